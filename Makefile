@@ -1,0 +1,60 @@
+# Rongcheng Mall — `make run` starts the platform, `make test` checks everything.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+
+.PHONY: run test lint pytest setup deps messages translations migrate demo clean
+
+run: setup
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+# Everything `make run` needs before it starts; each step is skipped when nothing changed.
+setup: $(VENV)/.installed node_modules/.installed translations migrate demo
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=25.1"
+	$(PY) -m pip install --quiet -c constraints.txt --group dev
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Compile .po to .mo with Babel, so no system gettext is needed.
+translations: $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --domain django --directory locale --use-fuzzy --statistics 2>&1 | grep -v "^$$" || true
+
+# Extract every translatable string of Python code and Jinja2 templates into the catalogue.
+messages: $(VENV)/.installed
+	$(VENV)/bin/pybabel extract --mapping babel.cfg --keywords "_ gettext_lazy pgettext:1c,2 ngettext:1,2" --no-location --sort-output --output locale/django.pot .
+	$(VENV)/bin/pybabel update --domain django --input-file locale/django.pot --output-dir locale --no-fuzzy-matching --ignore-obsolete
+
+migrate: $(VENV)/.installed
+	$(PY) manage.py migrate --no-input -v 0
+
+demo: $(VENV)/.installed
+	$(PY) manage.py load_demo
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
+
+pytest: $(VENV)/.installed node_modules/.installed translations
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test: lint pytest
+
+# Re-resolve the pinned versions from pyproject.toml's dependency groups.
+deps:
+	$(PYTHON) -m venv /tmp/rongcheng-deps && /tmp/rongcheng-deps/bin/pip install --quiet --upgrade "pip>=25.1"
+	/tmp/rongcheng-deps/bin/pip install --quiet --group dev
+	/tmp/rongcheng-deps/bin/pip freeze --exclude-editable | sort > constraints.txt
+	rm -rf /tmp/rongcheng-deps
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

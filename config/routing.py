@@ -1,0 +1,3 @@
+"""WebSocket routes, all under /ws/ (served by uvicorn)."""
+
+websocket_urlpatterns: list = []

@@ -1,0 +1,289 @@
+"""Settings for every environment, read from environment variables.
+
+With no variable set the platform runs on its embedded defaults: SQLite (WAL) under var/,
+local-memory cache, database sessions, an in-memory channel layer and in-process jobs.
+RONGCHENG_ENV=production demands the real services and refuses to start without them.
+"""
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env = environ.Env()
+
+VAR_DIR = Path(env("RONGCHENG_VAR_DIR", default=str(BASE_DIR / "var")))
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+PRODUCTION = env("RONGCHENG_ENV", default="embedded") == "production"
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+if PRODUCTION:
+    missing = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
+    if missing:
+        raise ImproperlyConfigured(
+            "RONGCHENG_ENV=production needs these environment variables: " + ", ".join(missing)
+        )
+
+
+def _embedded_secret_key() -> str:
+    """A random key generated once and kept under var/, so sessions survive restarts."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_secret_key()
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "unfold",
+    "unfold.contrib.filters",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "axes",
+    "channels",
+    "rongcheng.core",
+    "rongcheng.regions",
+    "rongcheng.accounts",
+    "rongcheng.notifications",
+    "rongcheng.demo",
+    "rongcheng.storefront",
+    "rongcheng.backoffice",
+    "rongcheng.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "rongcheng.regions.middleware.VisitorCityMiddleware",
+    "rongcheng.storefront.middleware.ApplicationErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
+
+TEMPLATES = [
+    {
+        # Shopper-facing pages: Jinja2 renders them about twice as fast (see DESIGN.md).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "rongcheng.core.jinja2env.environment"},
+    },
+    {
+        # The back office: Django admin themed with unfold.
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers go on while one writer writes; IMMEDIATE takes the write lock at
+        # BEGIN so concurrent writers queue instead of failing with "database is locked".
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache, sessions, channel layer, jobs ---------------------------------------------------
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "rc",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+# Without a broker every task runs in the calling process, after the transaction commits.
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+# Set by `manage.py serve`: periodic jobs run in a thread of the web process.
+EMBEDDED_SCHEDULER = env.bool("EMBEDDED_SCHEDULER", default=not REDIS_URL)
+
+# --- Authentication -------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "rongcheng.accounts.backends.IdentifierBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "storefront:login"
+LOGIN_REDIRECT_URL = "storefront:member"
+
+# django-axes: lock an (account, IP) pair after repeated failures.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "rongcheng.accounts.lockout.locked_out_response"
+AXES_VERBOSE = False
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and media -----------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# Front-end packages come from npm (package.json) and are served from node_modules as-is.
+STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# --- E-mail ---------------------------------------------------------------------------------
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="绒城购 <no-reply@rongcheng.example>")
+
+# --- Security -------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = False
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+# --- Platform rules (REQUIREMENTS.md); every duration is a setting ---------------------------
+RONGCHENG = {
+    "SMS_CODE_TTL": timedelta(minutes=env.int("SMS_CODE_TTL_MINUTES", default=10)),
+    "SMS_CODE_MAX_GUESSES": 5,
+    # (count, window) limits on codes sent to one phone number and from one IP address.
+    "SMS_PHONE_LIMITS": [
+        (1, timedelta(minutes=1)),
+        (5, timedelta(hours=1)),
+        (10, timedelta(days=1)),
+    ],
+    "SMS_IP_LIMITS": [(10, timedelta(hours=1)), (30, timedelta(days=1))],
+    "SMS_PROVIDER": env.str("SMS_PROVIDER", default="sandbox"),
+    "ALIYUN_SMS": {
+        "ACCESS_KEY_ID": env.str("ALIYUN_SMS_ACCESS_KEY_ID", default=""),
+        "ACCESS_KEY_SECRET": env.str("ALIYUN_SMS_ACCESS_KEY_SECRET", default=""),
+        "SIGN_NAME": env.str("ALIYUN_SMS_SIGN_NAME", default="绒城购"),
+        "TEMPLATE_CODE": env.str("ALIYUN_SMS_TEMPLATE_CODE", default=""),
+        "ENDPOINT": env.str("ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/"),
+    },
+    # IP → city: an ip2region xdb file when configured, otherwise the default city.
+    "IP2REGION_XDB": env.str("IP2REGION_XDB", default=""),
+    "DEFAULT_CITY_CODE": env.str("DEFAULT_CITY_CODE", default="110000"),
+    "PASSWORD_RESET_TIMEOUT": timedelta(hours=2),
+}
+PASSWORD_RESET_TIMEOUT = int(RONGCHENG["PASSWORD_RESET_TIMEOUT"].total_seconds())
+
+# Business licence information shown in every page footer (E-commerce Law art. 15).
+BUSINESS_LICENCE = {
+    "company": env.str("LICENCE_COMPANY", default="鄂尔多斯市绒城购电子商务有限公司"),
+    "credit_code": env.str("LICENCE_CREDIT_CODE", default="91150602MA0RC00001"),
+    "icp": env.str("LICENCE_ICP", default="蒙ICP备20260001号-1"),
+    "address": env.str("LICENCE_ADDRESS", default="内蒙古自治区鄂尔多斯市东胜区鄂尔多斯西街1号"),
+    "phone": env.str("LICENCE_PHONE", default="400-800-1688"),
+}
+
+UNFOLD = {
+    "SITE_TITLE": _("绒城购运营后台"),
+    "SITE_HEADER": _("绒城购运营后台"),
+    "SITE_URL": "/",
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

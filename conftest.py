@@ -1,0 +1,17 @@
+"""Test set-up shared by every app: database markers and the common fixtures."""
+
+import os
+
+import pytest
+
+pytest_plugins = ["rongcheng.core.testing.fixtures"]
+
+
+def pytest_collection_modifyitems(config, items):
+    has_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "postgresql"))
+    has_redis = bool(os.environ.get("REDIS_URL"))
+    for item in items:
+        if "postgres" in item.keywords and not has_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL"))
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(pytest.mark.skip(reason="needs Redis: set REDIS_URL"))

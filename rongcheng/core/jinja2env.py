@@ -1,0 +1,36 @@
+"""The Jinja2 environment for shopper- and store-facing pages."""
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext, ngettext, pgettext
+from jinja2 import Environment
+
+
+def url(name: str, *args, **kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def localtime(value, fmt: str = "Y-m-d H:i") -> str:
+    return formats.date_format(timezone.localtime(value), fmt) if value else ""
+
+
+def environment(**options) -> Environment:
+    options.setdefault("extensions", []).append("jinja2.ext.i18n")
+    env = Environment(**options)  # noqa: S701 - the Django backend turns autoescape on
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(
+        {
+            "url": url,
+            "static": static,
+            "get_messages": get_messages,
+            "pgettext": pgettext,
+            "get_language": translation.get_language,
+            "LANGUAGES": settings.LANGUAGES,
+            "LICENCE": settings.BUSINESS_LICENCE,
+        }
+    )
+    env.filters["localtime"] = localtime
+    return env

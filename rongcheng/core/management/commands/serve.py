@@ -1,0 +1,20 @@
+"""Serve HTTP and WebSockets from one uvicorn process: the embedded setup of `make run`."""
+
+import uvicorn
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Start the ASGI server (uvicorn) for pages, API and WebSockets."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args, host: str, port: int, **options):
+        base = f"http://{host}:{port}"
+        self.stdout.write(
+            f"\n绒城购 Rongcheng Mall\n  商城 storefront:  {base}/\n"
+            f"  运营后台 back office: {base}/backoffice/\n  API docs:         {base}/api/docs\n"
+        )
+        uvicorn.run("config.asgi:application", host=host, port=port, log_level="info")

@@ -1,0 +1,14 @@
+import pytest
+
+from rongcheng.core.testing.factories import RegionTreeFactory, UserFactory
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(real_name="张三", mobile="13900000000")
+
+
+@pytest.fixture
+def regions(db):
+    """Province → city → district: 内蒙古/鄂尔多斯/东胜区 and 北京/北京/东城区."""
+    return RegionTreeFactory.create_tree()

@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SandboxSms(models.Model):
+    """The sandbox SMS provider's outbox: what a real gateway would have delivered."""
+
+    mobile = models.CharField(_("手机号"), max_length=11, db_index=True)
+    sign_name = models.CharField(_("签名"), max_length=20)
+    template_code = models.CharField(_("模板"), max_length=40)
+    params = models.JSONField(_("模板参数"))
+    content = models.TextField(_("短信内容"))
+    biz_id = models.CharField(_("回执号"), max_length=40, unique=True)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("沙箱短信")
+        verbose_name_plural = _("沙箱短信发件箱")
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.mobile}: {self.content}"

@@ -1,0 +1,62 @@
+import pytest
+from django.urls import reverse
+
+from rongcheng.accounts.models import ConsentRecord, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "storefront:home",
+        "storefront:terms",
+        "storefront:privacy",
+        "storefront:login",
+        "storefront:register",
+        "storefront:city",
+    ],
+)
+def test_public_pages_render_with_licence_footer(client, name, django_assert_max_num_queries):
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse(name))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "统一社会信用代码" in html and "91150602MA0RC00001" in html
+
+
+def test_register_records_each_consent_separately(client):
+    response = client.post(
+        reverse("storefront:register"),
+        {
+            "mobile": "13912345678",
+            "password": "Cashmere#2026",
+            "password2": "Cashmere#2026",
+            "accept_terms": "on",
+            "accept_privacy": "on",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(mobile="13912345678")
+    consents = dict(user.consents.values_list("purpose", "granted"))
+    assert consents == {"terms": True, "privacy": True, "marketing_sms": False}
+
+
+def test_register_without_consent_writes_nothing(client):
+    response = client.post(
+        reverse("storefront:register"),
+        {
+            "mobile": "13912345678",
+            "password": "Cashmere#2026",
+            "password2": "Cashmere#2026",
+        },
+    )
+    assert response.status_code == 200
+    assert "必填" in response.content.decode() or "required" in response.content.decode()
+    assert User.objects.count() == 0 and ConsentRecord.objects.count() == 0
+
+
+def test_healthz_needs_no_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.content == b"ok"

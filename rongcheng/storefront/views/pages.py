@@ -1,0 +1,13 @@
+from django.shortcuts import render
+
+
+def home(request):
+    return render(request, "pages/home.html")
+
+
+def terms(request):
+    return render(request, "pages/terms.html")
+
+
+def privacy(request):
+    return render(request, "pages/privacy.html")
