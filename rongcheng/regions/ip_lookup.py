@@ -67,17 +67,15 @@ def city_from_region_text(text: str) -> Region | None:
     parts = [part.strip() for part in text.split("|")]
     if parts[0] != "中国":
         return None
-    names = [part for part in parts[1:] if part and part != "0"]
-    if not names:
-        return None
-    province = _match(names[0], level=Region.Level.PROVINCE)
-    if province is None:
-        return None
-    if len(names) > 1:
-        city = _match(names[1], level=Region.Level.CITY, parent=province)
-        if city is not None:
-            return city
-    return city_get(code=province.code[:2] + "0100")
+    names = [part for part in parts[1:4] if part and part != "0"]
+    # The province is the first name that is one (the old 区域 field may hold 华北).
+    for position, name in enumerate(names[:2]):
+        province = _match(name, level=Region.Level.PROVINCE)
+        if province is not None:
+            following = names[position + 1 : position + 2]
+            city = following and _match(following[0], level=Region.Level.CITY, parent=province)
+            return city or city_get(code=province.code[:2] + "0100")
+    return None
 
 
 def _match(name: str, *, level: int, parent: Region | None = None) -> Region | None:
