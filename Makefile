@@ -34,6 +34,7 @@ messages: $(VENV)/.installed
 
 migrate: $(VENV)/.installed
 	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_regions -v 0
 
 demo: $(VENV)/.installed
 	$(PY) manage.py load_demo

@@ -260,8 +260,30 @@ RONGCHENG = {
     },
     # IP → city: an ip2region xdb file when configured, otherwise the default city.
     "IP2REGION_XDB": env.str("IP2REGION_XDB", default=""),
-    "DEFAULT_CITY_CODE": env.str("DEFAULT_CITY_CODE", default="110000"),
+    "DEFAULT_CITY_CODE": env.str("DEFAULT_CITY_CODE", default="110100"),
     "PASSWORD_RESET_TIMEOUT": timedelta(hours=2),
+    # Reverse proxies in front of the web processes; their X-Forwarded-For entries are trusted.
+    "TRUSTED_PROXY_COUNT": env.int("TRUSTED_PROXY_COUNT", default=0),
+    # The city a visitor picked is remembered in the rc_city cookie this long.
+    "CITY_COOKIE_AGE": timedelta(days=365),
+    # Shown first in the city picker, in this order (GB/T 2260 city codes).
+    "HOT_CITY_CODES": env.list(
+        "HOT_CITY_CODES",
+        default=[
+            "110100",  # 北京
+            "310100",  # 上海
+            "440100",  # 广州
+            "440300",  # 深圳
+            "330100",  # 杭州
+            "510100",  # 成都
+            "150600",  # 鄂尔多斯
+            "150100",  # 呼和浩特
+            "150200",  # 包头
+            "610100",  # 西安
+            "420100",  # 武汉
+            "320100",  # 南京
+        ],
+    ),
 }
 PASSWORD_RESET_TIMEOUT = int(RONGCHENG["PASSWORD_RESET_TIMEOUT"].total_seconds())
 

@@ -1,5 +1,9 @@
-from rongcheng.core.errors import ApplicationError
+from rongcheng.core.errors import ApplicationError, NotFound
 
 
 class UnknownCity(ApplicationError):
     code = "unknown_city"
+
+
+class UnknownRegion(NotFound):
+    code = "unknown_region"

@@ -1,23 +1,50 @@
+import re
+
 from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from rongcheng.regions.models import Region
+
+_NOT_PINYIN = re.compile(r"[\s'’]+")
 
 
 def region_get(*, code: str) -> Region | None:
     return Region.objects.filter(code=code).first()
 
 
+def city_get(*, code: str) -> Region | None:
+    return Region.objects.filter(code=code, level=Region.Level.CITY).first()
+
+
 def default_city() -> Region | None:
-    return region_get(code=settings.RONGCHENG["DEFAULT_CITY_CODE"])
+    return city_get(code=settings.RONGCHENG["DEFAULT_CITY_CODE"])
+
+
+def provinces() -> QuerySet[Region]:
+    return Region.objects.filter(level=Region.Level.PROVINCE).order_by("code")
+
+
+def region_children(*, code: str) -> QuerySet[Region]:
+    """The cities of a province or the districts of a city, for address cascades."""
+    return Region.objects.filter(parent_id=code).order_by("code")
 
 
 def city_search(*, query: str = "") -> QuerySet[Region]:
-    """Cities (and the four municipalities) matching a Chinese name, pinyin or initials."""
+    """Cities (and the four municipalities) matching a Chinese name, full pinyin or initials.
+
+    "鄂尔多斯", "eerduosi", "eeds" and "Xi'an" all work; results are in pinyin order.
+    """
     cities = Region.objects.filter(level=Region.Level.CITY)
-    query = query.strip().lower()
+    query = query.strip()
+    spelled = _NOT_PINYIN.sub("", query).lower()
     if query:
-        cities = cities.filter(
-            Q(name__contains=query) | Q(pinyin__startswith=query) | Q(initials__startswith=query)
-        )
-    return cities.order_by("pinyin")
+        matches = Q(name__contains=query)
+        if spelled:
+            matches |= Q(pinyin__startswith=spelled) | Q(initials__startswith=spelled)
+        cities = cities.filter(matches)
+    return cities.order_by("pinyin", "code")
+
+
+def hot_city_codes() -> list[str]:
+    """The cities shown first in the city picker, in the order operations chose."""
+    return list(settings.RONGCHENG["HOT_CITY_CODES"])
