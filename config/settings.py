@@ -11,6 +11,8 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.templatetags.static import static
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -296,10 +298,110 @@ BUSINESS_LICENCE = {
     "phone": env.str("LICENCE_PHONE", default="400-800-1688"),
 }
 
+
+def _can(permission: str):
+    """A sidebar entry is shown to staff who hold this permission (directly or inherited)."""
+    return lambda request: request.user.has_perm(permission)
+
+
+# The back office (Django admin themed with unfold) in the storefront's colours: wine red
+# #9e1b32 as primary (600, its hover #7a1426 as 700), warm stone greys, camel accents in
+# backoffice/css/backoffice.css.
 UNFOLD = {
     "SITE_TITLE": _("绒城购运营后台"),
-    "SITE_HEADER": _("绒城购运营后台"),
+    "SITE_HEADER": _("绒城购"),
+    "SITE_SUBHEADER": _("运营后台"),
     "SITE_URL": "/",
+    "SITE_SYMBOL": "checkroom",
+    "SHOW_LANGUAGES": True,
+    "ENVIRONMENT": "rongcheng.backoffice.callbacks.environment_callback",
+    "DASHBOARD_CALLBACK": "rongcheng.backoffice.callbacks.dashboard_callback",
+    "STYLES": [lambda request: static("backoffice/css/backoffice.css")],
+    "COLORS": {
+        "base": {
+            "50": "oklch(98.5% .001 106.4)",
+            "100": "oklch(97% .001 106.4)",
+            "200": "oklch(92.3% .003 48.7)",
+            "300": "oklch(86.9% .005 56.4)",
+            "400": "oklch(70.9% .01 56.3)",
+            "500": "oklch(55.3% .013 58.1)",
+            "600": "oklch(44.4% .011 73.6)",
+            "700": "oklch(37.4% .01 67.6)",
+            "800": "oklch(26.8% .007 34.3)",
+            "900": "oklch(21.6% .006 56)",
+            "950": "oklch(14.7% .004 49.3)",
+        },
+        "primary": {
+            "50": "oklch(97.1% .013 18)",
+            "100": "oklch(93.6% .03 18)",
+            "200": "oklch(88.5% .058 18)",
+            "300": "oklch(80.8% .1 18)",
+            "400": "oklch(70% .15 18)",
+            "500": "oklch(58% .18 18)",
+            "600": "#9e1b32",
+            "700": "#7a1426",
+            "800": "oklch(33% .115 18)",
+            "900": "oklch(28% .095 18)",
+            "950": "oklch(21% .07 18)",
+        },
+    },
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": True,
+        "navigation": [
+            {
+                "items": [
+                    {
+                        "title": _("概览"),
+                        "icon": "dashboard",
+                        "link": reverse_lazy("admin:index"),
+                    },
+                ],
+            },
+            {
+                "title": _("用户与权限"),
+                "separator": True,
+                "items": [
+                    {
+                        "title": _("用户"),
+                        "icon": "person",
+                        "link": reverse_lazy("admin:accounts_user_changelist"),
+                        "permission": _can("accounts.view_user"),
+                    },
+                    {
+                        "title": _("角色组"),
+                        "icon": "groups",
+                        "link": reverse_lazy("admin:auth_group_changelist"),
+                        "permission": _can("auth.view_group"),
+                    },
+                ],
+            },
+            {
+                "title": _("基础数据"),
+                "separator": True,
+                "items": [
+                    {
+                        "title": _("地区"),
+                        "icon": "location_on",
+                        "link": reverse_lazy("admin:regions_region_changelist"),
+                        "permission": _can("regions.view_region"),
+                    },
+                ],
+            },
+            {
+                "title": _("消息"),
+                "separator": True,
+                "items": [
+                    {
+                        "title": _("沙箱短信发件箱"),
+                        "icon": "sms",
+                        "link": reverse_lazy("admin:notifications_sandboxsms_changelist"),
+                        "permission": _can("notifications.view_sandboxsms"),
+                    },
+                ],
+            },
+        ],
+    },
 }
 
 LOGGING = {

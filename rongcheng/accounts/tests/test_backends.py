@@ -32,7 +32,7 @@ def test_inactive_user_cannot_log_in(login_request):
 
 
 def test_permissions_inherit_three_groups_deep():
-    grandparent, parent, child = (Group.objects.create(name=n) for n in ("运营", "门店", "店员"))
+    grandparent, parent, child = (Group.objects.create(name=n) for n in ("总部", "区域", "门店"))
     GroupParent.objects.create(group=parent, parent=grandparent)
     GroupParent.objects.create(group=child, parent=parent)
     view_user = Permission.objects.get(codename="view_user")

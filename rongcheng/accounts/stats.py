@@ -1,0 +1,40 @@
+"""Figures about members and staff for the back-office dashboard (reads only)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import Group
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from rongcheng.accounts import roles
+from rongcheng.accounts.models import User
+
+
+@dataclass(frozen=True)
+class MemberSignups:
+    today: int
+    last_7_days: int
+    total: int
+
+
+def member_signups(*, now: datetime | None = None) -> MemberSignups:
+    """Members (non-staff) who registered today and in the last 7 days, counted by local
+    calendar day; the total leaves out closed accounts."""
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    figures = User.objects.filter(is_staff=False).aggregate(
+        today=Count("pk", filter=Q(date_joined__gte=today)),
+        last_7_days=Count("pk", filter=Q(date_joined__gte=today - timedelta(days=6))),
+        total=Count("pk", filter=Q(closed_at__isnull=True)),
+    )
+    return MemberSignups(**figures)
+
+
+def staff_per_role() -> list[tuple[Group, int]]:
+    """Every role with its number of active staff; seeded roles first, in their order."""
+    groups = Group.objects.annotate(
+        staff=Count("user", filter=Q(user__is_staff=True, user__is_active=True))
+    )
+    order = {name: i for i, name in enumerate(roles.SEEDED)}
+    ranked = sorted(groups, key=lambda g: (order.get(g.name, len(order)), g.name))
+    return [(group, group.staff) for group in ranked]

@@ -1,0 +1,38 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Group
+
+from rongcheng.accounts import roles, stats
+from rongcheng.accounts.tests.factories import staff_with_role
+from rongcheng.core.testing.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def test_signups_count_by_local_calendar_day():
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI)
+    UserFactory(date_joined=datetime(2026, 3, 10, 0, 5, tzinfo=SHANGHAI))  # today
+    UserFactory(date_joined=datetime(2026, 3, 9, 23, 55, tzinfo=SHANGHAI))  # yesterday
+    UserFactory(date_joined=datetime(2026, 3, 4, 0, 0, tzinfo=SHANGHAI))  # 6 days back: in
+    UserFactory(date_joined=datetime(2026, 3, 3, 23, 59, tzinfo=SHANGHAI))  # 7 days back: out
+    UserFactory(date_joined=now - timedelta(days=30), closed_at=now)  # closed
+    staff_with_role(roles.CS_AGENT, date_joined=now)  # staff are not members
+    assert stats.member_signups(now=now) == stats.MemberSignups(today=1, last_7_days=3, total=4)
+
+
+def test_staff_per_role_counts_active_staff_and_lists_new_roles_last():
+    Group.objects.create(name="区域督导")
+    staff_with_role(roles.OPERATIONS)
+    staff_with_role(roles.OPERATIONS)
+    staff_with_role(roles.OPERATIONS, is_active=False)
+    former = staff_with_role(roles.CS_AGENT)
+    former.is_staff = False
+    former.save()
+    counts = [(group.name, count) for group, count in stats.staff_per_role()]
+    assert counts == [(name, 2 if name == roles.OPERATIONS else 0) for name in roles.SEEDED] + [
+        ("区域督导", 0)
+    ]
