@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PORT   ?= 8000
+PYTEST_ARGS ?= -n auto --dist loadfile
 HOST   ?= 127.0.0.1
 
 .PHONY: run test lint pytest setup deps messages translations migrate demo clean

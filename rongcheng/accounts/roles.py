@@ -131,29 +131,73 @@ def group_set_parent(*, group: Group, parent: Group | None) -> Group:
         return group
 
 
-# --- Data migrations -------------------------------------------------------------------------
+# --- Seeding ---------------------------------------------------------------------------------
+
+# Child ← parent: the child holds every permission of the parent.
+#   平台管理员 ← 运营 ← 客服班长 ← 客服坐席;  门店店长 ← 门店店员;  发货中心操作员
+BASELINE_PARENTS = {
+    PLATFORM_ADMIN: OPERATIONS,
+    OPERATIONS: CS_SUPERVISOR,
+    CS_SUPERVISOR: CS_AGENT,
+    STORE_MANAGER: STORE_CLERK,
+}
+
+# The permissions ("app_label.codename") each seeded role always holds. Apps add theirs with
+# register_baseline_grants() from their AppConfig.ready(); operators may grant more.
+BASELINE_GRANTS: dict[str, set[str]] = {role: set() for role in SEEDED}
 
 
-def grant_in_migration(apps, grants: dict[str, list[str]], *, using: str = "default") -> None:
-    """Give roles permissions ("app_label.codename") from a data migration.
+def register_baseline_grants(role: str, permissions: list[str]) -> None:
+    BASELINE_GRANTS[role].update(permissions)
 
-    Django creates permissions only after every migration has run, so they are created here
-    first from the migration's model state.
+
+register_baseline_grants(
+    CS_AGENT,
+    [
+        "accounts.view_user",
+        "accounts.view_address",
+        "accounts.view_consentrecord",
+        "notifications.view_sandboxsms",
+        "regions.view_region",
+    ],
+)
+register_baseline_grants(CS_SUPERVISOR, ["accounts.change_user"])
+register_baseline_grants(
+    OPERATIONS, ["regions.add_region", "regions.change_region", "auth.view_group"]
+)
+register_baseline_grants(
+    PLATFORM_ADMIN,
+    ["accounts.add_user", "auth.add_group", "auth.change_group", "auth.delete_group"],
+)
+register_baseline_grants(STORE_CLERK, ["regions.view_region"])
+register_baseline_grants(FULFILLMENT_OPERATOR, ["regions.view_region"])
+
+
+def roles_seed(*, using: str = "default") -> None:
+    """Create the seeded roles, their inheritance and baseline permissions when missing.
+
+    Runs after every migrate and every flush (post_migrate, as Django does for permissions),
+    so the roles exist in every database, test databases included. Idempotent.
     """
-    from django.contrib.auth.management import create_permissions
-
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0, using=using)
-        app_config.models_module = None
-    group_model = apps.get_model("auth", "Group")
-    permission_model = apps.get_model("auth", "Permission")
-    for role, permissions in grants.items():
-        group = group_model.objects.using(using).get(name=role)
-        for dotted in permissions:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                permission_model.objects.using(using).get(
-                    content_type__app_label=app_label, codename=codename
-                )
-            )
+    groups = {name: Group.objects.using(using).get_or_create(name=name)[0] for name in SEEDED}
+    for child, parent in BASELINE_PARENTS.items():
+        GroupParent.objects.using(using).get_or_create(
+            group=groups[child], defaults={"parent": groups[parent]}
+        )
+    wanted = {perm for perms in BASELINE_GRANTS.values() for perm in perms}
+    by_name = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using).values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+        if f"{app_label}.{codename}" in wanted
+    }
+    through = Group.permissions.through
+    through.objects.using(using).bulk_create(
+        [
+            through(group_id=groups[role].pk, permission_id=by_name[perm])
+            for role, perms in BASELINE_GRANTS.items()
+            for perm in perms
+        ],
+        ignore_conflicts=True,
+    )
