@@ -1,7 +1,7 @@
 """Demo logins: one user for every role, so each part of the platform can be tried at once."""
 
 from rongcheng.accounts.models import User
-from rongcheng.accounts.services import member_register
+from rongcheng.accounts.services import member_create
 
 DEMO_PASSWORD = "Rongcheng@2026"
 
@@ -13,7 +13,7 @@ def load_demo_users() -> list[tuple[str, str, str]]:
     if not User.objects.filter(username="admin").exists():
         User.objects.create_superuser(username="admin", password=DEMO_PASSWORD, is_staff=True)
     if not User.objects.filter(mobile=MEMBER_MOBILE).exists():
-        member = member_register(mobile=MEMBER_MOBILE, password=DEMO_PASSWORD)
+        member = member_create(mobile=MEMBER_MOBILE, password=DEMO_PASSWORD)
         member.real_name = "王小绒"
         member.save(update_fields=["real_name"])
     return [
