@@ -7,6 +7,7 @@ Django's session cookie and, like every session write, needs the CSRF token.
 from typing import Literal
 
 from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import model_validator
@@ -94,6 +95,8 @@ def _signed_in(request, user: User, mode: Mode, device: str) -> dict:
         login(request, user, backend=SESSION_BACKEND)
     else:
         _token, key = api_token_create(user=user, name=device)
+        # What login() announces for sessions: last_login is set and axes clears the failures.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
     return {"user": user, "token": key}
 
 

@@ -117,7 +117,9 @@ class QuestionLookupForm(forms.Form):
 
 class QuestionResetForm(NewPasswordForm):
     identifier = forms.CharField(max_length=254, widget=forms.HiddenInput)
-    answer = forms.CharField(label=_("密保答案"), max_length=100)
+    answer = forms.CharField(
+        label=_("密保答案"), max_length=100, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
     field_order = ["identifier", "answer", "new_password1", "new_password2"]
 
 
@@ -155,6 +157,7 @@ class SecurityQuestionForm(forms.Form):
         label=_("答案"),
         max_length=100,
         help_text=_("找回密码时需要回答；不区分大小写和空格"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     password = password_field(_("登录密码"), autocomplete="current-password")
 

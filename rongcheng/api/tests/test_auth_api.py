@@ -205,6 +205,17 @@ def test_api_logins_are_locked_after_five_failures(client, member):
     assert post(client, "login", right, REMOTE_ADDR="10.7.7.7").status_code == 200
 
 
+def test_token_login_records_the_login_and_clears_failures(client, member):
+    wrong = {"identifier": member.mobile, "password": "wrong"}
+    right = {"identifier": member.mobile, "password": DEFAULT_PASSWORD}
+    for _ in range(4):
+        post(client, "login", wrong)
+    assert post(client, "login", right).status_code == 200
+    member.refresh_from_db()
+    assert member.last_login is not None
+    assert [post(client, "login", wrong).status_code for _ in range(4)] == [401] * 4
+
+
 def test_me_needs_a_member(client):
     response = client.get("/api/auth/me")
     assert response.status_code == 401
