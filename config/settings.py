@@ -183,6 +183,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "rongcheng.accounts.lockout.locked_out_response"
+# Failures count per account, whichever of its names (username, mobile, e-mail) was typed.
+AXES_USERNAME_CALLABLE = "rongcheng.accounts.lockout.axes_username"
 AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -286,6 +288,10 @@ RONGCHENG = {
             "320100",  # 南京
         ],
     ),
+    "EMAIL_CODE_INTERVAL": timedelta(minutes=1),
+    "API_TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    # (wrong answers, window) before password recovery by security question pauses.
+    "SECURITY_ANSWER_LIMIT": (5, timedelta(hours=1)),
 }
 PASSWORD_RESET_TIMEOUT = int(RONGCHENG["PASSWORD_RESET_TIMEOUT"].total_seconds())
 

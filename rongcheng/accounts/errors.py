@@ -35,3 +35,47 @@ class AddressInvalid(ApplicationError):
 
 class AccountClosed(ApplicationError):
     code = "account_closed"
+
+
+class MobileInvalid(ApplicationError):
+    code = "mobile_invalid"
+
+
+class EmailCodeLimited(RateLimited):
+    code = "email_code_rate_limited"
+
+
+class ConsentRequired(ApplicationError):
+    """Terms and privacy policy are each agreed to on their own (PIPL, LAW-4)."""
+
+    code = "consent_required"
+
+
+class PasswordInvalid(ApplicationError):
+    """The new password fails the password rules."""
+
+    code = "password_invalid"
+
+
+class PasswordIncorrect(ApplicationError):
+    """The current password given to confirm a change is wrong."""
+
+    code = "password_incorrect"
+
+
+class ResetLinkInvalid(ApplicationError):
+    code = "reset_link_invalid"
+
+
+class SecurityAnswerIncorrect(ApplicationError):
+    code = "security_answer_incorrect"
+
+
+class SecurityAnswerLimited(RateLimited):
+    code = "security_answer_rate_limited"
+
+
+class NoVerificationChannel(ApplicationError):
+    """The member has neither a mobile nor an e-mail to confirm their identity with."""
+
+    code = "no_verification_channel"

@@ -5,8 +5,15 @@ import secrets
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from rongcheng.accounts.errors import AddressInvalid, IdentifierTaken, IdentityIncomplete
-from rongcheng.accounts.models import Address, ConsentRecord, User
+from rongcheng.accounts.errors import (
+    AddressInvalid,
+    ConsentRequired,
+    IdentifierTaken,
+    IdentityIncomplete,
+)
+from rongcheng.accounts.models import Address, ConsentRecord, SmsCode, User
+from rongcheng.accounts.passwords import validate_new_password
+from rongcheng.accounts.verification import sms_code_verify, validate_mobile
 from rongcheng.regions.models import Region
 
 USERNAME_PREFIX = "rc"
@@ -120,8 +127,9 @@ def address_delete(*, address: Address) -> None:
                 Address.objects.filter(pk=successor.pk).update(is_default=True)
 
 
-def member_register(*, mobile: str, password: str, marketing_sms: bool = False) -> User:
-    """Self-service registration (MEM-1): no approval; each consent recorded on its own."""
+def member_create(*, mobile: str, password: str, marketing_sms: bool = False) -> User:
+    """Create a member who agreed to the terms and the privacy policy, each consent recorded
+    on its own (PIPL). Registration calls it once the mobile number is verified."""
     with transaction.atomic():
         user = user_create(mobile=mobile, password=password)
         ConsentRecord.objects.bulk_create(
@@ -134,3 +142,25 @@ def member_register(*, mobile: str, password: str, marketing_sms: bool = False) 
             ]
         )
         return user
+
+
+def member_register(
+    *,
+    mobile: str,
+    password: str,
+    sms_code: str,
+    terms_accepted: bool,
+    privacy_accepted: bool,
+    marketing_sms: bool = False,
+) -> User:
+    """Self-service registration (MEM-1): no approval, the mobile proven by an SMS code.
+
+    The code is checked before anything else about the number, so only its owner learns
+    whether it is already registered.
+    """
+    if not (terms_accepted and privacy_accepted):
+        raise ConsentRequired(_("请阅读并分别同意《用户协议》和《隐私政策》。"))
+    mobile = validate_mobile(mobile)
+    validate_new_password(password, field="password")
+    sms_code_verify(mobile=mobile, purpose=SmsCode.Purpose.REGISTER, code=sms_code)
+    return member_create(mobile=mobile, password=password, marketing_sms=marketing_sms)

@@ -2,7 +2,7 @@
 
 from rongcheng.accounts import roles
 from rongcheng.accounts.models import User
-from rongcheng.accounts.services import member_register
+from rongcheng.accounts.services import member_create
 
 DEMO_PASSWORD = "Rongcheng@2026"
 
@@ -28,7 +28,7 @@ def load_demo_users() -> list[tuple[str, str, str]]:
         )
     roles.user_grant_role(user=admin, role=roles.PLATFORM_ADMIN)
     if not User.objects.filter(mobile=MEMBER_MOBILE).exists():
-        member = member_register(mobile=MEMBER_MOBILE, password=DEMO_PASSWORD)
+        member = member_create(mobile=MEMBER_MOBILE, password=DEMO_PASSWORD)
         member.real_name = "王小绒"
         member.save(update_fields=["real_name"])
     logins = [(f"{roles.PLATFORM_ADMIN} platform admin", "admin", DEMO_PASSWORD)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rongcheng.storefront.views import auth, city, member, pages
+from rongcheng.storefront.views import auth, city, member, pages, recovery, security
 
 app_name = "storefront"
 
@@ -14,4 +14,14 @@ urlpatterns = [
     path("logout/", auth.logout_view, name="logout"),
     path("register/", auth.register_view, name="register"),
     path("member/", member.member_home, name="member"),
+    path("password/forgot/", recovery.forgot_by_sms, name="password_forgot"),
+    path("password/forgot/email/", recovery.forgot_by_email, name="password_forgot_email"),
+    path("password/forgot/question/", recovery.forgot_by_question, name="password_forgot_question"),
+    path("password/reset/<uidb64>/<token>/", recovery.reset_by_link, name="password_reset_link"),
+    path("member/password/", security.password_change_view, name="member_password"),
+    path(
+        "member/security-question/",
+        security.security_question_view,
+        name="member_security_question",
+    ),
 ]

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from rongcheng.accounts.models import ConsentRecord, User
+from rongcheng.notifications.testing import last_sms_code
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +26,16 @@ def test_public_pages_render_with_licence_footer(client, name, django_assert_max
     assert "统一社会信用代码" in html and "91150602MA0RC00001" in html
 
 
-def test_register_records_each_consent_separately(client):
+def test_register_records_each_consent_separately(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("storefront:register"), {"mobile": "13912345678", "action": "send_code"}
+        )
     response = client.post(
         reverse("storefront:register"),
         {
             "mobile": "13912345678",
+            "sms_code": last_sms_code("13912345678"),
             "password": "Cashmere#2026",
             "password2": "Cashmere#2026",
             "accept_terms": "on",

@@ -5,9 +5,20 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rongcheng.accounts.models import SmsCode
 from rongcheng.accounts.services import member_register
+from rongcheng.accounts.verification import member_sms_login
 from rongcheng.core.errors import ApplicationError
-from rongcheng.storefront.forms import LoginForm, RegisterForm
+from rongcheng.storefront.forms import LoginForm, RegisterForm, SmsLoginForm
+from rongcheng.storefront.views.codes import (
+    is_send_code,
+    posted_initial,
+    send_code_answer,
+    show_error,
+    sms_sender,
+)
+
+SESSION_BACKEND = "rongcheng.accounts.backends.IdentifierBackend"
 
 
 def safe_next(request, default: str = "storefront:member") -> str:
@@ -18,8 +29,13 @@ def safe_next(request, default: str = "storefront:member") -> str:
 
 
 def login_view(request):
+    """Password sign-in, or with ?mode=sms a code texted to the member's mobile."""
+    mode = request.POST.get("mode") or request.GET.get("mode")
+    if mode == "sms":
+        return _sms_login(request)
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # django-axes counts the failures of authenticate() and locks the (name, IP) pair.
         user = authenticate(
             request,
             username=form.cleaned_data["identifier"],
@@ -29,7 +45,38 @@ def login_view(request):
             login(request, user)
             return redirect(safe_next(request))
         form.add_error(None, _("账号或密码不正确。"))
-    return render(request, "auth/login.html", {"form": form, "next": safe_next(request, "")})
+    return render(
+        request,
+        "auth/login.html",
+        {"form": form, "mode": "password", "next": safe_next(request, "")},
+    )
+
+
+def _sms_login(request):
+    def page(form, **extra):
+        context = {"form": form, "mode": "sms", "next": safe_next(request, ""), **extra}
+        return render(request, "auth/login.html", context)
+
+    if is_send_code(request):
+        return send_code_answer(
+            request,
+            send=sms_sender(
+                request, purpose=SmsCode.Purpose.LOGIN, mobile=request.POST.get("mobile", "")
+            ),
+            page=lambda **extra: page(SmsLoginForm(initial=posted_initial(request)), **extra),
+        )
+    form = SmsLoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = member_sms_login(
+                mobile=form.cleaned_data["mobile"], code=form.cleaned_data["sms_code"]
+            )
+        except ApplicationError as error:
+            show_error(form, error)
+        else:
+            login(request, user, backend=SESSION_BACKEND)
+            return redirect(safe_next(request))
+    return page(form)
 
 
 @require_POST
@@ -40,6 +87,17 @@ def logout_view(request):
 
 
 def register_view(request):
+    def page(form, **extra):
+        return render(request, "auth/register.html", {"form": form, **extra})
+
+    if is_send_code(request):
+        return send_code_answer(
+            request,
+            send=sms_sender(
+                request, purpose=SmsCode.Purpose.REGISTER, mobile=request.POST.get("mobile", "")
+            ),
+            page=lambda **extra: page(RegisterForm(initial=posted_initial(request)), **extra),
+        )
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -47,12 +105,15 @@ def register_view(request):
             user = member_register(
                 mobile=data["mobile"],
                 password=data["password"],
+                sms_code=data["sms_code"],
+                terms_accepted=data["accept_terms"],
+                privacy_accepted=data["accept_privacy"],
                 marketing_sms=data["marketing_sms"],
             )
         except ApplicationError as error:
-            form.add_error(error.field or None, error.message)
+            show_error(form, error)
         else:
-            login(request, user, backend="rongcheng.accounts.backends.IdentifierBackend")
+            login(request, user, backend=SESSION_BACKEND)
             messages.success(request, _("注册成功，欢迎加入绒城购！"))
             return redirect("storefront:member")
-    return render(request, "auth/register.html", {"form": form})
+    return page(form)

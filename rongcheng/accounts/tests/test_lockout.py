@@ -1,0 +1,73 @@
+"""django-axes locks an (account name, IP address) pair after five failed logins."""
+
+import pytest
+from django.urls import reverse
+
+from rongcheng.core.testing.factories import DEFAULT_PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOCKED = "登录失败次数过多，账号已临时锁定，请 15 分钟后再试或通过短信找回密码。"
+
+
+def attempt(client, identifier, password, ip):
+    return client.post(
+        reverse("storefront:login"),
+        {"identifier": identifier, "password": password},
+        REMOTE_ADDR=ip,
+    )
+
+
+def test_five_failures_lock_the_name_and_address_pair(client, member):
+    for _ in range(4):
+        response = attempt(client, member.mobile, "wrong", "10.0.0.1")
+        assert response.status_code == 200
+        assert "账号或密码不正确。" in response.content.decode()
+    response = attempt(client, member.mobile, "wrong", "10.0.0.1")
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+
+    # Even the right password is refused from that address now …
+    response = attempt(client, member.mobile, DEFAULT_PASSWORD, "10.0.0.1")
+    assert response.status_code == 429
+    assert LOCKED in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_another_address_is_not_locked(client, member):
+    for _ in range(5):
+        attempt(client, member.mobile, "wrong", "10.0.0.1")
+    response = attempt(client, member.mobile, DEFAULT_PASSWORD, "10.0.0.2")
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_another_account_from_the_same_address_is_not_locked(client, member):
+    other = UserFactory(mobile="13911110000")
+    for _ in range(5):
+        attempt(client, member.mobile, "wrong", "10.0.0.1")
+    response = attempt(client, other.mobile, DEFAULT_PASSWORD, "10.0.0.1")
+    assert response.status_code == 302
+
+
+def test_four_failures_then_success_starts_counting_again(client, member):
+    for _ in range(4):
+        attempt(client, member.mobile, "wrong", "10.0.0.1")
+    assert attempt(client, member.mobile, DEFAULT_PASSWORD, "10.0.0.1").status_code == 302
+    client.post(reverse("storefront:logout"))
+    for _ in range(4):
+        assert attempt(client, member.mobile, "wrong", "10.0.0.1").status_code == 200
+
+
+def test_the_names_of_one_account_share_one_count(client):
+    UserFactory(username="wang01", mobile="13911112222", email="wang@example.com")
+    for identifier in ["wang01", "13911112222", "WANG@example.com", "Wang01"]:
+        assert attempt(client, identifier, "wrong", "10.0.0.1").status_code == 200
+    assert attempt(client, "wang@example.com", "wrong", "10.0.0.1").status_code == 429
+    assert attempt(client, "wang01", DEFAULT_PASSWORD, "10.0.0.1").status_code == 429
+
+
+def test_unknown_names_are_locked_like_real_ones(client):
+    for _ in range(4):
+        assert attempt(client, "nobody", "wrong", "10.0.0.1").status_code == 200
+    assert attempt(client, "nobody", "wrong", "10.0.0.1").status_code == 429

@@ -1,0 +1,156 @@
+"""Sign-up, sign-in and sign-out for the app, the mini-program and the web (`/api/auth`).
+
+`mode: "token"` answers a bearer token for apps; `mode: "session"` signs the browser in with
+Django's session cookie and, like every session write, needs the CSRF token.
+"""
+
+from typing import Literal
+
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth.signals import user_logged_in
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from pydantic import model_validator
+
+from rongcheng.accounts.errors import InvalidCredentials
+from rongcheng.accounts.lockout import client_ip, lockout_error
+from rongcheng.accounts.models import User
+from rongcheng.accounts.services import member_register
+from rongcheng.accounts.tokens import api_token_create, api_token_revoke
+from rongcheng.accounts.verification import (
+    member_sms_login,
+    resend_interval,
+    sms_code_send,
+    sms_code_sent_message,
+)
+from rongcheng.api.auth import member_auth, require_csrf
+
+router = Router(tags=["auth"])
+
+SESSION_BACKEND = "rongcheng.accounts.backends.IdentifierBackend"
+Mode = Literal["session", "token"]
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+
+
+class SmsCodeIn(Schema):
+    mobile: str = Field(max_length=11, examples=["13800000001"])
+    # Codes to change the password or bind a number are asked for from the member pages.
+    purpose: Literal["register", "login", "reset_password"]
+
+
+class SmsCodeOut(Schema):
+    message: str
+    resend_after: int = Field(description="seconds before the same number may ask again")
+
+
+class MeOut(Schema):
+    id: int
+    username: str
+    display_name: str
+    mobile: str | None
+    email: str | None
+    real_name: str
+
+
+class SignedInOut(Schema):
+    user: MeOut
+    token: str | None = Field(description='the bearer token (mode "token" only); shown once')
+
+
+class RegisterIn(Schema):
+    mobile: str = Field(max_length=11)
+    sms_code: str = Field(max_length=6)
+    password: str = Field(max_length=128)
+    accept_terms: bool = Field(description="agrees to the user agreement (required)")
+    accept_privacy: bool = Field(description="agrees to the privacy policy (required)")
+    marketing_sms: bool = Field(False, description="opts in to marketing SMS")
+    mode: Mode = "token"
+    device: str = Field("", max_length=100, description="device name shown in the token list")
+
+
+class LoginIn(Schema):
+    identifier: str | None = Field(None, max_length=254, description="username, mobile or e-mail")
+    password: str | None = Field(None, max_length=128)
+    mobile: str | None = Field(None, max_length=11)
+    sms_code: str | None = Field(None, max_length=6)
+    mode: Mode = "token"
+    device: str = Field("", max_length=100)
+
+    @model_validator(mode="after")
+    def one_way_to_sign_in(self):
+        by_password = bool(self.identifier and self.password)
+        by_code = bool(self.mobile and self.sms_code)
+        if by_password == by_code:
+            raise ValueError("identifier + password, or mobile + sms_code")
+        return self
+
+
+def _signed_in(request, user: User, mode: Mode, device: str) -> dict:
+    key = None
+    if mode == "session":
+        login(request, user, backend=SESSION_BACKEND)
+    else:
+        _token, key = api_token_create(user=user, name=device)
+        # What login() announces for sessions: last_login is set and axes clears the failures.
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return {"user": user, "token": key}
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+@router.post("/sms-codes", response={200: SmsCodeOut, **ERRORS}, summary="获取短信验证码")
+def sms_codes(request, payload: SmsCodeIn):
+    sms_code_send(mobile=payload.mobile, purpose=payload.purpose, ip_address=client_ip(request))
+    return {"message": sms_code_sent_message(payload.purpose), "resend_after": resend_interval()}
+
+
+@router.post("/register", response={201: SignedInOut, **ERRORS}, summary="手机号注册")
+def register(request, payload: RegisterIn):
+    if payload.mode == "session":
+        require_csrf(request)
+    user = member_register(
+        mobile=payload.mobile,
+        password=payload.password,
+        sms_code=payload.sms_code,
+        terms_accepted=payload.accept_terms,
+        privacy_accepted=payload.accept_privacy,
+        marketing_sms=payload.marketing_sms,
+    )
+    return Status(201, _signed_in(request, user, payload.mode, payload.device))
+
+
+@router.post("/login", response={200: SignedInOut, **ERRORS}, summary="密码或短信验证码登录")
+def sign_in(request, payload: LoginIn):
+    if payload.mode == "session":
+        require_csrf(request)
+    if payload.mobile and payload.sms_code:
+        user = member_sms_login(mobile=payload.mobile, code=payload.sms_code)
+    else:
+        # authenticate() goes through django-axes, which counts failures per (name, IP).
+        found = authenticate(request, username=payload.identifier, password=payload.password)
+        if found is None:
+            if getattr(request, "axes_locked_out", False):
+                raise lockout_error()
+            raise InvalidCredentials(_("账号或密码不正确。"))
+        user = found
+    return _signed_in(request, user, payload.mode, payload.device)
+
+
+@router.post("/logout", auth=member_auth, response={204: None, 401: ErrorOut}, summary="退出登录")
+def sign_out(request):
+    token = getattr(request, "api_token", None)
+    if token is not None:
+        api_token_revoke(token=token)
+    else:
+        logout(request)
+    return Status(204, None)
+
+
+@router.get("/me", auth=member_auth, response={200: MeOut, 401: ErrorOut}, summary="当前会员")
+def me(request):
+    return request.user
