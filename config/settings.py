@@ -262,6 +262,8 @@ RONGCHENG = {
     "IP2REGION_XDB": env.str("IP2REGION_XDB", default=""),
     "DEFAULT_CITY_CODE": env.str("DEFAULT_CITY_CODE", default="110000"),
     "PASSWORD_RESET_TIMEOUT": timedelta(hours=2),
+    # Delivery addresses a member may keep in the address book (MEM-4).
+    "ADDRESS_BOOK_LIMIT": 20,
 }
 PASSWORD_RESET_TIMEOUT = int(RONGCHENG["PASSWORD_RESET_TIMEOUT"].total_seconds())
 

@@ -35,3 +35,32 @@ class AddressInvalid(ApplicationError):
 
 class AccountClosed(ApplicationError):
     code = "account_closed"
+
+
+class UsernameInvalid(ApplicationError):
+    code = "username_invalid"
+
+
+class UsernameLocked(ApplicationError):
+    """The system-generated username may be replaced once; a chosen one stays."""
+
+    code = "username_locked"
+
+
+class ProfileInvalid(ApplicationError):
+    code = "profile_invalid"
+
+
+class ConsentRequired(ApplicationError):
+    """Consent to the terms and the privacy policy ends only by closing the account."""
+
+    code = "consent_required"
+
+
+class AddressLimitReached(ApplicationError):
+    code = "address_limit_reached"
+
+
+class PasswordIncorrect(ApplicationError):
+    code = "password_incorrect"
+    status = 403
