@@ -292,6 +292,8 @@ RONGCHENG = {
     "API_TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
     # (wrong answers, window) before password recovery by security question pauses.
     "SECURITY_ANSWER_LIMIT": (5, timedelta(hours=1)),
+    # Delivery addresses a member may keep in the address book (MEM-4).
+    "ADDRESS_BOOK_LIMIT": 20,
 }
 PASSWORD_RESET_TIMEOUT = int(RONGCHENG["PASSWORD_RESET_TIMEOUT"].total_seconds())
 

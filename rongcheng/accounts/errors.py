@@ -45,8 +45,23 @@ class EmailCodeLimited(RateLimited):
     code = "email_code_rate_limited"
 
 
+class UsernameInvalid(ApplicationError):
+    code = "username_invalid"
+
+
+class UsernameLocked(ApplicationError):
+    """The system-generated username may be replaced once; a chosen one stays."""
+
+    code = "username_locked"
+
+
+class ProfileInvalid(ApplicationError):
+    code = "profile_invalid"
+
+
 class ConsentRequired(ApplicationError):
-    """Terms and privacy policy are each agreed to on their own (PIPL, LAW-4)."""
+    """Terms and privacy policy are each agreed to on their own (PIPL, LAW-4); that consent
+    ends only by closing the account."""
 
     code = "consent_required"
 
@@ -61,6 +76,7 @@ class PasswordIncorrect(ApplicationError):
     """The current password given to confirm a change is wrong."""
 
     code = "password_incorrect"
+    status = 403
 
 
 class ResetLinkInvalid(ApplicationError):
@@ -79,3 +95,7 @@ class NoVerificationChannel(ApplicationError):
     """The member has neither a mobile nor an e-mail to confirm their identity with."""
 
     code = "no_verification_channel"
+
+
+class AddressLimitReached(ApplicationError):
+    code = "address_limit_reached"

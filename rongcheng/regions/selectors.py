@@ -48,3 +48,12 @@ def city_search(*, query: str = "") -> QuerySet[Region]:
 def hot_city_codes() -> list[str]:
     """The cities shown first in the city picker, in the order operations chose."""
     return list(settings.RONGCHENG["HOT_CITY_CODES"])
+
+
+def cities_with_province() -> QuerySet[Region]:
+    """Every city with its province, in code order, for selects grouped by province."""
+    return (
+        Region.objects.filter(level=Region.Level.CITY)
+        .select_related("parent")
+        .order_by("parent_id", "code")
+    )

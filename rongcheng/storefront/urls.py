@@ -24,4 +24,22 @@ urlpatterns = [
         security.security_question_view,
         name="member_security_question",
     ),
+    path("member/profile/", member.profile_edit, name="member_profile"),
+    path("member/username/", member.username_change, name="member_username"),
+    path("member/addresses/", member.address_book, name="member_addresses"),
+    path("member/addresses/new/", member.address_new, name="member_address_new"),
+    path("member/addresses/<int:address_id>/", member.address_edit, name="member_address_edit"),
+    path(
+        "member/addresses/<int:address_id>/delete/",
+        member.address_remove,
+        name="member_address_delete",
+    ),
+    path(
+        "member/addresses/<int:address_id>/default/",
+        member.address_make_default,
+        name="member_address_default",
+    ),
+    path("member/privacy/", member.privacy_center, name="member_privacy"),
+    path("member/privacy/export/", member.data_export, name="member_export"),
+    path("member/privacy/close/", member.account_close, name="member_close"),
 ]
