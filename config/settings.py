@@ -152,6 +152,13 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 # Set by `manage.py serve`: periodic jobs run in a thread of the web process.
 EMBEDDED_SCHEDULER = env.bool("EMBEDDED_SCHEDULER", default=not REDIS_URL)
+# Periodic jobs: run by Celery beat in production, by rongcheng.core.scheduler when embedded.
+CELERY_BEAT_SCHEDULE = {
+    "purge-expired-sms-codes": {
+        "task": "rongcheng.accounts.tasks.purge_expired_sms_codes",
+        "schedule": timedelta(minutes=10),
+    },
+}
 
 # --- Authentication -------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
