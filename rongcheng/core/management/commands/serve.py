@@ -27,7 +27,9 @@ class Command(BaseCommand):
             )
             scheduler.start()
         try:
-            uvicorn.run("config.asgi:application", host=host, port=port, log_level="info")
+            uvicorn.run(
+                "config.asgi:application", host=host, port=port, log_level="info", lifespan="off"
+            )
         finally:
             if scheduler is not None:
                 scheduler.stop()
