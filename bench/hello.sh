@@ -3,12 +3,12 @@
 # on the embedded settings. Uses wrk when installed (`apt-get install wrk`), otherwise the
 # slower bench/load.py. Installs nothing.
 #   bench/hello.sh                 # 15 s, 32 connections
-#   SECONDS_=30 CONNECTIONS=64 bench/hello.sh
+#   DURATION=30 CONNECTIONS=64 bench/hello.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PY="${PY:-.venv/bin/python}"
-DURATION="${SECONDS_:-15}"
+DURATION="${DURATION:-15}"
 CONNECTIONS="${CONNECTIONS:-32}"
 WORKERS="${WORKERS:-2}"
 

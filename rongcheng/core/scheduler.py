@@ -113,5 +113,5 @@ class EmbeddedScheduler:
                 logger.exception("Embedded scheduler tick failed")
                 wait = MAX_SLEEP
             finally:
-                # The thread keeps no connection open between jobs, as a request would not.
+                # Drop broken connections and those past CONN_MAX_AGE, as the end of a request does.
                 close_old_connections()
