@@ -24,9 +24,12 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Compile .po to .mo with Babel, so no system gettext is needed.
-translations: $(VENV)/.installed
-	$(VENV)/bin/pybabel compile --domain django --directory locale --use-fuzzy --statistics 2>&1 | grep -v "^$$" || true
+# Compile .po to .mo with Babel, so no system gettext is needed; only catalogues that changed.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+translations: $(MO_FILES)
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --domain django --directory locale --locale $* --use-fuzzy --statistics
 
 # Extract every translatable string of Python code and Jinja2 templates into the catalogue.
 messages: $(VENV)/.installed

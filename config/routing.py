@@ -1,3 +1,9 @@
 """WebSocket routes, all under /ws/ (served by uvicorn)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from rongcheng.notifications.consumers import NotificationConsumer
+
+websocket_urlpatterns = [
+    path("ws/notifications/", NotificationConsumer.as_asgi()),
+]

@@ -183,7 +183,7 @@ def sms_code_verify(*, mobile: str, purpose: str, code: str) -> None:
         raise InvalidSmsCode(_("验证码错误或已失效，请重新获取。"), field="sms_code")
 
 
-def sms_codes_purge_expired() -> int:
+def sms_codes_purge_expired(*, now: datetime | None = None) -> int:
     """Delete codes that are expired and older than the longest limit window (set-based).
 
     Rows inside a limit window are kept even when expired: the limits count them.
@@ -191,7 +191,9 @@ def sms_codes_purge_expired() -> int:
     rules = _rules()
     keep = max(window for _count, window in [*rules["SMS_PHONE_LIMITS"], *rules["SMS_IP_LIMITS"]])
     # expires_at ≥ created_at, so this also means created before the window (and uses its index).
-    deleted, _by_model = SmsCode.objects.filter(expires_at__lt=timezone.now() - keep).delete()
+    deleted, _by_model = SmsCode.objects.filter(
+        expires_at__lt=(now or timezone.now()) - keep
+    ).delete()
     return deleted
 
 

@@ -12,3 +12,13 @@ def member(db):
 def regions(db):
     """Province → city → district: 内蒙古/鄂尔多斯/东胜区 and 北京/北京/东城区."""
     return RegionTreeFactory.create_tree()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def celery_tasks_run_in_process():
+    """Tests run tasks in-process even when REDIS_URL names a broker; a test that starts a
+    real worker turns this off for its own duration."""
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True

@@ -1,7 +1,78 @@
-from config import settings as project_settings
+"""RONGCHENG_ENV=production: refuses to start half-configured, passes Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+PRODUCTION = {
+    "SECRET_KEY": "k3J9-vQx7_Lr2mWp8ZtYb4NcHs6Ue1Fa0Gd5Ri3Oq9Tl7Xw2Ej8Kz4My6Pn1Vc5Bh",
+    "ALLOWED_HOSTS": "shop.example.com,www.shop.example.com",
+    "DATABASE_URL": "postgres://rongcheng:secret@db.internal:5432/rongcheng",
+    "REDIS_URL": "redis://cache.internal:6379/0",
+}
+
+
+def run(tmp_path, *args: str, **variables: str) -> subprocess.CompletedProcess:
+    environment = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in (*REQUIRED, "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
+    }
+    environment.update(RONGCHENG_ENV="production", RONGCHENG_VAR_DIR=str(tmp_path), **variables)
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_its_services(tmp_path):
+    result = run(tmp_path, "manage.py", "check")
+    assert result.returncode != 0
+    assert (
+        "RONGCHENG_ENV=production needs these environment variables: "
+        "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL"
+    ) in result.stderr
+
+
+def test_production_names_only_what_is_missing(tmp_path):
+    result = run(tmp_path, "manage.py", "check", SECRET_KEY=PRODUCTION["SECRET_KEY"])
+    assert result.returncode != 0
+    assert "variables: ALLOWED_HOSTS, DATABASE_URL, REDIS_URL" in result.stderr
+
+
+def test_production_passes_the_deploy_checks(tmp_path):
+    result = run(
+        tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_redirects_to_https_except_the_health_probe(tmp_path):
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='shop.example.com')\n"
+        "for path in ('/', '/healthz'):\n"
+        "    response = client.get(path)\n"
+        "    print(path, response.status_code, response.get('Location', '-'))\n"
+    )
+    result = run(tmp_path, "-c", script, DJANGO_SETTINGS_MODULE="config.settings", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["/ 301 https://shop.example.com/", "/healthz 200 -"]
 
 
 def test_passwords_are_hashed_with_argon2():
+    # Tests hash with MD5 for speed (conftest); the project's own setting is Argon2.
+    from config import settings as project_settings
+
     assert project_settings.PASSWORD_HASHERS[0] == (
         "django.contrib.auth.hashers.Argon2PasswordHasher"
     )

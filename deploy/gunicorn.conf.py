@@ -1,0 +1,27 @@
+"""gunicorn for pages and API: sync workers (WSGI), see docs/deployment.md.
+
+Sync workers beat async ones here because every request runs sync middleware; on a 2-core
+host two workers answered more requests than four (bench/BENCHMARKS.md). So: one worker per
+core unless WEB_CONCURRENCY says otherwise.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "config.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+worker_class = "sync"
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+# Loading the app before forking shares its memory between workers; Django opens database
+# connections lazily, so no connection crosses the fork.
+preload_app = True
+timeout = 30
+graceful_timeout = 30
+# Recycle workers now and then so slow leaks never grow; the jitter keeps them from all
+# restarting at once.
+max_requests = 5000
+max_requests_jitter = 500
+# nginx runs on the same host; set FORWARDED_ALLOW_IPS when it does not.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
+errorlog = "-"

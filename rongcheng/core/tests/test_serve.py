@@ -1,0 +1,54 @@
+"""`manage.py serve` (what `make run` starts): one uvicorn process plus the periodic jobs."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from django.conf import settings
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.parametrize("embedded", ["true", "false"])
+def test_serve_answers_and_stops_cleanly_on_interrupt(tmp_path, embedded):
+    port = free_port()
+    environment = {**os.environ, "RONGCHENG_VAR_DIR": str(tmp_path), "EMBEDDED_SCHEDULER": embedded}
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port)],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as r:
+                    body = r.read()
+                break
+            except OSError:
+                assert server.poll() is None, server.communicate()[0]
+                assert time.monotonic() < deadline, "the server did not come up"
+                time.sleep(0.1)
+        server.send_signal(signal.SIGINT)
+        output, _ = server.communicate(timeout=60)
+    finally:
+        if server.poll() is None:
+            server.kill()
+    assert body == b"ok"
+    assert server.returncode == 0, output
+    assert f"http://127.0.0.1:{port}/backoffice/" in output
+    scheduled = "periodic jobs: purge-expired-sms-codes (in-process)" in output
+    assert scheduled is (embedded == "true")
+    assert "Finished server process" in output
