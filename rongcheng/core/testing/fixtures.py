@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from rongcheng.core.testing.factories import RegionTreeFactory, UserFactory
 
@@ -12,3 +13,12 @@ def member(db):
 def regions(db):
     """Province → city → district: 内蒙古/鄂尔多斯/东胜区 and 北京/北京/东城区."""
     return RegionTreeFactory.create_tree()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a rolled-back test must not leave cached reads
+    (such as the category tree) behind for the next one."""
+    cache.clear()
+    yield
+    cache.clear()
