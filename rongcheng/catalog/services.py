@@ -23,18 +23,22 @@ def category_tree_invalidate() -> None:
     transaction.on_commit(lambda: cache.delete(CATEGORY_TREE_CACHE_KEY))
 
 
+def category_validate(*, category: Category) -> None:
+    """A category may move anywhere except under itself or its own subtree."""
+    if category.pk is None or category.parent_id is None:
+        return
+    parents = dict(Category.objects.values_list("id", "parent_id"))
+    node_id: int | None = category.parent_id
+    while node_id is not None:
+        if node_id == category.pk:
+            raise CategoryCycle(_("不能把类目移到它自己或它的下级类目之下。"), field="parent")
+        node_id = parents.get(node_id)
+
+
 def category_save(*, category: Category) -> Category:
-    """Create or change a category; it may move anywhere except under its own subtree."""
+    """Create or change a category and refresh the cached tree."""
     with transaction.atomic():
-        if category.pk is not None and category.parent_id is not None:
-            parents = dict(Category.objects.values_list("id", "parent_id"))
-            node_id: int | None = category.parent_id
-            while node_id is not None:
-                if node_id == category.pk:
-                    raise CategoryCycle(
-                        _("不能把类目移到它自己或它的下级类目之下。"), field="parent"
-                    )
-                node_id = parents.get(node_id)
+        category_validate(category=category)
         category.save()
         category_tree_invalidate()
     return category

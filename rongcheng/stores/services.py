@@ -9,7 +9,8 @@ from rongcheng.stores.errors import StoreInvalid
 from rongcheng.stores.models import Store, StoreMembership
 
 
-def _check(store: Store) -> None:
+def store_validate(*, store: Store) -> None:
+    """A store lies in a city; only franchise (a) stores use a platform warehouse."""
     city = Region.objects.filter(code=store.city_id).first()
     if city is None or city.level != Region.Level.CITY:
         raise StoreInvalid(_("门店所在城市必须是地级市。"), field="city")
@@ -28,7 +29,7 @@ def _check(store: Store) -> None:
 def store_save(*, store: Store) -> Store:
     """Create or change a store after checking its city and warehouse."""
     with transaction.atomic():
-        _check(store)
+        store_validate(store=store)
         store.save()
     return store
 

@@ -80,9 +80,9 @@ def make_product(
     if launch_date is not None:
         fields["launch_date"] = launch_date
     product = ProductFactory(**fields)
-    for colour in colours:
-        for size in sizes:
-            SkuFactory(product=product, colour=colour, size=size, price=price)
+    variants = [(colour, size) for colour in colours for size in sizes]
+    for position, (colour, size) in enumerate(variants):
+        SkuFactory(product=product, colour=colour, size=size, price=price, position=position)
     product_price_refresh(product_ids=[product.id])
     product.refresh_from_db()
     return product
