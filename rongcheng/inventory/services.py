@@ -5,7 +5,7 @@ UPDATEs with F() and every change appends a StockMovement row."""
 from collections.abc import Iterable, Sequence
 
 from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,8 +22,8 @@ STOCK_ROLES = (
     StoreMembership.Role.CLERK,
     StoreMembership.Role.FULFILLMENT,
 )
-# Rows changed by one UPDATE … CASE statement; keeps the statement and its parameters small.
-BATCH = 200
+# SKUs named in one statement; keeps each statement and its parameter list small.
+BATCH = 500
 
 
 def listing_set(*, actor: User, store_id: int, product_ids: Iterable[int], listed: bool) -> int:
@@ -115,16 +115,20 @@ def stock_receive(
     with transaction.atomic():
         store = access_store(user=actor, store_id=store_id, roles=STOCK_ROLES)
         _ensure_rows(store, sku_ids)
-        for start in range(0, len(merged), BATCH):
-            batch = merged[start : start + BATCH]
-            rows = Stock.objects.filter(store=store, sku_id__in=[sku for sku, _q in batch])
-            # Lock in primary-key order so concurrent receipts cannot deadlock.
-            list(rows.select_for_update().order_by("id").values_list("id", flat=True))
-            rows.update(
-                on_hand=F("on_hand")
-                + Case(*(When(sku_id=sku, then=Value(q)) for sku, q in batch), default=Value(0)),
-                updated_at=now,
-            )
+        # Lock the rows in one fixed order (by SKU, then row id) so that concurrent receipts
+        # cannot deadlock, then add the quantities with one UPDATE per distinct quantity.
+        for start in range(0, len(sku_ids), BATCH):
+            chunk = sku_ids[start : start + BATCH]
+            rows = Stock.objects.select_for_update().filter(store=store, sku_id__in=chunk)
+            list(rows.order_by("id").values_list("id", flat=True))
+        by_quantity: dict[int, list[int]] = {}
+        for sku_id, quantity in merged:
+            by_quantity.setdefault(quantity, []).append(sku_id)
+        for quantity, skus in by_quantity.items():
+            for start in range(0, len(skus), BATCH):
+                Stock.objects.filter(store=store, sku_id__in=skus[start : start + BATCH]).update(
+                    on_hand=F("on_hand") + quantity, updated_at=now
+                )
         _journal(
             store=store,
             deltas=dict(merged),
