@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
@@ -172,6 +173,22 @@ class ParameterInline(TabularInline):
     extra = 0
 
 
+# The back office keeps Django templates, which Babel does not read: the import page's words
+# are given to the template from here, so they are extracted and translated.
+IMPORT_TEXT = {
+    "intro": _(
+        "每行一个 SKU；款号相同的行组成同一个商品。按款号和 SKU 编码新建或更新；"
+        "类目填完整路径，如“女装/羊绒衫/圆领羊绒衫”。有任何一行出错时不会导入任何数据。"
+    ),
+    "submit": _("导入"),
+    "template": _("下载导入模板"),
+    "back": _("返回商品列表"),
+    "row": _("行号"),
+    "column": _("列"),
+    "problem": _("问题"),
+}
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("商品表（.xlsx）"))
 
@@ -255,5 +272,12 @@ class ProductAdmin(ModelAdmin):
             "title": _("导入商品"),
             "form": form,
             "report": report,
+            "text": IMPORT_TEXT,
         }
+        if report and not report.ok:
+            context["failure"] = ngettext(
+                "文件有 %(n)d 处错误，未导入任何数据。请修改后重新上传。",
+                "文件有 %(n)d 处错误，未导入任何数据。请修改后重新上传。",
+                len(report.errors),
+            ) % {"n": len(report.errors)}
         return TemplateResponse(request, "catalog/admin/product_import.html", context)

@@ -304,7 +304,7 @@ class Sku(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.product.name} {self.colour}/{self.size}"
+        return f"{self.code} {self.colour}/{self.size}"
 
 
 def _image_path(instance, filename: str) -> str:

@@ -162,6 +162,7 @@ def test_the_import_page_shows_row_errors_and_imports_a_good_file(admin_client):
         url, {"file": _workbook([_row("云岭", "A1", "S"), _row("无", "A2", "M")])}
     )
     assert bad.status_code == 200
+    assert "文件有 1 处错误，未导入任何数据" in bad.content.decode()
     assert "“无”不存在，请先在后台创建" in bad.content.decode()
     assert not Product.objects.exists()
 

@@ -1,7 +1,8 @@
+import threading
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from rongcheng.catalog.tests.factories import CategoryFactory, make_product
 from rongcheng.inventory.errors import InsufficientStock, InvalidQuantity, ProductUnavailable
@@ -236,3 +237,34 @@ def test_store_selectors_do_not_grow_with_the_goods(shops, django_assert_num_que
             product_stock_by_city(product_id=products[0].id)
         with django_assert_num_queries(2):
             product_stock_in_city(product_id=products[0].id, city_code="150600")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_losses_never_take_stock_below_zero(regions):
+    """Eight clerks book a loss of 3 at once on 10 units: exactly three can succeed."""
+    store = StoreFactory(city=regions["150600"], code="a")
+    clerks = [StoreMembershipFactory(store=store).user for _ in range(8)]
+    sku = make_product().skus.get()
+    stock_receive(actor=clerks[0], store_id=store.id, lines=[(sku.id, 10)])
+    barrier = threading.Barrier(len(clerks))
+    outcomes = []
+
+    def lose(clerk):
+        barrier.wait()
+        try:
+            stock_adjust(actor=clerk, store_id=store.id, sku_id=sku.id, delta=-3, note="盘亏")
+            outcomes.append("ok")
+        except InsufficientStock:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=lose, args=(clerk,)) for clerk in clerks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 5
+    assert Stock.objects.get(store=store, sku=sku).on_hand == 1
+    assert StockMovement.objects.filter(kind="adjustment").count() == 3
