@@ -212,7 +212,11 @@ def category_products(
 
 
 def brand_products(
-    *, brand_id: int, sort: str = ProductSort.SALES, page: int | str = 1, per_page=None
+    *,
+    brand_id: int,
+    sort: str = ProductSort.SALES,
+    page: int | str = 1,
+    per_page: int | None = None,
 ) -> Page:
     """A brand's goods page (BRAND-1: a brand opens its goods)."""
     return cards_page(on_sale().filter(brand_id=brand_id), sort=sort, page=page, per_page=per_page)
