@@ -61,6 +61,10 @@ INSTALLED_APPS = [
     "rongcheng.regions",
     "rongcheng.accounts",
     "rongcheng.notifications",
+    "rongcheng.catalog",
+    "rongcheng.stores",
+    "rongcheng.inventory",
+    "rongcheng.cms",
     "rongcheng.demo",
     "rongcheng.storefront",
     "rongcheng.backoffice",
@@ -305,6 +309,14 @@ RONGCHENG = {
     "ADDRESS_BOOK_LIMIT": 20,
 }
 PASSWORD_RESET_TIMEOUT = int(RONGCHENG["PASSWORD_RESET_TIMEOUT"].total_seconds())
+# Catalogue, stores and home page.
+RONGCHENG |= {
+    "NEW_ARRIVAL_PERIOD": timedelta(days=env.int("NEW_ARRIVAL_DAYS", default=60)),
+    "CATEGORY_TREE_CACHE_TTL": timedelta(hours=1),
+    "CATALOG_PAGE_SIZE": 40,
+    "FEATURED_BRANDS_MAX": 3,
+    "NEARBY_STORE_RADIUS_KM": 50,
+}
 
 # Business licence information shown in every page footer (E-commerce Law art. 15).
 BUSINESS_LICENCE = {

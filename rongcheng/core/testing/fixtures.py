@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from rongcheng.core.testing.factories import RegionTreeFactory, UserFactory
 
@@ -22,3 +23,12 @@ def celery_tasks_run_in_process():
 
     app.conf.task_always_eager = True
     app.conf.task_eager_propagates = True
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: a rolled-back test must not leave cached reads
+    (such as the category tree) behind for the next one."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from rongcheng.demo.accounts import load_demo_users
+from rongcheng.demo.catalog import load_demo_catalog
 
 
 class Command(BaseCommand):
@@ -10,6 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = load_demo_users()
+        logins += load_demo_catalog()
         self.stdout.write("\n演示账号 Demo logins (role / login / password):")
         for role, login, password in logins:
             self.stdout.write(f"  {role:<32} {login:<16} {password}")

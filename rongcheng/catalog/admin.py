@@ -1,0 +1,283 @@
+"""Back office for the catalogue (ADM-1): operations define what stores can sell."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import action
+
+from rongcheng.catalog.exports import product_export
+from rongcheng.catalog.imports import product_import
+from rongcheng.catalog.models import (
+    Attribute,
+    AttributeOption,
+    Audience,
+    Brand,
+    BrandFeature,
+    Category,
+    Product,
+    ProductAttributeValue,
+    ProductImage,
+    ProductParameter,
+    ProductType,
+    Sku,
+)
+from rongcheng.catalog.services import (
+    category_delete,
+    category_save,
+    category_validate,
+    product_image_thumbnail_refresh,
+    product_price_refresh,
+)
+from rongcheng.core.errors import ApplicationError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx_response(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name", "parent", "position", "is_active", "is_recommended", "product_type"]
+
+    def _post_clean(self):
+        super()._post_clean()
+        try:
+            category_validate(category=self.instance)
+        except ApplicationError as error:
+            self.add_error(error.field if error.field in self.fields else None, str(error.message))
+
+
+@admin.register(Category)
+class CategoryAdmin(ModelAdmin):
+    form = CategoryForm
+    list_display = ["name", "parent", "position", "is_active", "is_recommended", "product_type"]
+    list_filter = ["is_active", "is_recommended"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    list_select_related = ["parent", "product_type"]
+    autocomplete_fields = ["parent", "product_type"]
+    ordering = ["parent_id", "position", "id"]
+
+    def save_model(self, request, obj, form, change):
+        category_save(category=obj)
+
+    def delete_model(self, request, obj):
+        category_delete(category=obj)
+
+    def get_actions(self, request):
+        # One at a time, so each deletion is checked for goods and children.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+@admin.register(Audience)
+class AudienceAdmin(ModelAdmin):
+    list_display = ["name", "code", "position"]
+    search_fields = ["name", "code"]
+
+
+class BrandFeatureInline(TabularInline):
+    model = BrandFeature
+    extra = 0
+
+
+@admin.register(Brand)
+class BrandAdmin(ModelAdmin):
+    list_display = ["name", "name_latin", "in_brand_hall", "is_hot", "is_active", "position"]
+    list_filter = ["in_brand_hall", "is_hot", "is_active", "audiences"]
+    list_editable = ["position"]
+    search_fields = ["name", "name_latin"]
+    filter_horizontal = ["audiences"]
+    inlines = [BrandFeatureInline]
+
+
+class AttributeInline(TabularInline):
+    model = Attribute
+    extra = 0
+    fields = ["name", "unit", "is_key", "position"]
+    show_change_link = True
+
+
+@admin.register(ProductType)
+class ProductTypeAdmin(ModelAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+    inlines = [AttributeInline]
+
+
+class AttributeOptionInline(TabularInline):
+    model = AttributeOption
+    extra = 0
+
+
+@admin.register(Attribute)
+class AttributeAdmin(ModelAdmin):
+    list_display = ["name", "product_type", "unit", "is_key", "position"]
+    list_filter = ["product_type", "is_key"]
+    search_fields = ["name", "product_type__name"]
+    list_select_related = ["product_type"]
+    inlines = [AttributeOptionInline]
+
+
+class SkuInline(TabularInline):
+    model = Sku
+    extra = 0
+    fields = [
+        "code",
+        "colour",
+        "colour_hex",
+        "size",
+        "price",
+        "special_price",
+        "special_starts_at",
+        "special_ends_at",
+        "position",
+        "is_active",
+    ]
+
+
+class ProductImageInline(TabularInline):
+    model = ProductImage
+    extra = 0
+    fields = ["image", "preview", "colour", "alt", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("缩略图"))
+    def preview(self, obj):
+        if not obj.thumbnail:
+            return "-"
+        return format_html('<img src="{}" width="64" height="64" alt="">', obj.thumbnail.url)
+
+
+class AttributeValueInline(TabularInline):
+    model = ProductAttributeValue
+    extra = 0
+    autocomplete_fields = ["attribute"]
+    fields = ["attribute", "option", "value"]
+
+
+class ParameterInline(TabularInline):
+    model = ProductParameter
+    extra = 0
+
+
+# The back office keeps Django templates, which Babel does not read: the import page's words
+# are given to the template from here, so they are extracted and translated.
+IMPORT_TEXT = {
+    "intro": _(
+        "每行一个 SKU；款号相同的行组成同一个商品。按款号和 SKU 编码新建或更新；"
+        "类目填完整路径，如“女装/羊绒衫/圆领羊绒衫”。有任何一行出错时不会导入任何数据。"
+    ),
+    "submit": _("导入"),
+    "template": _("下载导入模板"),
+    "back": _("返回商品列表"),
+    "row": _("行号"),
+    "column": _("列"),
+    "problem": _("问题"),
+}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("商品表（.xlsx）"))
+
+
+@admin.register(Product)
+class ProductAdmin(ModelAdmin):
+    list_display = [
+        "style_code",
+        "name",
+        "category",
+        "brand",
+        "price",
+        "sales_count",
+        "launch_date",
+        "is_active",
+    ]
+    list_filter = ["is_active", "brand", "audience", "launch_date"]
+    search_fields = ["style_code", "name"]
+    list_select_related = ["category", "brand"]
+    autocomplete_fields = [
+        "category",
+        "brand",
+        "product_type",
+        "audience",
+        "related_products",
+        "accessories",
+    ]
+    readonly_fields = ["price", "sales_count"]
+    date_hierarchy = "launch_date"
+    inlines = [SkuInline, ProductImageInline, AttributeValueInline, ParameterInline]
+    actions = ["export_selected"]
+    actions_list = ["import_products", "download_template"]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if formset.model is ProductImage:
+            changed = [obj for obj, fields in formset.changed_objects if "image" in fields]
+            for image in formset.new_objects + changed:
+                product_image_thumbnail_refresh(image=image)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        product_price_refresh(product_ids=[form.instance.pk])
+
+    @admin.action(description=_("导出所选商品为 Excel"))
+    def export_selected(self, request, queryset):
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        return _xlsx_response(product_export(products=queryset), f"products-{stamp}.xlsx")
+
+    @action(description=_("下载导入模板"), url_path="template")
+    def download_template(self, request: HttpRequest):
+        return _xlsx_response(product_export(products=[]), "product-template.xlsx")
+
+    @action(description=_("导入商品"), url_path="import", permissions=["add", "change"])
+    def import_products(self, request: HttpRequest):
+        report = None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = product_import(form.cleaned_data["file"])
+            except ApplicationError as error:
+                form.add_error("file", str(error.message))
+            else:
+                if report.ok:
+                    messages.success(
+                        request,
+                        _(
+                            "导入完成：新建 %(pc)d 个商品、%(sc)d 个 SKU，"
+                            "更新 %(pu)d 个商品、%(su)d 个 SKU。"
+                        )
+                        % {
+                            "pc": report.products_created,
+                            "sc": report.skus_created,
+                            "pu": report.products_updated,
+                            "su": report.skus_updated,
+                        },
+                    )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("导入商品"),
+            "form": form,
+            "report": report,
+            "text": IMPORT_TEXT,
+        }
+        if report and not report.ok:
+            context["failure"] = ngettext(
+                "文件有 %(n)d 处错误，未导入任何数据。请修改后重新上传。",
+                "文件有 %(n)d 处错误，未导入任何数据。请修改后重新上传。",
+                len(report.errors),
+            ) % {"n": len(report.errors)}
+        return TemplateResponse(request, "catalog/admin/product_import.html", context)

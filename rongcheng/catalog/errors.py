@@ -1,0 +1,25 @@
+from rongcheng.core.errors import ApplicationError, NotFound
+
+
+class CategoryNotFound(NotFound):
+    code = "category_not_found"
+
+
+class CategoryCycle(ApplicationError):
+    """A category cannot move under itself or under one of its own descendants."""
+
+    code = "category_cycle"
+
+
+class CategoryInUse(ApplicationError):
+    code = "category_in_use"
+
+
+class ProductNotFound(NotFound):
+    code = "product_not_found"
+
+
+class ImportFileInvalid(ApplicationError):
+    """The uploaded file is not a workbook in the product template's layout."""
+
+    code = "import_file_invalid"

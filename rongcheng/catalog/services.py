@@ -1,0 +1,79 @@
+"""Writes to the catalogue: category tree, product prices and product images."""
+
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Min, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+
+from rongcheng.catalog.errors import CategoryCycle, CategoryInUse
+from rongcheng.catalog.media import thumbnail_bytes
+from rongcheng.catalog.models import Category, Product, ProductImage, Sku
+from rongcheng.catalog.selectors import CATEGORY_TREE_CACHE_KEY
+
+
+def category_tree_invalidate() -> None:
+    """Drop the cached tree now (for this transaction) and again after commit, so no
+    reader can cache the old tree between the two."""
+    cache.delete(CATEGORY_TREE_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(CATEGORY_TREE_CACHE_KEY))
+
+
+def category_validate(*, category: Category) -> None:
+    """A category may move anywhere except under itself or its own subtree."""
+    if category.pk is None or category.parent_id is None:
+        return
+    parents = dict(Category.objects.values_list("id", "parent_id"))
+    node_id: int | None = category.parent_id
+    while node_id is not None:
+        if node_id == category.pk:
+            raise CategoryCycle(_("不能把类目移到它自己或它的下级类目之下。"), field="parent")
+        node_id = parents.get(node_id)
+
+
+def category_save(*, category: Category) -> Category:
+    """Create or change a category and refresh the cached tree."""
+    with transaction.atomic():
+        category_validate(category=category)
+        category.save()
+        category_tree_invalidate()
+    return category
+
+
+def category_delete(*, category: Category) -> None:
+    with transaction.atomic():
+        if category.children.exists() or category.products.exists():
+            raise CategoryInUse(_("类目下还有子类目或商品，不能删除。"))
+        category.delete()
+        category_tree_invalidate()
+
+
+def product_price_refresh(*, product_ids: Iterable[int]) -> None:
+    """Keep each product's lowest national price (the list sort key) in step with its SKUs."""
+    cheapest = (
+        Sku.objects.filter(product=OuterRef("pk"), is_active=True)
+        .values("product")
+        .annotate(low=Min("price"))
+        .values("low")
+    )
+    with transaction.atomic():
+        Product.objects.filter(id__in=list(product_ids)).update(
+            price=Coalesce(Subquery(cheapest), Value(0))
+        )
+
+
+def product_image_thumbnail_refresh(*, image: ProductImage) -> ProductImage:
+    """Generate the list thumbnail from the uploaded picture."""
+    with image.image.open("rb") as source:
+        data = thumbnail_bytes(source.read())
+    name = PurePosixPath(image.image.name).stem + ".jpg"
+    with transaction.atomic():
+        if image.thumbnail:
+            image.thumbnail.delete(save=False)
+        image.thumbnail.save(name, ContentFile(data), save=False)
+        image.save(update_fields=["thumbnail", "updated_at"])
+    return image

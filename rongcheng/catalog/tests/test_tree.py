@@ -1,0 +1,91 @@
+import pytest
+
+from rongcheng.catalog.errors import CategoryCycle, CategoryInUse, CategoryNotFound
+from rongcheng.catalog.models import Category
+from rongcheng.catalog.selectors import category_products, category_tree
+from rongcheng.catalog.services import category_delete, category_save
+from rongcheng.catalog.tests.factories import CategoryFactory, make_product
+
+pytestmark = pytest.mark.django_db
+
+
+def _chain(depth: int) -> list[Category]:
+    chain = [CategoryFactory(name="L0")]
+    for level in range(1, depth):
+        chain.append(CategoryFactory(name=f"L{level}", parent=chain[-1]))
+    return chain
+
+
+def test_the_tree_has_no_depth_limit():
+    chain = _chain(300)
+    tree = category_tree()
+    assert [node.name for node in tree.roots] == ["L0"]
+    assert tree.get(chain[-1].id).depth == 299
+    assert [node.id for node in tree.path(chain[-1].id)] == [c.id for c in chain]
+    assert sorted(tree.subtree_ids(chain[100].id)) == sorted(c.id for c in chain[100:])
+
+
+def test_goods_of_the_deepest_category_are_listed_under_every_ancestor():
+    chain = _chain(40)
+    product = make_product(category=chain[-1])
+    other_branch = CategoryFactory(name="其他", parent=chain[5])
+    make_product(category=other_branch)
+    root_page = category_products(category_id=chain[0].id)
+    assert product.id in [card.id for card in root_page]
+    assert len(root_page.object_list) == 2
+    deep_page = category_products(category_id=chain[20].id)
+    assert [card.id for card in deep_page] == [product.id]
+
+
+def test_siblings_keep_the_order_set_by_operations():
+    root = CategoryFactory(name="女装")
+    CategoryFactory(name="围巾", parent=root, position=3)
+    CategoryFactory(name="羊绒衫", parent=root, position=1)
+    CategoryFactory(name="大衣", parent=root, position=2)
+    tree = category_tree()
+    assert [child.name for child in tree.get(root.id).children] == ["羊绒衫", "大衣", "围巾"]
+    assert [node.name for node in tree.walk()] == ["女装", "羊绒衫", "大衣", "围巾"]
+
+
+def test_moving_a_category_under_its_own_descendant_is_refused_and_changes_nothing():
+    chain = _chain(5)
+    top = Category.objects.get(id=chain[0].id)
+    top.parent = chain[3]
+    with pytest.raises(CategoryCycle):
+        category_save(category=top)
+    assert Category.objects.get(id=chain[0].id).parent_id is None
+    assert category_tree().roots[0].id == chain[0].id
+
+
+def test_a_move_is_visible_at_once_in_the_cached_tree():
+    a = CategoryFactory(name="A")
+    b = CategoryFactory(name="B")
+    child = CategoryFactory(name="子", parent=a)
+    assert category_tree().get(child.id).parent_id == a.id
+    child.parent = b
+    category_save(category=child)
+    tree = category_tree()
+    assert [n.name for n in tree.get(b.id).children] == ["子"]
+    assert tree.get(a.id).children == []
+
+
+def test_a_switched_off_category_hides_its_whole_subtree():
+    chain = _chain(4)
+    middle = chain[1]
+    middle.is_active = False
+    category_save(category=middle)
+    tree = category_tree()
+    assert set(tree.nodes) == {chain[0].id}
+    with pytest.raises(CategoryNotFound):
+        tree.get(chain[3].id)
+
+
+def test_a_category_with_goods_or_children_cannot_be_deleted():
+    parent = CategoryFactory()
+    child = CategoryFactory(parent=parent)
+    make_product(category=child)
+    with pytest.raises(CategoryInUse):
+        category_delete(category=parent)
+    with pytest.raises(CategoryInUse):
+        category_delete(category=child)
+    assert Category.objects.count() == 2

@@ -1,0 +1,77 @@
+"""The demo catalogue loads through the real services, looks complete and loads only once."""
+
+import pytest
+from django.core.files.storage import default_storage
+from django.db.models import Count
+
+from rongcheng.catalog.models import Brand, Category, Product, ProductImage, Sku
+from rongcheng.catalog.selectors import product_detail, special_price_products
+from rongcheng.cms.models import HomeArea, HomeVideo
+from rongcheng.cms.selectors import home_page
+from rongcheng.demo.accounts import load_demo_users
+from rongcheng.demo.catalog import load_demo_catalog
+from rongcheng.inventory.models import Stock, StockMovement, StoreListing
+from rongcheng.inventory.selectors import product_stock_by_city
+from rongcheng.regions.models import Region
+from rongcheng.stores.models import Store
+from rongcheng.stores.selectors import stores_near
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    models = [Product, Sku, ProductImage, Category, Brand, Store, StoreListing, Stock]
+    models += [StockMovement, HomeArea, HomeVideo, Region]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_the_demo_catalogue_is_complete_and_loads_once(regions, settings, tmp_path):
+    """Runs after the `regions` fixture, as it would after the regions data was loaded."""
+    settings.MEDIA_ROOT = tmp_path
+    load_demo_users()
+    logins = load_demo_catalog()
+    assert [login for _role, login, _password in logins] == [
+        "13800000011",
+        "13800000012",
+        "13800000013",
+    ]
+
+    assert Product.objects.count() >= 200
+    leaves_with_goods = Category.objects.filter(children=None).annotate(n=Count("products"))
+    assert leaves_with_goods.filter(n__gt=0).count() >= 15
+    assert Brand.objects.count() >= 12
+    assert not Brand.objects.filter(name__contains="鄂尔多斯").exists()
+    shops = Store.objects.exclude(kind=Store.Kind.FULFILLMENT)
+    assert shops.count() >= 30
+    assert shops.values("city").distinct().count() >= 8
+    assert 1 <= Store.objects.filter(kind=Store.Kind.FULFILLMENT).count() <= 2
+    assert Region.objects.get(code="150600").name == "鄂尔多斯市"
+    assert Region.objects.get(code="440300").parent_id == "440000"
+
+    # Every product has colour × size SKUs and pictures whose files exist.
+    assert not Product.objects.annotate(n=Count("skus")).filter(n__lt=2).exists()
+    assert not Product.objects.annotate(n=Count("images")).filter(n__lt=3).exists()
+    image = ProductImage.objects.order_by("id").first()
+    assert default_storage.exists(image.image.name)
+    assert default_storage.exists(image.thumbnail.name)
+    with_video = Product.objects.exclude(video="")
+    assert with_video.count() == 6
+    assert default_storage.size(with_video.first().video.name) > 1000
+
+    # The storefront reads find something everywhere.
+    assert len(special_price_products(limit=50)) > 10
+    page = home_page()
+    assert [area.area.kind for area in page][:3] == ["banner", "notices", "hot_products"]
+    assert all(area.products for area in page if area.area.kind == "category")
+    assert len(page[0].ads) == 4
+    busiest = Product.objects.order_by("-sales_count").first()
+    assert product_detail(product_id=busiest.id).images
+    assert product_stock_by_city(product_id=busiest.id)
+    wangfujing = (39.9143, 116.4109)
+    nearest = stores_near(latitude=wangfujing[0], longitude=wangfujing[1], limit=3)
+    assert nearest[0].store.code == "bj-wfj"
+    assert Stock.objects.count() == StockMovement.objects.count() > 10000
+
+    before = _counts()
+    assert load_demo_catalog() == logins
+    assert _counts() == before

@@ -1,0 +1,107 @@
+"""Reads of what stores sell and hold: a store's goods and best-sellers, stock by city."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
+
+from rongcheng.catalog.models import Product
+from rongcheng.catalog.selectors import (
+    ProductCard,
+    ProductSort,
+    cards,
+    cards_page,
+    category_tree,
+    on_sale,
+)
+from rongcheng.catalog.tree import CategoryNode
+from rongcheng.inventory.models import Stock, StoreListing
+from rongcheng.stores.models import Store
+from rongcheng.stores.selectors import SHOP_KINDS
+
+
+def _listed_in(store_id: int) -> QuerySet[Product]:
+    return on_sale().filter(listings__store_id=store_id, listings__is_listed=True)
+
+
+def store_products(
+    *,
+    store_id: int,
+    sort: str = ProductSort.SALES,
+    page: int | str = 1,
+    per_page: int | None = None,
+) -> Page:
+    """All goods a store sells (NEAR-1: a store page lists all its goods)."""
+    return cards_page(_listed_in(store_id), sort=sort, page=page, per_page=per_page)
+
+
+def store_best_sellers(*, store_id: int, limit: int = 10) -> list[ProductCard]:
+    """The store's own sales ranking (PDP-1)."""
+    products = _listed_in(store_id).annotate(store_sales=F("listings__sales_count"))
+    return cards(products, sort=("-store_sales", "-id"), limit=limit)
+
+
+def store_categories(*, store_id: int) -> list[CategoryNode]:
+    """The categories of the goods a store sells, in tree order (PDP-1)."""
+    ids = set(_listed_in(store_id).values_list("category_id", flat=True).distinct())
+    return [node for node in category_tree().walk() if node.id in ids]
+
+
+@dataclass(frozen=True)
+class CityStock:
+    city_code: str
+    city_name: str
+    available: int
+    stores: int
+
+
+def product_stock_by_city(*, product_id: int) -> list[CityStock]:
+    """Units of a product available in the stores that sell it, per city (PDP-1)."""
+    listed = StoreListing.objects.filter(
+        store=OuterRef("store"), product_id=product_id, is_listed=True
+    )
+    rows = (
+        Stock.objects.filter(
+            sku__product_id=product_id,
+            sku__is_active=True,
+            store__is_active=True,
+            store__kind__in=SHOP_KINDS,
+        )
+        .filter(Exists(listed))
+        .values("store__city_id", "store__city__name")
+        .annotate(
+            units=Sum(F("on_hand") - F("reserved")),
+            stores=Count("store", distinct=True),
+        )
+        .order_by("-units", "store__city_id")
+    )
+    return [
+        CityStock(row["store__city_id"], row["store__city__name"], row["units"], row["stores"])
+        for row in rows
+    ]
+
+
+@dataclass(frozen=True)
+class StoreStock:
+    store: Store
+    available: dict[int, int]  # sku id → units that can be sold now
+
+
+def product_stock_in_city(*, product_id: int, city_code: str) -> list[StoreStock]:
+    """Per store of a city that sells the product, the units of each SKU (for pick-up)."""
+    stores = list(
+        Store.objects.filter(
+            city_id=city_code,
+            is_active=True,
+            kind__in=SHOP_KINDS,
+            listings__product_id=product_id,
+            listings__is_listed=True,
+        ).order_by("-is_recommended", "code")
+    )
+    available: dict[int, dict[int, int]] = {store.id: {} for store in stores}
+    rows = Stock.objects.filter(
+        store_id__in=list(available), sku__product_id=product_id, sku__is_active=True
+    ).values_list("store_id", "sku_id", "on_hand", "reserved")
+    for store_id, sku_id, on_hand, reserved in rows:
+        available[store_id][sku_id] = on_hand - reserved
+    return [StoreStock(store, available[store.id]) for store in stores]

@@ -1,0 +1,66 @@
+"""Back office for stores: operations create stores and fulfillment centers (ROLE-4, ROLE-5)."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from unfold.admin import ModelAdmin, TabularInline
+
+from rongcheng.core.errors import ApplicationError
+from rongcheng.stores.models import Store, StoreMembership
+from rongcheng.stores.services import store_save, store_validate
+
+
+class StoreForm(forms.ModelForm):
+    class Meta:
+        model = Store
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "warehouse",
+            "is_active",
+            "is_recommended",
+            "city",
+            "address",
+            "latitude",
+            "longitude",
+            "opening_hours",
+            "phone",
+            "service_contact",
+            "description",
+        ]
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.instance.city_id is None:
+            return  # the missing city is already reported on its field
+        try:
+            store_validate(store=self.instance)
+        except ApplicationError as error:
+            self.add_error(error.field if error.field in self.fields else None, str(error.message))
+
+
+class MembershipInline(TabularInline):
+    model = StoreMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+    fields = ["user", "role", "is_active"]
+
+
+@admin.register(Store)
+class StoreAdmin(ModelAdmin):
+    form = StoreForm
+    list_display = ["code", "name", "kind", "city", "phone", "is_recommended", "is_active"]
+    list_filter = ["kind", "is_recommended", "is_active", "city"]
+    search_fields = ["code", "name", "address"]
+    list_select_related = ["city"]
+    autocomplete_fields = ["city", "warehouse"]
+    inlines = [MembershipInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "warehouse", "is_active", "is_recommended"]}),
+        (_("地址"), {"fields": ["city", "address", "latitude", "longitude"]}),
+        (_("服务"), {"fields": ["opening_hours", "phone", "service_contact", "description"]}),
+    ]
+
+    def save_model(self, request, obj, form, change):
+        store_save(store=obj)
