@@ -333,6 +333,23 @@ def _can(permission: str):
     return lambda request: request.user.has_perm(permission)
 
 
+def _nav_section(title, *entries):
+    """A sidebar section: one entry per (app_label.model, title, icon), each shown to staff
+    who may view that model."""
+    items = []
+    for model, item_title, icon in entries:
+        app_label, model_name = model.split(".")
+        items.append(
+            {
+                "title": item_title,
+                "icon": icon,
+                "link": reverse_lazy(f"admin:{app_label}_{model_name}_changelist"),
+                "permission": _can(f"{app_label}.view_{model_name}"),
+            }
+        )
+    return {"title": title, "separator": True, "items": items}
+
+
 # The back office (Django admin themed with unfold) in the storefront's colours: wine red
 # #9e1b32 as primary (600, its hover #7a1426 as 700), warm stone greys, camel accents in
 # backoffice/css/backoffice.css.
@@ -380,55 +397,41 @@ UNFOLD = {
         "navigation": [
             {
                 "items": [
-                    {
-                        "title": _("概览"),
-                        "icon": "dashboard",
-                        "link": reverse_lazy("admin:index"),
-                    },
+                    {"title": _("概览"), "icon": "dashboard", "link": reverse_lazy("admin:index")},
                 ],
             },
-            {
-                "title": _("用户与权限"),
-                "separator": True,
-                "items": [
-                    {
-                        "title": _("用户"),
-                        "icon": "person",
-                        "link": reverse_lazy("admin:accounts_user_changelist"),
-                        "permission": _can("accounts.view_user"),
-                    },
-                    {
-                        "title": _("角色组"),
-                        "icon": "groups",
-                        "link": reverse_lazy("admin:auth_group_changelist"),
-                        "permission": _can("auth.view_group"),
-                    },
-                ],
-            },
-            {
-                "title": _("基础数据"),
-                "separator": True,
-                "items": [
-                    {
-                        "title": _("地区"),
-                        "icon": "location_on",
-                        "link": reverse_lazy("admin:regions_region_changelist"),
-                        "permission": _can("regions.view_region"),
-                    },
-                ],
-            },
-            {
-                "title": _("消息"),
-                "separator": True,
-                "items": [
-                    {
-                        "title": _("沙箱短信发件箱"),
-                        "icon": "sms",
-                        "link": reverse_lazy("admin:notifications_sandboxsms_changelist"),
-                        "permission": _can("notifications.view_sandboxsms"),
-                    },
-                ],
-            },
+            _nav_section(
+                _("商品管理"),
+                ("catalog.product", _("商品"), "checkroom"),
+                ("catalog.category", _("商品分类"), "account_tree"),
+                ("catalog.brand", _("品牌"), "workspace_premium"),
+                ("catalog.audience", _("适用人群"), "diversity_3"),
+                ("catalog.producttype", _("商品类型"), "category"),
+                ("catalog.attribute", _("商品属性"), "tune"),
+            ),
+            _nav_section(
+                _("门店与库存"),
+                ("stores.store", _("门店"), "storefront"),
+                ("inventory.storelisting", _("门店上下架"), "inventory"),
+                ("inventory.stock", _("库存"), "warehouse"),
+                ("inventory.stockmovement", _("库存流水"), "receipt_long"),
+            ),
+            _nav_section(
+                _("界面管理"),
+                ("cms.homearea", _("首页区块"), "view_quilt"),
+                ("cms.displaytemplate", _("展示模板"), "dashboard_customize"),
+                ("cms.adslot", _("广告位"), "ad_units"),
+                ("cms.ad", _("广告"), "campaign"),
+                ("cms.homevideo", _("首页视频"), "smart_display"),
+                ("cms.promotionnotice", _("促销公告"), "notifications"),
+            ),
+            _nav_section(
+                _("用户与权限"),
+                ("accounts.user", _("用户"), "person"),
+                ("auth.group", _("角色组"), "groups"),
+            ),
+            _nav_section(_("基础数据"), ("regions.region", _("地区"), "location_on")),
+            _nav_section(_("消息"), ("notifications.sandboxsms", _("沙箱短信发件箱"), "sms")),
         ],
     },
 }

@@ -151,6 +151,15 @@ def register_baseline_grants(role: str, permissions: list[str]) -> None:
     BASELINE_GRANTS[role].update(permissions)
 
 
+def model_permissions(
+    app_label: str,
+    models: list[str],
+    actions: tuple[str, ...] = ("view", "add", "change", "delete"),
+) -> list[str]:
+    """["catalog.view_product", "catalog.add_product", …] for each model and action."""
+    return [f"{app_label}.{action}_{model}" for model in models for action in actions]
+
+
 register_baseline_grants(
     CS_AGENT,
     [

@@ -33,6 +33,32 @@ def test_seeded_roles_and_their_inheritance():
     assert links() == SEEDED_LINKS
 
 
+CATALOG_MODELS = [
+    "product",
+    "sku",
+    "productimage",
+    "productparameter",
+    "productattributevalue",
+    "category",
+    "brand",
+    "brandfeature",
+    "audience",
+    "producttype",
+    "attribute",
+    "attributeoption",
+]
+CMS_MODELS = [
+    "displaytemplate",
+    "adslot",
+    "ad",
+    "homearea",
+    "homeareaproduct",
+    "homevideo",
+    "promotionnotice",
+]
+INVENTORY_MODELS = ["storelisting", "stock", "stockmovement"]
+
+
 @pytest.mark.parametrize(
     ("name", "own"),
     [
@@ -44,10 +70,20 @@ def test_seeded_roles_and_their_inheritance():
                 "accounts.view_consentrecord",
                 "notifications.view_sandboxsms",
                 "regions.view_region",
+                "catalog.view_product",
+                "catalog.view_sku",
+                "stores.view_store",
             },
         ),
         (roles.CS_SUPERVISOR, {"accounts.change_user"}),
-        (roles.OPERATIONS, {"regions.add_region", "regions.change_region", "auth.view_group"}),
+        (
+            roles.OPERATIONS,
+            {"regions.add_region", "regions.change_region", "auth.view_group"}
+            | set(roles.model_permissions("catalog", CATALOG_MODELS))
+            | set(roles.model_permissions("stores", ["store", "storemembership"]))
+            | set(roles.model_permissions("cms", CMS_MODELS))
+            | set(roles.model_permissions("inventory", INVENTORY_MODELS, ("view",))),
+        ),
         (
             roles.PLATFORM_ADMIN,
             {"accounts.add_user", "auth.add_group", "auth.change_group", "auth.delete_group"},
@@ -130,8 +166,11 @@ def test_inherited_permissions_name_the_ancestor_they_come_from():
             [
                 "view_address",
                 "view_consentrecord",
+                "view_product",
                 "view_region",
                 "view_sandboxsms",
+                "view_sku",
+                "view_store",
                 "view_user",
             ],
         ),
@@ -193,3 +232,25 @@ def test_two_concurrent_edits_cannot_close_a_cycle_together():
         thread.join()
     assert len(refused) == 1
     assert GroupParent.objects.filter(group__in=[first, second]).count() == 1
+
+
+@pytest.mark.django_db
+def test_operations_manage_the_catalogue_and_store_roles_get_no_back_office_data():
+    from rongcheng.core.testing.factories import UserFactory
+
+    ops, clerk = UserFactory(is_staff=True), UserFactory(is_staff=True)
+    roles.user_grant_role(user=ops, role=roles.OPERATIONS)
+    roles.user_grant_role(user=clerk, role=roles.STORE_CLERK)
+    for perm in (
+        "catalog.change_product",
+        "stores.add_store",
+        "cms.change_homearea",
+        "inventory.view_stock",
+        "accounts.view_user",
+    ):
+        assert ops.has_perm(perm), perm
+    assert not ops.has_perm("inventory.change_stock")
+    assert not any(
+        clerk.has_perm(perm)
+        for perm in ("catalog.view_product", "stores.view_store", "inventory.view_stock")
+    )
