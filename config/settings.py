@@ -8,6 +8,7 @@ RONGCHENG_ENV=production demands the real services and refuses to start without 
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -130,6 +131,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, channel layer, jobs ---------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL and env.str("PYTEST_XDIST_WORKER", default=""):
+    # Parallel test workers each get a Redis database of their own: tests flush the cache.
+    _redis = urlsplit(REDIS_URL)
+    _db = int(_redis.path.strip("/") or 0) + 1 + int(env.str("PYTEST_XDIST_WORKER")[2:])
+    REDIS_URL = urlunsplit(_redis._replace(path=f"/{_db % 16}"))
 if REDIS_URL:
     CACHES = {
         "default": {
