@@ -30,6 +30,7 @@ class PageParser(HTMLParser):
         self.description: str | None = None
         self.robots = ""
         self.canonical = ""
+        self.alternates: list[str] = []
         self.links: list[str] = []
         self._in_title = False
         self._title_parts: list[str] = []
@@ -44,8 +45,12 @@ class PageParser(HTMLParser):
                 self.description = values.get("content", "").strip()
             elif name == "robots":
                 self.robots = values.get("content", "").lower()
-        elif tag == "link" and "canonical" in values.get("rel", "").lower().split():
-            self.canonical = values.get("href", "")
+        elif tag == "link":
+            rel = values.get("rel", "").lower().split()
+            if "canonical" in rel:
+                self.canonical = values.get("href", "")
+            elif "alternate" in rel and values.get("hreflang") and values.get("href"):
+                self.alternates.append(values["href"])
         elif tag == "a" and values.get("href"):
             self.links.append(values["href"])
 
@@ -67,6 +72,8 @@ class Page:
     description: str | None = None
     canonical: str = ""
     noindex: bool = False
+    # The same page in the other languages (hreflang); they may share a title.
+    alternates: frozenset[str] = frozenset()
     is_html: bool = False
     blocked: bool = False  # by robots.txt: its status is checked, its content is not
 
@@ -97,11 +104,16 @@ class Report:
 
     @property
     def duplicate_titles(self) -> dict[str, list[str]]:
-        by_title: dict[str, list[str]] = {}
+        """Titles of several different pages; language versions of one page do not count."""
+        by_title: dict[str, list[Page]] = {}
         for page in self._html_pages():
             if page.title and not page.noindex:
-                by_title.setdefault(page.title, []).append(page.path)
-        return {title: paths for title, paths in by_title.items() if len(paths) > 1}
+                by_title.setdefault(page.title, []).append(page)
+        return {
+            title: [page.path for page in pages]
+            for title, pages in by_title.items()
+            if len({min(page.alternates | {page.path}) for page in pages}) > 1
+        }
 
     @property
     def broken_links(self) -> list[tuple[str, str, int]]:
@@ -194,6 +206,11 @@ class Crawler:
         parser.feed(response.content.decode(response.charset or "utf-8", errors="replace"))
         page.title, page.description = parser.title, parser.description
         page.canonical, page.noindex = parser.canonical, "noindex" in parser.robots
+        page.alternates = frozenset(
+            target
+            for href in parser.alternates
+            if (target := self.internal_path(self.absolute(path), href)) is not None
+        )
         for href in parser.links:
             target = self.internal_path(self.absolute(path), href)
             if target is not None:

@@ -18,7 +18,7 @@ from rongcheng.stores.selectors import store_get
 PRODUCT_PAGE = engines["jinja2"].from_string(
     """{% extends "base.html" %}
 {% block title %}{{ detail.product.name }} · {{ _("绒城购") }}{% endblock %}
-{% block description %}{{ detail.product.subtitle }}{% endblock %}
+{% block description %}{{ detail.product.subtitle or detail.product.name }}{% endblock %}
 {% block seo %}{% from "seo/_head.html" import seo_head with context %}{{ seo_head(
     self.title(), self.description(), type="product",
     jsonld=[seo.product(detail), seo.breadcrumbs(crumbs)]) }}{% endblock %}
