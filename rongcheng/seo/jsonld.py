@@ -7,7 +7,7 @@ into a page. Pages use them through `seo` in templates (context.py).
 import json
 import re
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -107,7 +107,7 @@ def product(
     if rating is not None and rating[1] > 0:
         data["aggregateRating"] = {
             "@type": "AggregateRating",
-            "ratingValue": f"{Decimal(str(rating[0])):.1f}",
+            "ratingValue": str(Decimal(str(rating[0])).quantize(Decimal("0.1"), ROUND_HALF_UP)),
             "reviewCount": rating[1],
             "bestRating": "5",
             "worstRating": "1",
