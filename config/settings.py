@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "axes",
     "channels",
     "rongcheng.core",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "rongcheng.stores",
     "rongcheng.inventory",
     "rongcheng.cms",
+    "rongcheng.seo",
     "rongcheng.demo",
     "rongcheng.storefront",
     "rongcheng.backoffice",
@@ -76,7 +78,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Storefront pages take their language from the URL (/en/…), the rest from the visitor.
+    "rongcheng.seo.locale.UrlLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -85,6 +88,8 @@ MIDDLEWARE = [
     "rongcheng.regions.middleware.VisitorCityMiddleware",
     "rongcheng.storefront.middleware.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it sees the view's own response before cookies and Vary are added around it.
+    "rongcheng.seo.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -97,7 +102,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "rongcheng.core.jinja2env.environment"},
+        "OPTIONS": {
+            "environment": "rongcheng.core.jinja2env.environment",
+            "context_processors": ["rongcheng.seo.context.seo"],
+        },
     },
     {
         # The back office: Django admin themed with unfold.
@@ -169,6 +177,17 @@ CELERY_BEAT_SCHEDULE = {
     "purge-expired-sms-codes": {
         "task": "rongcheng.accounts.tasks.purge_expired_sms_codes",
         "schedule": timedelta(minutes=10),
+    },
+}
+CELERY_BEAT_SCHEDULE |= {
+    # Special prices start and end without a write: purge the pages that show them.
+    "purge-price-windows": {
+        "task": "rongcheng.seo.tasks.purge_price_windows",
+        "schedule": timedelta(minutes=1),
+    },
+    "refresh-published-pages": {
+        "task": "rongcheng.seo.tasks.refresh_published_pages",
+        "schedule": timedelta(minutes=5),
     },
 }
 
@@ -322,6 +341,25 @@ RONGCHENG |= {
     "CATALOG_PAGE_SIZE": 40,
     "FEATURED_BRANDS_MAX": 3,
     "NEARBY_STORE_RADIUS_KM": 50,
+}
+
+# Search-engine optimisation, full-page cache and static publishing (SEO-1).
+RONGCHENG |= {
+    # The public address of the shop, e.g. https://shop.example.com: canonical links, sitemaps
+    # and published pages use it. Empty: the address the request came in on.
+    "SITE_URL": env.str("SITE_URL", default="").rstrip("/"),
+    # Anonymous pages stay in the page cache, and published files stay on disk without being
+    # re-rendered, at most this long; a purge (seo/purge.py) replaces them sooner.
+    "PAGE_MAX_AGE": {
+        "home": timedelta(minutes=10),  # ads and notices change on a schedule
+        "listing": timedelta(hours=1),
+        "detail": timedelta(minutes=30),  # stock in stores changes with every order
+        "fixed": timedelta(days=1),
+    },
+    # Static HTML files of anonymous pages for nginx to serve (deploy/nginx.conf).
+    "PUBLISHED_DIR": Path(env.str("PUBLISHED_DIR", default=str(VAR_DIR / "published"))),
+    # seo_report stops crawling after this many pages unless told otherwise.
+    "SEO_REPORT_MAX_PAGES": 2000,
 }
 
 # Business licence information shown in every page footer (E-commerce Law art. 15).

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import HttpResponse
@@ -17,7 +18,11 @@ urlpatterns = [
     path("backoffice/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("rongcheng.storefront.urls")),
+    path("", include("rongcheng.seo.urls")),
 ]
+# Shopper pages: Chinese at /…, English at /en/…, so each language has its own address.
+urlpatterns += i18n_patterns(
+    path("", include("rongcheng.storefront.urls")), prefix_default_language=False
+)
 if not settings.PRODUCTION:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

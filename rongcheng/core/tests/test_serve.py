@@ -49,6 +49,7 @@ def test_serve_answers_and_stops_cleanly_on_interrupt(tmp_path, embedded):
     assert body == b"ok"
     assert server.returncode == 0, output
     assert f"http://127.0.0.1:{port}/backoffice/" in output
-    scheduled = "periodic jobs: purge-expired-sms-codes (in-process)" in output
+    jobs = ", ".join(settings.CELERY_BEAT_SCHEDULE)
+    scheduled = f"periodic jobs: {jobs} (in-process)" in output
     assert scheduled is (embedded == "true")
     assert "Finished server process" in output

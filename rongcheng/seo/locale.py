@@ -1,0 +1,62 @@
+"""The language of a request, and the address of the same page in the other languages.
+
+Shopper pages (config/urls.py, i18n_patterns) are Chinese at /… and English at /en/…: the
+address alone decides, so search engines index each language and caches key by URL. Other
+paths (back office, API) keep the visitor's choice from the language cookie or the browser.
+"""
+
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.middleware.locale import LocaleMiddleware
+from django.urls import LocalePrefixPattern, Resolver404, URLResolver, get_resolver, translate_url
+from django.utils import translation
+
+
+def _localised_resolvers(urlconf) -> list[URLResolver]:
+    return [
+        pattern
+        for pattern in get_resolver(urlconf).url_patterns
+        if isinstance(pattern, URLResolver) and isinstance(pattern.pattern, LocalePrefixPattern)
+    ]
+
+
+def is_localised(path: str, urlconf=None) -> bool:
+    """Whether the path is a page of i18n_patterns in the default (unprefixed) language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        for resolver in _localised_resolvers(urlconf or settings.ROOT_URLCONF):
+            try:
+                resolver.resolve(path.removeprefix("/"))
+            except Resolver404:
+                continue
+            return True
+    return False
+
+
+def language_urls(path: str) -> list[tuple[str, str]]:
+    """(language, address) of this page in every language; [] when it has only one."""
+    urls = [(code, translate_url(path, code)) for code, _name in settings.LANGUAGES]
+    return urls if len({url for _code, url in urls}) > 1 else []
+
+
+class UrlLocaleMiddleware(LocaleMiddleware):
+    def process_request(self, request):
+        urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+        language = translation.get_language_from_path(request.path_info)
+        request.language_from_url = bool(language) or (
+            is_language_prefix_patterns_used(urlconf)[0] and is_localised(request.path_info)
+        )
+        if not language:
+            language = (
+                settings.LANGUAGE_CODE
+                if request.language_from_url
+                else translation.get_language_from_request(request)
+            )
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        if getattr(request, "language_from_url", False):
+            # The address names the language, so the page does not vary by Accept-Language.
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)

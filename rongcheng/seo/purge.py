@@ -1,0 +1,47 @@
+"""Retire cached and published copies of pages when what they show changes.
+
+Services call these inside their transaction; the generations are bumped after it commits
+(never for a rolled-back change, never before readers can see the new data), then published
+files are refreshed by a task.
+
+    purge_products(product_ids=[...])  a product's price, name, pictures, SKUs
+    purge_store(store_id=...)          a store's details, what it lists, its stock
+    purge_catalogue()                  the category tree, brands: every catalogue page
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from rongcheng.seo import generations
+from rongcheng.seo.locations import CATALOGUE, LISTINGS, STORES, product_scope, store_scope
+
+
+def _on_commit(scopes: list[str]) -> None:
+    def bump_and_refresh() -> None:
+        from rongcheng.seo.tasks import refresh_published_pages
+
+        generations.bump(scopes)
+        refresh_published_pages.delay()
+
+    transaction.on_commit(bump_and_refresh)
+
+
+def purge_products(*, product_ids: Iterable[int]) -> None:
+    """The products' own pages, and every list (lists show prices and order by them)."""
+    scopes = [product_scope(pk) for pk in sorted(set(product_ids))]
+    if scopes:
+        _on_commit([*scopes, LISTINGS])
+
+
+def purge_product(product_id: int) -> None:
+    purge_products(product_ids=[product_id])
+
+
+def purge_store(store_id: int) -> None:
+    """The store's page and the lists of stores (featured stores, the store sitemap)."""
+    _on_commit([store_scope(store_id), STORES])
+
+
+def purge_catalogue() -> None:
+    _on_commit([CATALOGUE])
