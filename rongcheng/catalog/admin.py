@@ -35,6 +35,7 @@ from rongcheng.catalog.services import (
     product_price_refresh,
 )
 from rongcheng.core.errors import ApplicationError
+from rongcheng.seo.purge import purge_catalogue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -101,6 +102,10 @@ class BrandAdmin(ModelAdmin):
     search_fields = ["name", "name_latin"]
     filter_horizontal = ["audiences"]
     inlines = [BrandFeatureInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        purge_catalogue()  # the brand hall, brand pages and product pages show brands
 
 
 class AttributeInline(TabularInline):

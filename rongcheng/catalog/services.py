@@ -14,6 +14,7 @@ from rongcheng.catalog.errors import CategoryCycle, CategoryInUse
 from rongcheng.catalog.media import thumbnail_bytes
 from rongcheng.catalog.models import Category, Product, ProductImage, Sku
 from rongcheng.catalog.selectors import CATEGORY_TREE_CACHE_KEY
+from rongcheng.seo.purge import purge_catalogue, purge_products
 
 
 def category_tree_invalidate() -> None:
@@ -21,6 +22,7 @@ def category_tree_invalidate() -> None:
     reader can cache the old tree between the two."""
     cache.delete(CATEGORY_TREE_CACHE_KEY)
     transaction.on_commit(lambda: cache.delete(CATEGORY_TREE_CACHE_KEY))
+    purge_catalogue()
 
 
 def category_validate(*, category: Category) -> None:
@@ -60,10 +62,10 @@ def product_price_refresh(*, product_ids: Iterable[int]) -> None:
         .annotate(low=Min("price"))
         .values("low")
     )
+    ids = list(product_ids)
     with transaction.atomic():
-        Product.objects.filter(id__in=list(product_ids)).update(
-            price=Coalesce(Subquery(cheapest), Value(0))
-        )
+        Product.objects.filter(id__in=ids).update(price=Coalesce(Subquery(cheapest), Value(0)))
+        purge_products(product_ids=ids)
 
 
 def product_image_thumbnail_refresh(*, image: ProductImage) -> ProductImage:

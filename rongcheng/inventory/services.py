@@ -13,6 +13,7 @@ from rongcheng.accounts.models import User
 from rongcheng.catalog.models import Product, Sku
 from rongcheng.inventory.errors import InsufficientStock, InvalidQuantity, ProductUnavailable
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
+from rongcheng.seo.purge import purge_products, purge_store
 from rongcheng.stores.access import access_store
 from rongcheng.stores.models import Store, StoreMembership
 
@@ -35,6 +36,8 @@ def listing_set(*, actor: User, store_id: int, product_ids: Iterable[int], liste
     now = timezone.now()
     with transaction.atomic():
         store = access_store(user=actor, store_id=store_id, roles=LISTING_ROLES)
+        purge_store(store_id=store.pk)
+        purge_products(product_ids=ids)
         if not listed:
             return StoreListing.objects.filter(
                 store=store, product_id__in=ids, is_listed=True
@@ -114,6 +117,7 @@ def stock_receive(
     now = timezone.now()
     with transaction.atomic():
         store = access_store(user=actor, store_id=store_id, roles=STOCK_ROLES)
+        purge_store(store_id=store.pk)
         _ensure_rows(store, sku_ids)
         # Lock the rows in one fixed order (by SKU, then row id) so that concurrent receipts
         # cannot deadlock, then add the quantities with one UPDATE per distinct quantity.
@@ -149,6 +153,7 @@ def stock_adjust(
         raise InvalidQuantity(_("调整数量不能为零。"), field="delta")
     with transaction.atomic():
         store = access_store(user=actor, store_id=store_id, roles=STOCK_ROLES)
+        purge_store(store_id=store.pk)
         if delta > 0:
             _ensure_rows(store, [sku_id])
         changed = Stock.objects.filter(

@@ -34,11 +34,7 @@ def purge_products(*, product_ids: Iterable[int]) -> None:
         _on_commit([*scopes, LISTINGS])
 
 
-def purge_product(product_id: int) -> None:
-    purge_products(product_ids=[product_id])
-
-
-def purge_store(store_id: int) -> None:
+def purge_store(*, store_id: int) -> None:
     """The store's page and the lists of stores (featured stores, the store sitemap)."""
     _on_commit([store_scope(store_id), STORES])
 

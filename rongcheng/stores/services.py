@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
 from rongcheng.regions.models import Region
+from rongcheng.seo.purge import purge_store
 from rongcheng.stores.errors import StoreInvalid
 from rongcheng.stores.models import Store, StoreMembership
 
@@ -31,6 +32,7 @@ def store_save(*, store: Store) -> Store:
     with transaction.atomic():
         store_validate(store=store)
         store.save()
+        purge_store(store_id=store.pk)
     return store
 
 

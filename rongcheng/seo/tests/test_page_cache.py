@@ -13,7 +13,7 @@ from rongcheng.core.testing.factories import UserFactory
 from rongcheng.seo import generations
 from rongcheng.seo.locations import LISTINGS, product_scope
 from rongcheng.seo.page_cache import HEADER
-from rongcheng.seo.purge import purge_catalogue, purge_product, purge_store
+from rongcheng.seo.purge import purge_catalogue, purge_products, purge_store
 from rongcheng.seo.slugs import slugify_zh
 from rongcheng.seo.tests.site_urls import site_patterns
 
@@ -109,7 +109,7 @@ def test_purging_a_product_retires_its_cached_page_after_commit(
     assert client.get(page)[HEADER] == "hit"  # no purge yet: the old copy
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
-        purge_product(crew.id)
+        purge_products(product_ids=[crew.id])
         assert client.get(page)[HEADER] == "hit"  # not before the commit
     assert len(callbacks) == 1
     fresh = client.get(page)
@@ -120,7 +120,7 @@ def test_purging_a_product_retires_its_cached_page_after_commit(
 def test_a_rolled_back_change_purges_nothing(client, shop, stand_in_pages):
     before = generations.current([product_scope(shop["crew"].id), LISTINGS])
     with pytest.raises(RuntimeError), transaction.atomic():
-        purge_product(shop["crew"].id)
+        purge_products(product_ids=[shop["crew"].id])
         raise RuntimeError("rolled back")
     assert generations.current([product_scope(shop["crew"].id), LISTINGS]) == before
 
@@ -144,7 +144,7 @@ def test_purges_reach_exactly_the_pages_that_show_the_change(
     states()
     assert set(states().values()) == {"hit"}
     with django_capture_on_commit_callbacks(execute=True):
-        purge_product(crew.id)
+        purge_products(product_ids=[crew.id])
     assert states() == {
         "crew": "miss",
         "vee": "hit",
@@ -153,7 +153,7 @@ def test_purges_reach_exactly_the_pages_that_show_the_change(
         "terms": "hit",
     }
     with django_capture_on_commit_callbacks(execute=True):
-        purge_store(store.id)
+        purge_store(store_id=store.id)
     assert states() == {
         "crew": "hit",
         "vee": "hit",
@@ -179,11 +179,6 @@ def test_a_generation_that_was_evicted_starts_anew(client, shop, stand_in_pages)
     assert client.get(page)[HEADER] == "miss"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="catalog.services.product_price_refresh does not call seo.purge.purge_products yet; "
-    "once it does this test passes and the marker must go",
-)
 def test_a_price_change_through_the_catalogue_service_shows_on_the_cached_page(
     client, shop, stand_in_pages, django_capture_on_commit_callbacks
 ):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from rongcheng.catalog.models import Product, Sku
 from rongcheng.catalog.services import product_price_refresh
 from rongcheng.seo import publish
-from rongcheng.seo.purge import purge_product
+from rongcheng.seo.purge import purge_products
 from rongcheng.seo.tests.conftest import SITE_URL
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_a_purge_refreshes_only_the_published_pages_that_show_the_change(
     Sku.objects.filter(product=shop["crew"]).update(price="1180.00")
     product_price_refresh(product_ids=[shop["crew"].id])
     with django_capture_on_commit_callbacks(execute=True):
-        purge_product(shop["crew"].id)
+        purge_products(product_ids=[shop["crew"].id])
 
     assert "¥1180.00" in page(public_site, crew_page)
     assert "¥1180.00" in page(public_site, f"/en{crew_page}")
@@ -109,7 +109,7 @@ def test_a_page_that_is_gone_is_removed_from_the_published_files(
     crew_page = product_path(shop["crew"], "jing-dian-yuan-ling-yang-rong-shan")
     Product.objects.filter(id=shop["crew"].id).update(is_active=False)
     with django_capture_on_commit_callbacks(execute=True):
-        purge_product(shop["crew"].id)
+        purge_products(product_ids=[shop["crew"].id])
     assert not (public_site / crew_page.strip("/") / "index.html").exists()
     assert not (public_site / crew_page.strip("/") / ".page.json").exists()
     assert (public_site / "t" / "store" / str(shop["store"].id) / "index.html").exists()
