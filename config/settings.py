@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "rongcheng.stores",
     "rongcheng.inventory",
     "rongcheng.cms",
+    "rongcheng.search",
     "rongcheng.demo",
     "rongcheng.storefront",
     "rongcheng.backoffice",

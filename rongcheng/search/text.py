@@ -103,7 +103,7 @@ def pinyin_terms(text: str) -> list[str]:
     normalized = normalize(text)
     words = [term for term in index_terms(normalized) if _CJK.fullmatch(term) and len(term) > 1]
     words += [run for run in _CJK.findall(normalized) if len(run) > 1]
-    terms = []
+    terms: list[str] = []
     for word in dict.fromkeys(words):
         terms.extend(pinyin(word))
     return _unique(term for term in terms if term)

@@ -1,0 +1,70 @@
+"""The full-text index of each database: an FTS5 table kept by triggers on SQLite, a generated
+tsvector column with a GIN index on PostgreSQL. Each part runs only on its own database."""
+
+from django.db import migrations
+
+SQLITE_UP = [
+    """CREATE VIRTUAL TABLE search_fts USING fts5(
+        title_terms, body_terms, pinyin_terms,
+        content='search_searchdocument', content_rowid='id',
+        prefix='1 2 3', tokenize='unicode61'
+    )""",
+    # Title counts most, then the body, then pinyin spellings.
+    "INSERT INTO search_fts(search_fts, rank) VALUES ('rank', 'bm25(10.0, 3.0, 1.0)')",
+    """CREATE TRIGGER search_fts_insert AFTER INSERT ON search_searchdocument BEGIN
+        INSERT INTO search_fts(rowid, title_terms, body_terms, pinyin_terms)
+        VALUES (new.id, new.title_terms, new.body_terms, new.pinyin_terms);
+    END""",
+    """CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchdocument BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title_terms, body_terms, pinyin_terms)
+        VALUES ('delete', old.id, old.title_terms, old.body_terms, old.pinyin_terms);
+    END""",
+    """CREATE TRIGGER search_fts_update
+    AFTER UPDATE OF title_terms, body_terms, pinyin_terms ON search_searchdocument BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title_terms, body_terms, pinyin_terms)
+        VALUES ('delete', old.id, old.title_terms, old.body_terms, old.pinyin_terms);
+        INSERT INTO search_fts(rowid, title_terms, body_terms, pinyin_terms)
+        VALUES (new.id, new.title_terms, new.body_terms, new.pinyin_terms);
+    END""",
+    "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
+]
+SQLITE_DOWN = [
+    "DROP TRIGGER IF EXISTS search_fts_update",
+    "DROP TRIGGER IF EXISTS search_fts_delete",
+    "DROP TRIGGER IF EXISTS search_fts_insert",
+    "DROP TABLE IF EXISTS search_fts",
+]
+
+# 'simple' only lower-cases: the terms are already segmented and stemmed by text.py.
+POSTGRES_UP = [
+    """ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector
+    GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple'::regconfig, title_terms), 'A')
+        || setweight(to_tsvector('simple'::regconfig, body_terms), 'B')
+        || setweight(to_tsvector('simple'::regconfig, pinyin_terms), 'C')
+    ) STORED""",
+    "CREATE INDEX search_doc_vector ON search_searchdocument USING GIN (search_vector)",
+]
+POSTGRES_DOWN = [
+    "DROP INDEX IF EXISTS search_doc_vector",
+    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_vector",
+]
+
+
+def _run(statements_by_vendor):
+    def run(apps, schema_editor):
+        for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
+            schema_editor.execute(statement)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("search", "0001_initial")]
+
+    operations = [
+        migrations.RunPython(
+            _run({"sqlite": SQLITE_UP, "postgresql": POSTGRES_UP}),
+            _run({"sqlite": SQLITE_DOWN, "postgresql": POSTGRES_DOWN}),
+        )
+    ]
