@@ -36,6 +36,9 @@ def _last(params: Params, key: str) -> str:
 
 
 def _all(params: Params, key: str) -> list[str]:
+    getlist = getattr(params, "getlist", None)  # a QueryDict holds every repeated value
+    if getlist is not None:
+        return list(getlist(key))
     value = params.get(key, [])
     return [value] if isinstance(value, str) else list(value)
 

@@ -15,6 +15,7 @@ from rongcheng.search.query import matching
 from rongcheng.search.text import Keyword, highlight, keywords, normalize, pinyin
 
 NEAREST = 5
+SIMILAR = 0.5  # difflib ratio: 大衣外套 ~ 女士大衣 is 0.5, xyz ~ nz (女装) 0.4
 
 
 def _has_match(doc_type: str, keyword: Keyword) -> bool:
@@ -109,7 +110,7 @@ def nearest_categories(query: str, limit: int = NEAREST) -> list[CategoryNode]:
         key=lambda item: (-item[0], item[1]),
     )
     for score, _id, node in scored:
-        if score >= 0.3:
+        if score >= SIMILAR:
             chosen.setdefault(node.id, node)
     for node in tree.recommended() or tree.roots:
         chosen.setdefault(node.id, node)
