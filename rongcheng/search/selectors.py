@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from rongcheng.catalog.models import Brand
 from rongcheng.catalog.selectors import ProductCard, category_tree, products_by_ids
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.search.backends import Clause
@@ -192,6 +193,18 @@ def advanced_search(
     return _search(
         filters=filters, page=page, per_page=per_page, city_code=city_code, with_facets=True
     )
+
+
+def brand_choices() -> list[tuple[int, str]]:
+    """The brands the advanced search form offers."""
+    return list(
+        Brand.objects.filter(is_active=True).order_by("position", "id").values_list("id", "name")
+    )
+
+
+def category_choices() -> list[CategoryNode]:
+    """Every active category, parents before children, for the advanced search form."""
+    return category_tree().walk()
 
 
 # --- Suggestions ----------------------------------------------------------------------------

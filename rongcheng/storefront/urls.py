@@ -1,6 +1,7 @@
 from django.urls import path
 
 from rongcheng.storefront.views import auth, city, member, pages
+from rongcheng.storefront.views import search as search_views
 
 app_name = "storefront"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("logout/", auth.logout_view, name="logout"),
     path("register/", auth.register_view, name="register"),
     path("member/", member.member_home, name="member"),
+    path("search/", search_views.search, name="search"),
 ]
