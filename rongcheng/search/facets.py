@@ -39,14 +39,31 @@ class Facets:
     attributes: list[AttributeFacet]
 
 
-def _category_facet(documents: QuerySet[SearchDocument], filters: SearchFilters):
+def _category_and_brand_counts(documents: QuerySet[SearchDocument], filters: SearchFilters):
+    """One pass over the matches (every filter but the brand) grouped by category and brand:
+    the brand facet sums it by brand, the category facet takes the chosen brand's rows."""
+    rows = (
+        narrowed(documents, filters, skip="brand")
+        .values_list("category_id", "brand_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_category: dict[int, int] = {}
+    by_brand: dict[int, int] = {}
+    for category_id, brand_id, count in rows:
+        by_brand[brand_id] = by_brand.get(brand_id, 0) + count
+        if filters.brand_id is None or brand_id == filters.brand_id:
+            by_category[category_id] = by_category.get(category_id, 0) + count
+    return by_category, by_brand
+
+
+def _category_facet(by_category: dict[int, int], filters: SearchFilters):
     """Counts per child of the chosen category, each the sum over that child's subtree."""
     tree = category_tree()
     chosen = filters.category_id
     children = tree.get(chosen).children if chosen is not None else tree.roots
     totals: dict[int, int] = {}
-    per_category = narrowed(documents, filters).values_list("category_id").annotate(n=Count("id"))
-    for category_id, count in per_category.order_by():
+    for category_id, count in by_category.items():
         try:
             path = [node.id for node in tree.path(category_id)]
         except CategoryNotFound:  # switched off since the product was indexed
@@ -68,13 +85,8 @@ def _category_facet(documents: QuerySet[SearchDocument], filters: SearchFilters)
     return path_nodes, values
 
 
-def _brand_facet(documents: QuerySet[SearchDocument], filters: SearchFilters):
-    counts = list(
-        narrowed(documents, filters, skip="brand")
-        .values_list("brand_id")
-        .annotate(n=Count("id"))
-        .order_by("-n", "brand_id")[:MAX_BRANDS]
-    )
+def _brand_facet(by_brand: dict[int, int], filters: SearchFilters):
+    counts = sorted(by_brand.items(), key=lambda item: (-item[1], item[0]))[:MAX_BRANDS]
     names = dict(
         Brand.objects.filter(id__in=[brand_id for brand_id, _n in counts]).values_list("id", "name")
     )
@@ -133,10 +145,11 @@ def _attribute_facets(documents: QuerySet[SearchDocument], filters: SearchFilter
 
 def facets_for(documents: QuerySet[SearchDocument], filters: SearchFilters) -> Facets:
     """`documents` match the keywords; each facet applies the other filters itself."""
-    path, categories = _category_facet(documents, filters)
+    by_category, by_brand = _category_and_brand_counts(documents, filters)
+    path, categories = _category_facet(by_category, filters)
     return Facets(
         category_path=path,
         categories=categories,
-        brands=_brand_facet(documents, filters),
+        brands=_brand_facet(by_brand, filters),
         attributes=_attribute_facets(documents, filters),
     )

@@ -133,12 +133,16 @@ def _search(
     found, clauses = _clauses(filters)
     size = _page_size(per_page)
     doc_type = filters.doc_type
-    ranked = matching(doc_type, clauses, ranked=True)
-    documents = narrowed(ranked, filters) if doc_type == DocType.PRODUCT else ranked
+    # Ranking costs time on every match: only when the results are sorted by it.
+    ordering = SearchSort(filters.ordering)
+    if ordering == SearchSort.RELEVANCE and not clauses:  # keywords of punctuation only
+        ordering = SearchSort.SALES
+    by_relevance = bool(clauses) and (doc_type == DocType.STORE or ordering == SearchSort.RELEVANCE)
+    found_documents = matching(doc_type, clauses, ranked=by_relevance)
     if doc_type == DocType.STORE:
-        ordered = _stores_first_in(documents, city_code)
+        ordered = _stores_first_in(found_documents, city_code)
     else:
-        ordered = documents.order_by(*ORDERINGS[SearchSort(filters.ordering)])
+        ordered = narrowed(found_documents, filters).order_by(*ORDERINGS[ordering])
     result = Paginator(ordered.values(*ROW_FIELDS), size).get_page(page)
     rows = list(result.object_list)
     if doc_type == DocType.PRODUCT:
@@ -187,11 +191,16 @@ def advanced_search(
     page: int | str = 1,
     per_page: int | None = None,
     city_code: str | None = None,
+    with_facets: bool = True,
 ) -> SearchResults:
     """SRCH-2: keywords, name, category, brand, key attributes and price range, sorted by
     relevance, sales, price or newest, with facet counts for narrowing further."""
     return _search(
-        filters=filters, page=page, per_page=per_page, city_code=city_code, with_facets=True
+        filters=filters,
+        page=page,
+        per_page=per_page,
+        city_code=city_code,
+        with_facets=with_facets,
     )
 
 

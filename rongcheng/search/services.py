@@ -4,9 +4,9 @@ functions after their transaction commits; index_rebuild rebuilds everything."""
 from collections.abc import Callable, Iterable
 
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
-from rongcheng.catalog.models import Product
+from rongcheng.catalog.models import Category, Product
 from rongcheng.search.documents import (
     Row,
     indexable_products,
@@ -64,6 +64,26 @@ def product_index_update_later(*, product_ids: Iterable[int]) -> None:
     change and the work stays outside the caller's locks."""
     ids = list(product_ids)
     transaction.on_commit(lambda: product_index_update(product_ids=ids))
+
+
+def product_index_update_for(
+    *, category_ids: Iterable[int] = (), brand_ids: Iterable[int] = ()
+) -> int:
+    """Re-index the products of these categories (with their subcategories) and brands, whose
+    names their documents carry: after a category or brand is renamed or moved."""
+    categories = set(category_ids)
+    parents = dict(Category.objects.values_list("id", "parent_id"))
+    while True:  # add subcategories until none is left out
+        children = {pk for pk, parent in parents.items() if parent in categories} - categories
+        if not children:
+            break
+        categories |= children
+    products = Product.objects.filter(Q(category_id__in=categories) | Q(brand_id__in=brand_ids))
+    ids = list(products.order_by("id").values_list("id", flat=True))
+    return sum(
+        product_index_update(product_ids=ids[start : start + BATCH_SIZE])
+        for start in range(0, len(ids), BATCH_SIZE)
+    )
 
 
 def store_index_update_later(*, store_ids: Iterable[int]) -> None:

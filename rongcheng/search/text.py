@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 from pathlib import Path
 
 import jieba
@@ -148,35 +149,42 @@ def _char_normalized(text: str) -> str:
     return "".join(out)
 
 
-def _is_hit(piece: str, terms: set[str], spellings: list[str]) -> bool:
-    if stem(piece) in terms:
-        return True
-    if spellings and _CJK.fullmatch(piece):
-        full, initials = pinyin(piece)
-        return any(full.startswith(s) or initials.startswith(s) for s in spellings)
-    return False
+def _mark(hits: list[bool], start: int, end: int) -> None:
+    hits[start:end] = [True] * (end - start)
 
 
 def highlight(text: str, found_by: list[Keyword]) -> list[Segment]:
-    """Split a text into (part, is_hit) so a page can mark what the keywords matched."""
+    """Split a text into (part, is_hit) so a page can mark what the keywords matched.
+
+    Chinese terms are marked wherever they occur (羊绒 inside 山羊绒 too), English words whose
+    stem is a term, and Chinese words whose pinyin or initials start with a spelled keyword.
+    Only the last needs the segmenter, so a page of results stays cheap to mark.
+    """
     if not text or not found_by:
         return [(text, False)] if text else []
     terms = {term for keyword in found_by for term in keyword.terms}
     spellings = [keyword.pinyin for keyword in found_by if keyword.pinyin]
     folded = _char_normalized(text)
     hits = [False] * len(text)
-    for word, start, _end in tokenizer().tokenize(folded, mode="search", HMM=False):
-        for match in _PIECE.finditer(word):
-            if _is_hit(match.group(), terms, spellings):
-                for i in range(start + match.start(), start + match.end()):
-                    hits[i] = True
-    for i, char in enumerate(folded):
-        if char in terms and _CJK.fullmatch(char):  # a one-character keyword
-            hits[i] = True
+    for term in terms:
+        if _CJK.fullmatch(term):
+            start = folded.find(term)
+            while start >= 0:
+                _mark(hits, start, start + len(term))
+                start = folded.find(term, start + 1)
+    for match in _PIECE.finditer(folded):
+        if not _CJK.match(match.group()) and stem(match.group()) in terms:
+            _mark(hits, match.start(), match.end())
+    if spellings:
+        for word, start, _end in tokenizer().tokenize(folded, mode="search", HMM=False):
+            for match in _CJK.finditer(word):
+                full, initials = pinyin(match.group())
+                if any(full.startswith(s) or initials.startswith(s) for s in spellings):
+                    _mark(hits, start + match.start(), start + match.end())
     segments: list[Segment] = []
-    for i, char in enumerate(text):
-        if segments and segments[-1][1] == hits[i]:
-            segments[-1] = (segments[-1][0] + char, hits[i])
-        else:
-            segments.append((char, hits[i]))
+    position = 0
+    for is_hit, run in groupby(hits):
+        length = len(list(run))
+        segments.append((text[position : position + length], is_hit))
+        position += length
     return segments

@@ -10,7 +10,8 @@ from rongcheng.search.text import Keyword
 @dataclass(frozen=True)
 class Clause:
     """A keyword a document must match: anywhere (title, body, pinyin) or in the title only;
-    `prefix` lets its last term be the start of a word, as the shopper is still typing."""
+    `prefix` lets its last term be the start of a word, as the shopper is still typing.
+    A keyword spelled in ASCII letters also matches as the start of any term (pinyin)."""
 
     keyword: Keyword
     title_only: bool = False

@@ -9,20 +9,24 @@ from rongcheng.search.backends.base import Clause
 from rongcheng.search.models import SearchDocument
 
 
-def _lexeme(term: str, *, prefix: bool, weights: str) -> str:
+def _lexeme(term: str, *, prefix: bool = False, weights: str = "") -> str:
     quoted = "'" + term.replace("'", "''").replace("\\", "\\\\") + "'"
-    return f"{quoted}:{'*' if prefix else ''}{weights}"
+    marks = ("*" if prefix else "") + weights
+    return f"{quoted}:{marks}" if marks else quoted
 
 
 def _clause(clause: Clause) -> str:
-    weights = "A" if clause.title_only else "AB"
+    # Only a title-only clause names a weight: GIN holds no weights, so a weighted query makes
+    # PostgreSQL re-read every candidate row. Pinyin terms need none either: a pinyin prefix
+    # that also starts a body term is a match worth having.
+    weights = "A" if clause.title_only else ""
     last = len(clause.keyword.terms) - 1
     words = " & ".join(
         _lexeme(term, prefix=clause.prefix and i == last, weights=weights)
         for i, term in enumerate(clause.keyword.terms)
     )
     if clause.keyword.pinyin and not clause.title_only:
-        return f"(({words}) | {_lexeme(clause.keyword.pinyin, prefix=True, weights='C')})"
+        return f"(({words}) | {_lexeme(clause.keyword.pinyin, prefix=True)})"
     return f"({words})"
 
 

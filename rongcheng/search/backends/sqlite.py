@@ -14,11 +14,13 @@ def _clause(clause: Clause) -> str:
     terms = [_string(term) for term in clause.keyword.terms]
     if clause.prefix:
         terms[-1] += " *"
-    columns = "{title_terms}" if clause.title_only else "{title_terms body_terms}"
-    words = f"{columns} : ({' AND '.join(terms)})"
-    if clause.keyword.pinyin and not clause.title_only:
-        return f"(({words}) OR ({{pinyin_terms}} : {_string(clause.keyword.pinyin)} *))"
-    return f"({words})"
+    words = f"({' AND '.join(terms)})"
+    if clause.title_only:
+        return f"({{title_terms}} : {words})"
+    # Like the PostgreSQL backend: terms and pinyin prefixes may match in any column.
+    if clause.keyword.pinyin:
+        return f"({words} OR {_string(clause.keyword.pinyin)} *)"
+    return words
 
 
 def expression(clauses: list[Clause]) -> str:

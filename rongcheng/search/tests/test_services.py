@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from rongcheng.catalog.models import Product
-from rongcheng.catalog.services import product_price_refresh
+from rongcheng.catalog.models import Brand, Product
+from rongcheng.catalog.services import category_save, product_price_refresh
 from rongcheng.catalog.tests.factories import SkuFactory
 from rongcheng.search.filters import SearchFilters, SearchSort
 from rongcheng.search.models import DocType, SearchAttribute, SearchDocument
@@ -16,6 +16,7 @@ from rongcheng.search.services import (
     index_rebuild,
     product_counters_refresh,
     product_index_update,
+    product_index_update_for,
     product_index_update_later,
     store_index_update,
 )
@@ -123,6 +124,23 @@ def test_a_rolled_back_change_never_reaches_the_index(shelf, django_capture_on_c
             pass
     assert callbacks == []
     assert _found("斗篷") == []
+
+
+def test_renamed_categories_and_brands_are_searched_by_their_new_names(shelf):
+    shelf.women.name = "淑女装"
+    category_save(category=shelf.women)
+    Brand.objects.filter(id=shelf.scarf.brand_id).update(name="绒城臻品")
+
+    assert product_index_update_for(category_ids=[shelf.women.id]) == 4
+    assert _found("淑女装") == [
+        "女士圆领羊绒开衫",
+        "女士高领羊毛衫",
+        "女士高领羊绒衫",
+        "山羊绒双面大衣",
+    ]
+    assert _found("臻品") == ["女士圆领羊绒开衫", "女士高领羊毛衫"]  # the scarf is not yet
+    assert product_index_update_for(brand_ids=[shelf.scarf.brand_id]) == 3
+    assert _found("臻品") == ["女士圆领羊绒开衫", "女士高领羊毛衫", "羊绒围巾"]
 
 
 def test_a_store_that_closes_leaves_the_index(shelf):
