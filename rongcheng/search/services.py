@@ -23,12 +23,26 @@ Progress = Callable[[str, int, int], None]  # (doc_type, done so far, total)
 
 
 def _replace(doc_type: str, object_ids: list[int], rows: list[Row]) -> int:
-    """Swap the documents of these objects for the new rows (none for objects gone)."""
+    """Swap the documents of these objects for the new rows (none for objects gone); a
+    document whose fingerprint is unchanged stays as it is. Returns the rows written."""
     with transaction.atomic():
-        SearchDocument.objects.filter(doc_type=doc_type, object_id__in=object_ids).delete()
-        documents = SearchDocument.objects.bulk_create([row.document for row in rows])
+        current = dict(
+            SearchDocument.objects.filter(doc_type=doc_type, object_id__in=object_ids).values_list(
+                "object_id", "fingerprint"
+            )
+        )
+        changed = [
+            row for row in rows if current.get(row.document.object_id) != row.document.fingerprint
+        ]
+        kept = {row.document.object_id for row in rows} - {
+            row.document.object_id for row in changed
+        }
+        SearchDocument.objects.filter(
+            doc_type=doc_type, object_id__in=[pk for pk in object_ids if pk not in kept]
+        ).delete()
+        documents = SearchDocument.objects.bulk_create([row.document for row in changed])
         attributes = []
-        for row, document in zip(rows, documents, strict=True):
+        for row, document in zip(changed, documents, strict=True):
             for attribute in row.attributes:
                 attribute.document = document  # now with its primary key
                 attributes.append(attribute)
@@ -39,7 +53,7 @@ def _replace(doc_type: str, object_ids: list[int], rows: list[Row]) -> int:
 def product_index_update(*, product_ids: Iterable[int]) -> int:
     """Index these products as they are now; inactive or deleted ones leave the index.
 
-    Returns the number of products indexed.
+    Returns the number of documents written (unchanged ones are left alone).
     """
     ids = sorted(set(product_ids))
     return _replace(DocType.PRODUCT, ids, product_rows(products_on_sale(ids)))

@@ -1,5 +1,6 @@
-"""The full-text index of each database: an FTS5 table kept by triggers on SQLite, a generated
-tsvector column with a GIN index on PostgreSQL. Each part runs only on its own database."""
+"""The full-text index of each database: an FTS5 table kept by triggers on SQLite, a tsvector
+column filled by a trigger, with a GIN index, on PostgreSQL. Each part runs only on its own
+database."""
 
 from django.db import migrations
 
@@ -35,14 +36,29 @@ SQLITE_DOWN = [
     "DROP TABLE IF EXISTS search_fts",
 ]
 
-# 'simple' only lower-cases: the terms are already segmented and stemmed by text.py.
+# 'simple' only lower-cases: the terms are already segmented and stemmed by text.py. The
+# trigger keeps the terms in the vector only (a row half as wide scans twice as fast); a save
+# that carries no terms, such as an ORM save of a loaded row, leaves the vector as it was.
 POSTGRES_UP = [
-    """ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector
-    GENERATED ALWAYS AS (
-        setweight(to_tsvector('simple'::regconfig, title_terms), 'A')
-        || setweight(to_tsvector('simple'::regconfig, body_terms), 'B')
-        || setweight(to_tsvector('simple'::regconfig, pinyin_terms), 'C')
-    ) STORED""",
+    "ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector NOT NULL DEFAULT ''",
+    """CREATE FUNCTION search_document_vector() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        IF NEW.title_terms <> '' OR NEW.body_terms <> '' OR NEW.pinyin_terms <> '' THEN
+            NEW.search_vector :=
+                setweight(to_tsvector('simple'::regconfig, NEW.title_terms), 'A')
+                || setweight(to_tsvector('simple'::regconfig, NEW.body_terms), 'B')
+                || setweight(to_tsvector('simple'::regconfig, NEW.pinyin_terms), 'C');
+            NEW.title_terms := '';
+            NEW.body_terms := '';
+            NEW.pinyin_terms := '';
+        ELSIF TG_OP = 'UPDATE' THEN
+            NEW.search_vector := OLD.search_vector;
+        END IF;
+        RETURN NEW;
+    END
+    $$""",
+    """CREATE TRIGGER search_document_vector BEFORE INSERT OR UPDATE ON search_searchdocument
+    FOR EACH ROW EXECUTE FUNCTION search_document_vector()""",
     "CREATE INDEX search_doc_vector ON search_searchdocument USING GIN (search_vector)",
     # Stores are few beside the products: their own index keeps a store search from walking
     # every product that shares a word with it.
@@ -52,6 +68,8 @@ POSTGRES_UP = [
 POSTGRES_DOWN = [
     "DROP INDEX IF EXISTS search_doc_store_vector",
     "DROP INDEX IF EXISTS search_doc_vector",
+    "DROP TRIGGER IF EXISTS search_document_vector ON search_searchdocument",
+    "DROP FUNCTION IF EXISTS search_document_vector()",
     "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_vector",
 ]
 

@@ -41,7 +41,8 @@ UNORDERED = [
     ("羊绒", ALL),
     ("羊绒衫", SWEATERS),
     ("山羊绒", ["山羊绒双面大衣"]),
-    ("yangrong", ALL),
+    # Pinyin spells names and brands: the wool sweater is no 羊绒 (yangrong) by name.
+    ("yangrong", ["女士圆领羊绒开衫", "女士高领羊绒衫", "山羊绒双面大衣", "羊绒围巾"]),
     ("yrwj", ["羊绒围巾"]),
     ("sweaters", ["女士高领羊绒衫"]),
     ("CASHMERE", ["女士高领羊绒衫", "山羊绒双面大衣"]),
@@ -59,8 +60,8 @@ ORDERED = [
     (SearchFilters(q="羊绒", sort=SearchSort.SALES), BY_SALES),
     (SearchFilters(q="高领", name="羊绒"), ["女士高领羊绒衫"]),
     (
-        SearchFilters(q="yrs", price_max=Decimal("1000"), sort=SearchSort.NEWEST),
-        ["女士高领羊毛衫", "女士圆领羊绒开衫"],
+        SearchFilters(q="yangrong", price_max=Decimal("1000"), sort=SearchSort.NEWEST),
+        ["女士圆领羊绒开衫", "羊绒围巾"],
     ),
 ]
 

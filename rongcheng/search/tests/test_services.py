@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from rongcheng.catalog.models import Brand, Product
 from rongcheng.catalog.services import category_save, product_price_refresh
 from rongcheng.catalog.tests.factories import SkuFactory
+from rongcheng.search.documents import product_rows, products_on_sale
 from rongcheng.search.filters import SearchFilters, SearchSort
 from rongcheng.search.models import DocType, SearchAttribute, SearchDocument
 from rongcheng.search.selectors import advanced_search, quick_search
@@ -34,11 +35,9 @@ def _document(product: Product) -> SearchDocument:
 
 
 def test_a_product_document_holds_terms_filters_and_key_attributes(shelf):
-    document = _document(shelf.turtleneck)
-    assert document.title == "女士高领羊绒衫"
-    assert document.summary == "Cashmere sweater 温暖贴身"
-    assert document.title_terms == "女士 高领 羊绒 羊绒衫"
-    body = document.body_terms.split()
+    [row] = product_rows(products_on_sale([shelf.turtleneck.id]))
+    assert row.document.title_terms == "女士 高领 羊绒 羊绒衫"
+    body = row.document.body_terms.split()
     for term in [
         "cashmer",
         "sweater",
@@ -51,7 +50,11 @@ def test_a_product_document_holds_terms_filters_and_key_attributes(shelf):
         "黑色",
     ]:
         assert term in body
-    assert {"yangrongshan", "yrs", "eerduosi", "eeds"} <= set(document.pinyin_terms.split())
+    assert {"yangrongshan", "yrs", "eerduosi", "eeds"} <= set(row.document.pinyin_terms.split())
+
+    document = _document(shelf.turtleneck)
+    assert (document.title, document.summary) == ("女士高领羊绒衫", "Cashmere sweater 温暖贴身")
+    assert document.fingerprint == row.document.fingerprint
     assert (document.category_id, document.brand_id) == (
         shelf.sweaters.id,
         shelf.turtleneck.brand_id,
@@ -62,6 +65,15 @@ def test_a_product_document_holds_terms_filters_and_key_attributes(shelf):
     assert sorted(
         SearchAttribute.objects.filter(document=document).values_list("attribute_id", "value")
     ) == [(shelf.collar.id, "高领"), (shelf.knit.id, "粗针")]
+
+
+def test_an_unchanged_document_is_not_rewritten(shelf):
+    before = _document(shelf.cardigan)
+    assert product_index_update(product_ids=[shelf.cardigan.id, shelf.coat.id]) == 0
+    assert _document(shelf.cardigan).pk == before.pk
+    Product.objects.filter(id=shelf.cardigan.id).update(sales_count=81)
+    assert product_index_update(product_ids=[shelf.cardigan.id, shelf.coat.id]) == 1
+    assert _document(shelf.cardigan).sales_count == 81
 
 
 def test_the_rebuild_indexes_active_products_and_open_shops_only(shelf):
@@ -139,7 +151,8 @@ def test_renamed_categories_and_brands_are_searched_by_their_new_names(shelf):
         "山羊绒双面大衣",
     ]
     assert _found("臻品") == ["女士圆领羊绒开衫", "女士高领羊毛衫"]  # the scarf is not yet
-    assert product_index_update_for(brand_ids=[shelf.scarf.brand_id]) == 3
+    # The brand's sweaters were re-indexed with their category already: only the scarf changes.
+    assert product_index_update_for(brand_ids=[shelf.scarf.brand_id]) == 1
     assert _found("臻品") == ["女士圆领羊绒开衫", "女士高领羊毛衫", "羊绒围巾"]
 
 
