@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "rongcheng.inventory",
     "rongcheng.cms",
     "rongcheng.seo",
+    "rongcheng.search",
     "rongcheng.demo",
     "rongcheng.storefront",
     "rongcheng.backoffice",
@@ -188,6 +189,11 @@ CELERY_BEAT_SCHEDULE |= {
     "refresh-published-pages": {
         "task": "rongcheng.seo.tasks.refresh_published_pages",
         "schedule": timedelta(minutes=5),
+    },
+    # Sales figures change with every order; the index copies them for sorting.
+    "refresh-search-counters": {
+        "task": "rongcheng.search.tasks.refresh_product_counters",
+        "schedule": timedelta(minutes=15),
     },
 }
 

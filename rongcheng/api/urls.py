@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from rongcheng.api import accounts, member, regions
+from rongcheng.api import search as search_api
 from rongcheng.core.errors import ApplicationError
 
 api = NinjaAPI(title="绒城购 API", version="1", urls_namespace="api")
@@ -45,3 +46,4 @@ def http_error(request, exc: HttpError):
 api.add_router("/regions", regions.router)
 api.add_router("/auth", accounts.router)
 api.add_router("/member", member.router)
+api.add_router("/search", search_api.router)

@@ -35,6 +35,7 @@ from rongcheng.catalog.services import (
     product_price_refresh,
 )
 from rongcheng.core.errors import ApplicationError
+from rongcheng.search.services import product_index_update_for
 from rongcheng.seo.purge import purge_catalogue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,6 +107,7 @@ class BrandAdmin(ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         purge_catalogue()  # the brand hall, brand pages and product pages show brands
+        product_index_update_for(brand_ids=[form.instance.pk])  # documents carry brand names
 
 
 class AttributeInline(TabularInline):

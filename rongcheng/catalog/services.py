@@ -14,6 +14,7 @@ from rongcheng.catalog.errors import CategoryCycle, CategoryInUse
 from rongcheng.catalog.media import thumbnail_bytes
 from rongcheng.catalog.models import Category, Product, ProductImage, Sku
 from rongcheng.catalog.selectors import CATEGORY_TREE_CACHE_KEY
+from rongcheng.search.services import product_index_update_for, product_index_update_later
 from rongcheng.seo.purge import purge_catalogue, purge_products
 
 
@@ -43,6 +44,8 @@ def category_save(*, category: Category) -> Category:
         category_validate(category=category)
         category.save()
         category_tree_invalidate()
+        # Product documents carry their category names: re-index the subtree's products.
+        transaction.on_commit(lambda: product_index_update_for(category_ids=[category.pk]))
     return category
 
 
@@ -66,6 +69,7 @@ def product_price_refresh(*, product_ids: Iterable[int]) -> None:
     with transaction.atomic():
         Product.objects.filter(id__in=ids).update(price=Coalesce(Subquery(cheapest), Value(0)))
         purge_products(product_ids=ids)
+        product_index_update_later(product_ids=ids)
 
 
 def product_image_thumbnail_refresh(*, image: ProductImage) -> ProductImage:

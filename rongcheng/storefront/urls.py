@@ -1,6 +1,7 @@
 from django.urls import path
 
 from rongcheng.storefront.views import auth, city, member, pages, recovery, security
+from rongcheng.storefront.views import search as search_views
 
 app_name = "storefront"
 
@@ -42,4 +43,5 @@ urlpatterns = [
     path("member/privacy/", member.privacy_center, name="member_privacy"),
     path("member/privacy/export/", member.data_export, name="member_export"),
     path("member/privacy/close/", member.account_close, name="member_close"),
+    path("search/", search_views.search, name="search"),
 ]

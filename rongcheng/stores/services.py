@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
 from rongcheng.regions.models import Region
+from rongcheng.search.services import store_index_update_later
 from rongcheng.seo.purge import purge_store
 from rongcheng.stores.errors import StoreInvalid
 from rongcheng.stores.models import Store, StoreMembership
@@ -33,6 +34,7 @@ def store_save(*, store: Store) -> Store:
         store_validate(store=store)
         store.save()
         purge_store(store_id=store.pk)
+        store_index_update_later(store_ids=[store.pk])
     return store
 
 

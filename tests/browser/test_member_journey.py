@@ -59,7 +59,7 @@ def test_register_login_add_address_and_switch_city(page, regions):
     assert (address.district_id, address.is_default) == ("150602", True)
 
     page.goto(base + "/city/")
-    page.fill("input[name=q]", "eeds")
+    page.fill("main input[name=q]", "eeds")
     page.keyboard.press("Enter")
     page.get_by_role("button", name="鄂尔多斯市").click()
     expect(page.locator(".city-switch")).to_contain_text("鄂尔多斯市")

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.template import engines
 from django.urls import include, path, reverse
 
+from rongcheng.api.urls import api
 from rongcheng.catalog.errors import ProductNotFound
 from rongcheng.catalog.models import Brand, Category
 from rongcheng.catalog.selectors import brand_products, category_products, product_detail
@@ -109,6 +110,7 @@ def site_patterns(first=(), last=()):
     storefront = ([*first, *storefront_urls.urlpatterns, *last], "storefront")
     return [
         path("backoffice/", admin.site.urls),
+        path("api/", api.urls),
         path("i18n/", include("django.conf.urls.i18n")),
         path("", include("rongcheng.seo.urls")),
         *i18n_patterns(path("", include(storefront)), prefix_default_language=False),

@@ -4,6 +4,8 @@ from django.core.management.base import BaseCommand
 
 from rongcheng.demo.accounts import load_demo_users
 from rongcheng.demo.catalog import load_demo_catalog
+from rongcheng.search.selectors import index_is_empty
+from rongcheng.search.services import index_rebuild
 
 
 class Command(BaseCommand):
@@ -12,6 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         logins = load_demo_users()
         logins += load_demo_catalog()
+        if index_is_empty():
+            counts = index_rebuild()
+            self.stdout.write(f"搜索索引 Search index: {counts}")
         self.stdout.write("\n演示账号 Demo logins (role / login / password):")
         for role, login, password in logins:
             self.stdout.write(f"  {role:<32} {login:<16} {password}")

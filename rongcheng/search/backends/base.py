@@ -1,0 +1,27 @@
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.db.models import QuerySet
+
+from rongcheng.search.models import SearchDocument
+from rongcheng.search.text import Keyword
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A keyword a document must match: anywhere (title, body, pinyin) or in the title only;
+    `prefix` lets its last term be the start of a word, as the shopper is still typing.
+    A keyword spelled in ASCII letters also matches as the start of any term (pinyin)."""
+
+    keyword: Keyword
+    title_only: bool = False
+    prefix: bool = False
+
+
+class Backend(Protocol):
+    def match(
+        self, documents: QuerySet[SearchDocument], clauses: list[Clause], *, ranked: bool = True
+    ) -> QuerySet[SearchDocument]:
+        """Documents that match every clause; when `ranked`, annotated with `relevance`
+        (higher is better). Counts leave ranking out: it costs time on every match."""
+        ...

@@ -1,0 +1,37 @@
+"""SQLite FTS5: the search_fts table joined one-to-one to the documents through rowid."""
+
+from django.db.models import F, QuerySet
+
+from rongcheng.search.backends.base import Clause
+from rongcheng.search.models import SearchDocument
+
+
+def _string(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _clause(clause: Clause) -> str:
+    terms = [_string(term) for term in clause.keyword.terms]
+    if clause.prefix:
+        terms[-1] += " *"
+    words = f"({' AND '.join(terms)})"
+    if clause.title_only:
+        return f"({{title_terms}} : {words})"
+    # Like the PostgreSQL backend: terms and pinyin prefixes may match in any column.
+    if clause.keyword.pinyin:
+        return f"({words} OR {_string(clause.keyword.pinyin)} *)"
+    return words
+
+
+def expression(clauses: list[Clause]) -> str:
+    """The FTS5 query string for the clauses, all of which must match."""
+    return " AND ".join(_clause(clause) for clause in clauses)
+
+
+class SqliteBackend:
+    def match(
+        self, documents: QuerySet[SearchDocument], clauses: list[Clause], *, ranked: bool = True
+    ) -> QuerySet[SearchDocument]:
+        matching = documents.filter(fts__search_fts__match=expression(clauses))
+        # bm25 is lower for better matches; `rank` is bm25 with the column weights of 0002.
+        return matching.annotate(relevance=-F("fts__rank")) if ranked else matching

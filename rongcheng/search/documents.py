@@ -1,0 +1,171 @@
+"""What the index holds for each kind of thing: the rows built from products and stores.
+
+Builders load a whole batch in a fixed number of queries and return unsaved rows; services.py
+writes them. Text is built in Chinese whatever the request's language, as shoppers search in it.
+"""
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import translation
+from django.utils.html import strip_tags
+
+from rongcheng.catalog.models import Category, Product, ProductAttributeValue, Sku
+from rongcheng.search.models import DocType, SearchAttribute, SearchDocument
+from rongcheng.search.text import characters, index_terms, pinyin_terms
+from rongcheng.stores.models import Store
+from rongcheng.stores.selectors import SHOP_KINDS
+
+DESCRIPTION_CHARS = 2000
+
+
+@dataclass
+class Row:
+    document: SearchDocument
+    attributes: list[SearchAttribute] = field(default_factory=list)
+
+
+def _join(terms: Iterable[str]) -> str:
+    return " ".join(dict.fromkeys(terms))
+
+
+def _fingerprinted(document: SearchDocument, attributes: list[SearchAttribute]) -> SearchDocument:
+    """Stamp the document with a digest of everything it holds: a re-index skips documents
+    whose digest has not changed, so rebuilding an index rewrites (and bloats) nothing."""
+    parts = [
+        document.title,
+        document.summary,
+        document.title_terms,
+        document.body_terms,
+        document.pinyin_terms,
+        str(document.category_id),
+        str(document.brand_id),
+        str(document.price),
+        str(document.sales_count),
+        str(document.launch_date),
+        document.city_code,
+        *(f"{a.attribute_id}={a.value}" for a in attributes),
+    ]
+    document.fingerprint = hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()
+    return document
+
+
+def _category_paths() -> dict[int, list[str]]:
+    """Every category's names from the root down, inactive ones included (one query)."""
+    rows = {
+        pk: (name, parent)
+        for pk, name, parent in Category.objects.values_list("id", "name", "parent_id")
+    }
+    paths: dict[int, list[str]] = {}
+    for pk in rows:
+        names: list[str] = []
+        node: int | None = pk
+        while node is not None and node in rows and len(names) <= len(rows):
+            name, parent = rows[node]
+            names.append(name)
+            node = parent
+        paths[pk] = names[::-1]
+    return paths
+
+
+def indexable_products() -> QuerySet[Product]:
+    return Product.objects.filter(is_active=True)
+
+
+def indexable_stores() -> QuerySet[Store]:
+    """Open shops; fulfillment centers only ship and are not searched."""
+    return Store.objects.filter(is_active=True, kind__in=SHOP_KINDS)
+
+
+def products_on_sale(product_ids: Iterable[int]) -> list[Product]:
+    """The active products among the ids, with what their documents need (five queries)."""
+    values = ProductAttributeValue.objects.select_related("attribute", "option")
+    return list(
+        indexable_products()
+        .filter(id__in=list(product_ids))
+        .select_related("brand", "audience")
+        .prefetch_related(
+            Prefetch("attribute_values", queryset=values),
+            Prefetch("skus", queryset=Sku.objects.filter(is_active=True).only("product", "colour")),
+            "parameters",
+        )
+    )
+
+
+def product_rows(products: list[Product]) -> list[Row]:
+    paths = _category_paths() if products else {}
+    rows = []
+    with translation.override("zh-hans"):
+        for product in products:
+            rows.append(_product_row(product, paths.get(product.category_id, [])))
+    return rows
+
+
+def _product_row(product: Product, category_names: list[str]) -> Row:
+    brand = product.brand
+    values = list(product.attribute_values.all())
+    body = " ".join(
+        [
+            product.subtitle,
+            brand.name,
+            brand.name_latin,
+            " ".join(category_names),
+            product.style_code,
+            product.audience.name if product.audience else "",
+            " ".join(value.display_value for value in values),
+            " ".join(f"{p.name} {p.value}" for p in product.parameters.all()),
+            " ".join({sku.colour for sku in product.skus.all()}),
+            strip_tags(product.description)[:DESCRIPTION_CHARS],
+        ]
+    )
+    document = SearchDocument(
+        doc_type=DocType.PRODUCT,
+        object_id=product.id,
+        title=product.name,
+        summary=product.subtitle[:300],
+        title_terms=_join(index_terms(product.name)),
+        body_terms=_join([*index_terms(body), *characters(product.name)]),
+        # Pinyin of the name and the brand; category names are found in Chinese, and by
+        # pinyin among the suggestions, which keeps every document smaller.
+        pinyin_terms=_join([*pinyin_terms(product.name), *pinyin_terms(brand.name)]),
+        category_id=product.category_id,
+        brand_id=product.brand_id,
+        price=product.price,
+        sales_count=product.sales_count,
+        launch_date=product.launch_date,
+    )
+    attributes = [
+        SearchAttribute(
+            document=document, attribute_id=value.attribute_id, value=value.display_value
+        )
+        for value in values
+        if value.attribute.is_key
+    ]
+    return Row(_fingerprinted(document, attributes), attributes)
+
+
+def shops(store_ids: Iterable[int]) -> list[Store]:
+    """The open shops among the ids."""
+    return list(indexable_stores().filter(id__in=list(store_ids)).select_related("city"))
+
+
+def store_rows(stores: list[Store]) -> list[Row]:
+    rows = []
+    with translation.override("zh-hans"):
+        for store in stores:
+            city = store.city.name
+            body = " ".join([store.address, city, str(store.get_kind_display()), store.description])
+            document = SearchDocument(
+                doc_type=DocType.STORE,
+                object_id=store.id,
+                title=store.name,
+                summary=store.address[:300],
+                title_terms=_join(index_terms(store.name)),
+                body_terms=_join([*index_terms(body), *characters(store.name)]),
+                pinyin_terms=_join([*pinyin_terms(store.name), *pinyin_terms(city)]),
+                city_code=store.city_id,
+            )
+            rows.append(Row(_fingerprinted(document, [])))
+    return rows

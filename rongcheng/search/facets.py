@@ -1,0 +1,155 @@
+"""Facets of advanced search (SRCH-2): subcategories, brands and the chosen category's key
+attributes, each value with the number of results its link leads to."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from rongcheng.catalog.errors import CategoryNotFound
+from rongcheng.catalog.models import Attribute, Brand
+from rongcheng.catalog.selectors import category_key_attributes, category_tree
+from rongcheng.catalog.tree import CategoryNode
+from rongcheng.search.filters import SearchFilters
+from rongcheng.search.models import SearchAttribute, SearchDocument
+from rongcheng.search.query import narrowed
+
+MAX_BRANDS = 30
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str  # the category or brand id, or the attribute value
+    label: str
+    count: int
+    selected: bool = False
+
+
+@dataclass(frozen=True)
+class AttributeFacet:
+    attribute_id: int
+    name: str
+    values: list[FacetValue]
+
+
+@dataclass(frozen=True)
+class Facets:
+    category_path: list[CategoryNode]  # the chosen category and its parents
+    categories: list[FacetValue]  # the chosen category's children (the roots without one)
+    brands: list[FacetValue]
+    attributes: list[AttributeFacet]
+
+
+def _category_and_brand_counts(documents: QuerySet[SearchDocument], filters: SearchFilters):
+    """One pass over the matches (every filter but the brand) grouped by category and brand:
+    the brand facet sums it by brand, the category facet takes the chosen brand's rows."""
+    rows = (
+        narrowed(documents, filters, skip="brand")
+        .values_list("category_id", "brand_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    by_category: dict[int, int] = {}
+    by_brand: dict[int, int] = {}
+    for category_id, brand_id, count in rows:
+        by_brand[brand_id] = by_brand.get(brand_id, 0) + count
+        if filters.brand_id is None or brand_id == filters.brand_id:
+            by_category[category_id] = by_category.get(category_id, 0) + count
+    return by_category, by_brand
+
+
+def _category_facet(by_category: dict[int, int], filters: SearchFilters):
+    """Counts per child of the chosen category, each the sum over that child's subtree."""
+    tree = category_tree()
+    chosen = filters.category_id
+    children = tree.get(chosen).children if chosen is not None else tree.roots
+    totals: dict[int, int] = {}
+    for category_id, count in by_category.items():
+        try:
+            path = [node.id for node in tree.path(category_id)]
+        except CategoryNotFound:  # switched off since the product was indexed
+            continue
+        if chosen is None:
+            depth = 0
+        elif chosen in path:
+            depth = path.index(chosen) + 1
+        else:
+            continue
+        if depth < len(path):  # products right in the chosen category have no child to count
+            totals[path[depth]] = totals.get(path[depth], 0) + count
+    path_nodes = tree.path(chosen) if chosen is not None else []
+    values = [
+        FacetValue(str(node.id), node.name, totals[node.id])
+        for node in children
+        if totals.get(node.id)
+    ]
+    return path_nodes, values
+
+
+def _brand_facet(by_brand: dict[int, int], filters: SearchFilters):
+    counts = sorted(by_brand.items(), key=lambda item: (-item[1], item[0]))[:MAX_BRANDS]
+    names = dict(
+        Brand.objects.filter(id__in=[brand_id for brand_id, _n in counts]).values_list("id", "name")
+    )
+    return [
+        FacetValue(str(brand_id), names[brand_id], count, brand_id == filters.brand_id)
+        for brand_id, count in counts
+        if brand_id in names
+    ]
+
+
+def _value_counts(
+    documents: QuerySet[SearchDocument], attribute_ids: list[int]
+) -> dict[int, dict[str, int]]:
+    rows = (
+        SearchAttribute.objects.filter(
+            attribute_id__in=attribute_ids, document_id__in=documents.values("id")
+        )
+        .values_list("attribute_id", "value")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for attribute_id, value, count in rows:
+        counts.setdefault(attribute_id, {})[value] = count
+    return counts
+
+
+def _attribute_facet(attribute: Attribute, counts: dict[str, int], chosen: str | None):
+    listed = [option.value for option in attribute.options.all()]
+    extra = sorted((v for v in counts if v not in listed), key=lambda v: (-counts[v], v))
+    values = [
+        FacetValue(value, value, counts.get(value, 0), value == chosen)
+        for value in [*listed, *extra]
+        if counts.get(value) or value == chosen
+    ]
+    return AttributeFacet(attribute.id, attribute.name, values)
+
+
+def _attribute_facets(documents: QuerySet[SearchDocument], filters: SearchFilters):
+    if filters.category_id is None:
+        return []
+    attributes = category_key_attributes(category_id=filters.category_id)
+    chosen = dict(filters.attributes)
+    free = [attribute.id for attribute in attributes if attribute.id not in chosen]
+    counts = _value_counts(narrowed(documents, filters), free) if free else {}
+    for attribute in attributes:
+        if attribute.id in chosen:
+            others = narrowed(documents, filters, skip=attribute.id)
+            counts.update(_value_counts(others, [attribute.id]))
+    facets = [
+        _attribute_facet(attribute, counts.get(attribute.id, {}), chosen.get(attribute.id))
+        for attribute in attributes
+    ]
+    return [facet for facet in facets if facet.values]
+
+
+def facets_for(documents: QuerySet[SearchDocument], filters: SearchFilters) -> Facets:
+    """`documents` match the keywords; each facet applies the other filters itself."""
+    by_category, by_brand = _category_and_brand_counts(documents, filters)
+    path, categories = _category_facet(by_category, filters)
+    return Facets(
+        category_path=path,
+        categories=categories,
+        brands=_brand_facet(by_brand, filters),
+        attributes=_attribute_facets(documents, filters),
+    )

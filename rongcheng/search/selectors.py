@@ -1,0 +1,271 @@
+"""Reads of the search index: quick and advanced search (SRCH-1, SRCH-2), suggestions, and
+the nearest categories when nothing matches.
+
+A search runs a bounded number of queries whatever the size of the catalogue: a count and a
+page of documents, one query for the product cards, and one per facet.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+
+from rongcheng.catalog.models import Brand
+from rongcheng.catalog.selectors import ProductCard, category_tree, products_by_ids
+from rongcheng.catalog.tree import CategoryNode
+from rongcheng.search.backends import Clause
+from rongcheng.search.facets import Facets, facets_for
+from rongcheng.search.filters import SearchFilters, SearchSort
+from rongcheng.search.models import DocType, SearchDocument
+from rongcheng.search.nearest import did_you_mean, nearest_categories
+from rongcheng.search.query import matching, narrowed
+from rongcheng.search.text import Keyword, Segment, highlight, keywords, pinyin
+
+MAX_PAGE_SIZE = 100
+STORE_PREVIEW = 4
+SUGGESTIONS = 8
+
+ORDERINGS = {
+    SearchSort.RELEVANCE: ("-relevance", "-sales_count", "-object_id"),
+    SearchSort.SALES: ("-sales_count", "-object_id"),
+    SearchSort.PRICE: ("price", "object_id"),
+    SearchSort.PRICE_DESC: ("-price", "-object_id"),
+    SearchSort.NEWEST: ("-launch_date", "-object_id"),
+}
+
+
+@dataclass(frozen=True)
+class ProductHit:
+    card: ProductCard
+    title: list[Segment]
+    summary: list[Segment]
+
+
+@dataclass(frozen=True)
+class StoreHit:
+    id: int
+    name: str
+    address: str
+    city_code: str
+    title: list[Segment]
+    summary: list[Segment]
+
+
+@dataclass
+class SearchResults:
+    filters: SearchFilters
+    keywords: list[Keyword]
+    page: Page
+    counts: dict[str, int]
+    stores: list[StoreHit] = field(default_factory=list)
+    facets: Facets | None = None
+    did_you_mean: str = ""
+    nearest_categories: list[CategoryNode] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.page.paginator.count
+
+
+def _clauses(filters: SearchFilters) -> tuple[list[Keyword], list[Clause]]:
+    found = keywords(filters.q)
+    named = keywords(filters.name)
+    clauses = [Clause(k) for k in found] + [Clause(k, title_only=True) for k in named]
+    return found + named, clauses
+
+
+def _page_size(per_page: int | None) -> int:
+    return min(max(per_page or settings.RONGCHENG["CATALOG_PAGE_SIZE"], 1), MAX_PAGE_SIZE)
+
+
+def _product_hits(rows: list[dict], found: list[Keyword]) -> list[ProductHit]:
+    cards = {card.id: card for card in products_by_ids(ids=[row["object_id"] for row in rows])}
+    return [
+        ProductHit(
+            cards[row["object_id"]],
+            highlight(row["title"], found),
+            highlight(row["summary"], found),
+        )
+        for row in rows
+        if row["object_id"] in cards  # a product switched off since it was indexed
+    ]
+
+
+def _store_hits(rows: list[dict], found: list[Keyword]) -> list[StoreHit]:
+    return [
+        StoreHit(
+            row["object_id"],
+            row["title"],
+            row["summary"],
+            row["city_code"],
+            highlight(row["title"], found),
+            highlight(row["summary"], found),
+        )
+        for row in rows
+    ]
+
+
+def _stores_first_in(
+    documents: QuerySet[SearchDocument], city_code: str | None
+) -> QuerySet[SearchDocument]:
+    """The visitor's city first, then by relevance (by name without keywords)."""
+    here = Case(
+        When(city_code=city_code or "", then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    ranked = "-relevance" if "relevance" in documents.query.annotations else "title"
+    return documents.annotate(here=here).order_by("-here", ranked, "object_id")
+
+
+ROW_FIELDS = ("object_id", "title", "summary", "city_code")
+
+
+def _search(
+    *,
+    filters: SearchFilters,
+    page: int | str,
+    per_page: int | None,
+    city_code: str | None,
+    with_facets: bool,
+) -> SearchResults:
+    found, clauses = _clauses(filters)
+    size = _page_size(per_page)
+    doc_type = filters.doc_type
+    # Ranking costs time on every match: only when the results are sorted by it.
+    ordering = SearchSort(filters.ordering)
+    if ordering == SearchSort.RELEVANCE and not clauses:  # keywords of punctuation only
+        ordering = SearchSort.SALES
+    by_relevance = bool(clauses) and (doc_type == DocType.STORE or ordering == SearchSort.RELEVANCE)
+    found_documents = matching(doc_type, clauses, ranked=by_relevance)
+    if doc_type == DocType.STORE:
+        ordered = _stores_first_in(found_documents, city_code)
+    else:
+        ordered = narrowed(found_documents, filters).order_by(*ORDERINGS[ordering])
+    result = Paginator(ordered.values(*ROW_FIELDS), size).get_page(page)
+    rows = list(result.object_list)
+    if doc_type == DocType.PRODUCT:
+        result.object_list = _product_hits(rows, found)
+    else:
+        result.object_list = _store_hits(rows, found)
+    counts = {str(doc_type): result.paginator.count}
+    results = SearchResults(filters=filters, keywords=found, page=result, counts=counts)
+    if clauses:
+        for other in DocType.values:
+            if other not in counts:
+                counts[other] = matching(other, clauses, ranked=False).count()
+        if doc_type == DocType.PRODUCT and result.number == 1 and filters.q and counts["store"]:
+            stores = _stores_first_in(matching(DocType.STORE, clauses, ranked=True), city_code)
+            results.stores = _store_hits(list(stores.values(*ROW_FIELDS)[:STORE_PREVIEW]), found)
+    if doc_type == DocType.PRODUCT and with_facets:
+        results.facets = facets_for(matching(doc_type, clauses, ranked=False), filters)
+    if clauses and not any(counts.values()):
+        results.did_you_mean = did_you_mean(filters.q, doc_type)
+        results.nearest_categories = nearest_categories(filters.q)
+    return results
+
+
+def quick_search(
+    *,
+    q: str,
+    doc_type: str = DocType.PRODUCT,
+    page: int | str = 1,
+    per_page: int | None = None,
+    city_code: str | None = None,
+) -> SearchResults:
+    """SRCH-1: every space-separated keyword must match; best match first, then sales.
+
+    Finds products (or stores); the first page of products also previews the matching
+    stores, those of the visitor's city first, and counts the matches of every type.
+    """
+    filters = SearchFilters(q=q, doc_type=doc_type)
+    return _search(
+        filters=filters, page=page, per_page=per_page, city_code=city_code, with_facets=False
+    )
+
+
+def advanced_search(
+    *,
+    filters: SearchFilters,
+    page: int | str = 1,
+    per_page: int | None = None,
+    city_code: str | None = None,
+    with_facets: bool = True,
+) -> SearchResults:
+    """SRCH-2: keywords, name, category, brand, key attributes and price range, sorted by
+    relevance, sales, price or newest, with facet counts for narrowing further."""
+    return _search(
+        filters=filters,
+        page=page,
+        per_page=per_page,
+        city_code=city_code,
+        with_facets=with_facets,
+    )
+
+
+def brand_choices() -> list[tuple[int, str]]:
+    """The brands the advanced search form offers."""
+    return list(
+        Brand.objects.filter(is_active=True).order_by("position", "id").values_list("id", "name")
+    )
+
+
+def category_choices() -> list[CategoryNode]:
+    """Every active category, parents before children, for the advanced search form."""
+    return category_tree().walk()
+
+
+# --- Suggestions ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    kind: str  # "category", "product" or "store"
+    text: str
+    object_id: int
+
+
+def _category_suggestions(typed: str, limit: int) -> list[Suggestion]:
+    spelled = typed.isascii() and typed.isalpha()
+    found = []
+    for node in category_tree().walk():
+        full, initials = pinyin(node.name)
+        if typed in node.name.lower() or (
+            spelled and (full.startswith(typed) or initials.startswith(typed))
+        ):
+            found.append(Suggestion("category", node.name, node.id))
+            if len(found) == limit:
+                break
+    return found
+
+
+def suggest(*, q: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
+    """What the shopper may be typing: categories, then products by sales, then stores.
+
+    The last keyword counts as the start of a word or of its pinyin (羊 → 羊绒衫, yr → 羊绒).
+    """
+    found = keywords(q)
+    if not found:
+        return []
+    clauses = [Clause(k) for k in found[:-1]] + [Clause(found[-1], prefix=True)]
+    typed = " ".join(k.text for k in found)
+    suggestions = _category_suggestions(typed, limit=3)
+    titles = {s.text for s in suggestions}
+    for doc_type, kind in ((DocType.PRODUCT, "product"), (DocType.STORE, "store")):
+        if len(suggestions) >= limit:
+            break
+        rows = (
+            matching(doc_type, clauses, ranked=False)
+            .order_by("-sales_count", "-object_id")
+            .values_list("object_id", "title")[: limit * 2]
+        )
+        for object_id, title in rows:
+            if title not in titles and len(suggestions) < limit:
+                titles.add(title)
+                suggestions.append(Suggestion(kind, title, object_id))
+    return suggestions
+
+
+def index_is_empty() -> bool:
+    return not SearchDocument.objects.exists()

@@ -1,0 +1,87 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from rongcheng.search.tests.factories import build_shelf
+
+pytestmark = pytest.mark.django_db
+
+SEARCH = reverse("storefront:search")
+
+
+@pytest.fixture
+def shelf(regions):
+    return build_shelf(regions)
+
+
+def _html(client, query: str = "", *, status: int = 200) -> str:
+    response = client.get(f"{SEARCH}?{query}" if query else SEARCH)
+    assert response.status_code == status
+    return response.content.decode()
+
+
+def _unmarked(html: str) -> str:
+    return html.replace("<mark>", "").replace("</mark>", "")
+
+
+def test_quick_search_page_with_highlights_stores_and_tabs(client, shelf):
+    html = _html(client, "q=yrs")
+    assert "<mark>羊绒衫</mark>" in html
+    assert "共 1 件商品" in html
+    assert '<link rel="canonical" href="http://testserver/search/?q=yrs">' in html
+    html = _html(client, "q=东胜")
+    assert "<mark>东胜</mark>" in html and "相关门店" in html
+    assert 'href="/search/?q=%E4%B8%9C%E8%83%9C&amp;type=store"' in html
+
+
+def test_facet_links_are_canonical_urls_with_counts(client, shelf):
+    html = _html(client, f"q=羊绒&category={shelf.women.id}")
+    sweaters = f"/search/?q=%E7%BE%8A%E7%BB%92&amp;category={shelf.sweaters.id}"
+    assert re.search(
+        rf'<a href="{re.escape(sweaters)}">女士羊绒衫</a> <span class="count">3</span>', html
+    )
+    collar = f"attr={shelf.collar.id}%3A%E9%AB%98%E9%A2%86"
+    assert re.search(rf'href="[^"]*{collar}"[^>]*>高领 <span class="count">2</span>', html)
+    assert "<title>“羊绒”的搜索结果 · 绒城购</title>" in html
+
+
+def test_sort_links_and_pages(client, shelf, settings):
+    settings.RONGCHENG = {**settings.RONGCHENG, "CATALOG_PAGE_SIZE": 2}
+    html = _html(client, "q=羊绒&sort=price&page=2")
+    names = _unmarked(html)
+    assert names.index("女士圆领羊绒开衫") < names.index("女士高领羊绒衫")
+    assert "羊绒围巾</div>" not in names
+    assert 'rel="prev" href="/search/?q=%E7%BE%8A%E7%BB%92&amp;sort=price"' in html
+    assert 'rel="next" href="/search/?q=%E7%BE%8A%E7%BB%92&amp;sort=price&amp;page=3"' in html
+    assert 'class="current" aria-current="true">价格从低到高</a>' in html
+
+
+def test_no_results_page_offers_a_correction_and_nearest_categories(client, shelf):
+    html = _html(client, "q=羊绒杉")
+    assert "没有找到与“羊绒杉”相关的商品" in html
+    assert '<meta name="robots" content="noindex, follow">' in html
+    assert 'href="/search/?q=%E7%BE%8A%E7%BB%92%E8%A1%AB">羊绒衫</a>' in html
+    assert f'href="/search/?category={shelf.sweaters.id}">女士羊绒衫</a>' in html
+
+
+def test_an_unknown_category_is_a_404_page(client, shelf):
+    assert "没有这个类目" in _html(client, "category=999999", status=404)
+
+
+def test_the_page_runs_a_bounded_number_of_queries(client, shelf, django_assert_max_num_queries):
+    query = (
+        f"q=羊绒&category={shelf.women.id}&attr={shelf.collar.id}:高领&brand={shelf.coat.brand_id}"
+    )
+    _html(client, query)  # warm the category tree cache
+    with django_assert_max_num_queries(16):
+        html = _html(client, query)
+    assert "女士高领羊绒衫" in _unmarked(html) and "女士圆领羊绒开衫" not in _unmarked(html)
+
+
+def test_every_page_has_the_search_box_with_suggestions(client):
+    home = client.get(reverse("storefront:home")).content.decode()
+    for page in (_html(client), home):
+        assert 'action="/search/"' in page
+        assert 'data-suggest="/api/search/suggest"' in page
+        assert "storefront/js/search-suggest.js" in page
