@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from rongcheng.api.urls import api
 
@@ -25,4 +25,9 @@ urlpatterns += i18n_patterns(
     path("", include("rongcheng.storefront.urls")), prefix_default_language=False
 )
 if not settings.PRODUCTION:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # The embedded setup serves uploaded and generated media itself (production: nginx or
+    # object storage). django.conf.urls.static.static() would do so only with DEBUG on.
+    def media(request, path):
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media)]

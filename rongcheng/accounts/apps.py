@@ -1,5 +1,6 @@
 from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _seed_roles(sender, using="default", **kwargs):
@@ -15,7 +16,7 @@ def _seed_roles(sender, using="default", **kwargs):
 class AccountsConfig(AppConfig):
     name = "rongcheng.accounts"
     label = "accounts"
-    verbose_name = "会员与权限"
+    verbose_name = _("会员与权限")
 
     def ready(self):
         post_migrate.connect(_seed_roles, dispatch_uid="accounts.seed_roles")

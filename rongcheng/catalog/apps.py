@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CatalogConfig(AppConfig):
     name = "rongcheng.catalog"
     label = "catalog"
-    verbose_name = "商品目录"
+    verbose_name = _("商品目录")
 
     def ready(self):
         from rongcheng.accounts import roles

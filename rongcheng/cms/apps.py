@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CmsConfig(AppConfig):
     name = "rongcheng.cms"
     label = "cms"
-    verbose_name = "页面与广告"
+    verbose_name = _("页面与广告")
 
     def ready(self):
         from rongcheng.accounts import roles

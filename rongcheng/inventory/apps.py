@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InventoryConfig(AppConfig):
     name = "rongcheng.inventory"
     label = "inventory"
-    verbose_name = "库存"
+    verbose_name = _("库存")
 
     def ready(self):
         from rongcheng.accounts import roles

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotificationsConfig(AppConfig):
     name = "rongcheng.notifications"
     label = "notifications"
-    verbose_name = "通知"
+    verbose_name = _("通知")

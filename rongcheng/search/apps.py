@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
     name = "rongcheng.search"
     label = "search"
-    verbose_name = "站内搜索"
+    verbose_name = _("站内搜索")

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StoresConfig(AppConfig):
     name = "rongcheng.stores"
     label = "stores"
-    verbose_name = "门店"
+    verbose_name = _("门店")
 
     def ready(self):
         from rongcheng.accounts import roles

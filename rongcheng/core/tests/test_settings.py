@@ -76,3 +76,12 @@ def test_passwords_are_hashed_with_argon2():
     assert project_settings.PASSWORD_HASHERS[0] == (
         "django.contrib.auth.hashers.Argon2PasswordHasher"
     )
+
+
+def test_the_embedded_setup_serves_media(client, settings, tmp_path):
+    (tmp_path / "catalog").mkdir()
+    (tmp_path / "catalog" / "a.jpg").write_bytes(b"\xff\xd8jpeg")
+    settings.MEDIA_ROOT = tmp_path
+    response = client.get("/media/catalog/a.jpg")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"\xff\xd8jpeg"
