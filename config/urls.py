@@ -24,5 +24,9 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("rongcheng.storefront.urls")), prefix_default_language=False
 )
+# The seller center (store staff): in both languages like the buyer center.
+urlpatterns += i18n_patterns(
+    path("seller/", include("rongcheng.sellercenter.urls")), prefix_default_language=False
+)
 if not settings.PRODUCTION:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
