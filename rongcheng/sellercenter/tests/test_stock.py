@@ -188,7 +188,10 @@ def test_bad_input_writes_nothing_and_says_why(signed_in, shops, codes, url_name
     values = {key: value.format(scarf=codes[0], medium=codes[1]) for key, value in data.items()}
     response = signed_in.post(reverse(f"sellercenter:{url_name}", args=[shops.a.id]), values)
     assert response.status_code == 400
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
+    # The answer stands at the form's address: its search still goes to the stock list.
+    assert f'method="get" action="{reverse("sellercenter:stock", args=[shops.a.id])}"' in html
     assert snapshot(shops.a) == before
 
 
