@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "rongcheng.storefront",
     "rongcheng.backoffice",
     "rongcheng.api",
+    "rongcheng.sellercenter",
 ]
 
 MIDDLEWARE = [
@@ -105,7 +106,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "rongcheng.core.jinja2env.environment",
-            "context_processors": ["rongcheng.seo.context.seo"],
+            "context_processors": [
+                "rongcheng.seo.context.seo",
+                "rongcheng.sellercenter.context.seller_center",
+            ],
         },
     },
     {

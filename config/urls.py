@@ -24,6 +24,10 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("rongcheng.storefront.urls")), prefix_default_language=False
 )
+# The seller center (store staff): in both languages like the buyer center.
+urlpatterns += i18n_patterns(
+    path("seller/", include("rongcheng.sellercenter.urls")), prefix_default_language=False
+)
 if not settings.PRODUCTION:
     # The embedded setup serves uploaded and generated media itself (production: nginx or
     # object storage). django.conf.urls.static.static() would do so only with DEBUG on.

@@ -1,11 +1,26 @@
-"""Reads of what stores sell and hold: a store's goods and best-sellers, stock by city."""
+"""Reads of what stores sell and hold: a store's goods and best-sellers, stock by city, and
+the seller center's catalogue, stock query and stock journal of one store."""
 
 from dataclasses import dataclass
 
-from django.core.paginator import Page
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Sum
+from django.core.files.storage import default_storage
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy
 
-from rongcheng.catalog.models import Product
+from rongcheng.catalog.models import Product, ProductImage, Sku
 from rongcheng.catalog.selectors import (
     ProductCard,
     ProductSort,
@@ -15,7 +30,7 @@ from rongcheng.catalog.selectors import (
     on_sale,
 )
 from rongcheng.catalog.tree import CategoryNode
-from rongcheng.inventory.models import Stock, StoreListing
+from rongcheng.inventory.models import Stock, StockMovement, StoreListing
 from rongcheng.stores.models import Store
 from rongcheng.stores.selectors import SHOP_KINDS
 
@@ -105,3 +120,191 @@ def product_stock_in_city(*, product_id: int, city_code: str) -> list[StoreStock
     for store_id, sku_id, on_hand, reserved in rows:
         available[store_id][sku_id] = on_hand - reserved
     return [StoreStock(store, available[store.id]) for store in stores]
+
+
+# --- Seller center: a store's view of the catalogue, its stock and its stock journal --------
+
+STAFF_PAGE_SIZE = 20
+
+
+class StockState(models.TextChoices):
+    AVAILABLE = "available", gettext_lazy("有可售库存")
+    ZERO = "zero", gettext_lazy("零库存")
+    RESERVED = "reserved", gettext_lazy("有预留")
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    """A catalogue product as a store sees it: whether it sells it and what it holds."""
+
+    id: int
+    name: str
+    style_code: str
+    brand_name: str
+    category_name: str
+    thumbnail_url: str
+    sku_count: int
+    on_hand: int
+    is_listed: bool
+
+
+def store_catalogue(
+    *,
+    store_id: int,
+    query: str = "",
+    category_id: int | None = None,
+    listed: bool | None = None,
+    page: int | str = 1,
+    per_page: int = STAFF_PAGE_SIZE,
+) -> Page:
+    """The platform catalogue with one store's listing state (ROLE-4 上下架): search by name
+    or style code (款号), filter by category and by listed or not; two queries a page."""
+    listing = StoreListing.objects.filter(store_id=store_id, product=OuterRef("pk"))
+    thumbnail = (
+        ProductImage.objects.filter(product=OuterRef("pk"))
+        .order_by("position", "id")
+        .values("thumbnail")[:1]
+    )
+    sku_count = (
+        Sku.objects.filter(product=OuterRef("pk"), is_active=True)
+        .values("product")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    on_hand = (
+        Stock.objects.filter(store_id=store_id, sku__product=OuterRef("pk"))
+        .values("sku__product")
+        .annotate(n=Sum("on_hand"))
+        .values("n")
+    )
+    products = on_sale().annotate(is_listed=Exists(listing.filter(is_listed=True)))
+    if query:
+        products = products.filter(Q(name__icontains=query) | Q(style_code__icontains=query))
+    if category_id is not None:
+        products = products.filter(category_id__in=category_tree().subtree_ids(category_id))
+    if listed is not None:
+        products = products.filter(is_listed=listed)
+    rows = (
+        products.annotate(
+            brand_name=F("brand__name"),
+            category_name=F("category__name"),
+            thumbnail_name=Subquery(thumbnail),
+            sku_count=Coalesce(Subquery(sku_count), 0),
+            units=Coalesce(Subquery(on_hand), 0),
+        )
+        .only("id", "name", "style_code")
+        .order_by("style_code", "id")
+    )
+    result = Paginator(rows, per_page).get_page(page)
+    catalogue = [
+        CatalogueRow(
+            id=product.id,
+            name=product.name,
+            style_code=product.style_code,
+            brand_name=product.brand_name,
+            category_name=product.category_name,
+            thumbnail_url=(
+                default_storage.url(product.thumbnail_name) if product.thumbnail_name else ""
+            ),
+            sku_count=product.sku_count,
+            on_hand=product.units,
+            is_listed=product.is_listed,
+        )
+        for product in result.object_list
+    ]
+    result.object_list = catalogue  # type: ignore[assignment]
+    return result
+
+
+def store_skus(*, store_id: int) -> QuerySet[Sku]:
+    """The SKUs a store deals in: those it holds a stock row for, and the active SKUs of the
+    products it lists (which may have none yet). Annotated with `on_hand` and `reserved`
+    (0 without a row) through one LEFT JOIN on the unique (store, SKU) row."""
+    listed = StoreListing.objects.filter(
+        store_id=store_id, product=OuterRef("product"), is_listed=True
+    )
+    return (
+        Sku.objects.annotate(here=FilteredRelation("stock", condition=Q(stock__store_id=store_id)))
+        .filter(
+            Q(here__id__isnull=False)
+            | (Q(is_active=True, product__is_active=True) & Exists(listed))
+        )
+        .annotate(
+            on_hand=Coalesce(F("here__on_hand"), 0),
+            reserved=Coalesce(F("here__reserved"), 0),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class StockRow:
+    sku_id: int
+    code: str
+    product_id: int
+    product_name: str
+    style_code: str
+    colour: str
+    size: str
+    on_hand: int
+    reserved: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+def store_stock(
+    *,
+    store_id: int,
+    query: str = "",
+    state: str = "",
+    page: int | str = 1,
+    per_page: int = STAFF_PAGE_SIZE,
+) -> Page:
+    """Stock query per SKU (FUL-11): on hand, reserved and available, by SKU code, product
+    name or style code and by state; two queries a page."""
+    skus = store_skus(store_id=store_id)
+    if query:
+        skus = skus.filter(
+            Q(code__icontains=query)
+            | Q(product__name__icontains=query)
+            | Q(product__style_code__icontains=query)
+        )
+    # Wrapped in Q: the type checker cannot see the annotations of store_skus.
+    if state == StockState.AVAILABLE:
+        skus = skus.filter(Q(on_hand__gt=F("reserved")))
+    elif state == StockState.ZERO:
+        skus = skus.filter(Q(on_hand=0))
+    elif state == StockState.RESERVED:
+        skus = skus.filter(Q(reserved__gt=0))
+    # The checker cannot see the annotations of store_skus from here.
+    rows = skus.order_by("product__style_code", "position", "id").values_list(  # type: ignore[misc]
+        "id",
+        "code",
+        "product_id",
+        "product__name",
+        "product__style_code",
+        "colour",
+        "size",
+        "on_hand",
+        "reserved",
+    )
+    result = Paginator(rows, per_page).get_page(page)
+    result.object_list = [StockRow(*row) for row in result.object_list]
+    return result
+
+
+def store_movements(
+    *, store_id: int, query: str = "", page: int | str = 1, per_page: int = STAFF_PAGE_SIZE
+) -> Page:
+    """A store's stock journal, newest first, optionally for the SKUs matching a code."""
+    movements = StockMovement.objects.filter(store_id=store_id)
+    if query:
+        movements = movements.filter(sku__code__icontains=query)
+    ordered = movements.select_related("sku__product", "actor").order_by("-id")
+    return Paginator(ordered, per_page).get_page(page)
+
+
+def sku_id_for_code(*, code: str) -> int | None:
+    """The SKU a code (as on the label) names, for receiving and stock-taking by code."""
+    return Sku.objects.filter(code=code.strip()).values_list("id", flat=True).first()

@@ -117,6 +117,7 @@ PRIVATE_PAGES = (
     "storefront:register",
     "storefront:city",
     "storefront:password_forgot",
+    "sellercenter:index",
     "set_language",
     "admin:index",
 )

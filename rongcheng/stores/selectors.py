@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from rongcheng.stores.geo import bounding_box, haversine_km
-from rongcheng.stores.models import Store
+from rongcheng.stores.models import Store, StoreMembership
 
 SHOP_KINDS = (Store.Kind.DIRECT, Store.Kind.FRANCHISE_A, Store.Kind.FRANCHISE_B)
 
@@ -73,4 +73,13 @@ def stores_near(
 def fulfillment_centers() -> list[Store]:
     return list(
         Store.objects.filter(is_active=True, kind=Store.Kind.FULFILLMENT).select_related("city")
+    )
+
+
+def staff_memberships(*, user_id: int) -> list[StoreMembership]:
+    """A staff member's active memberships of active stores, with the stores (seller center)."""
+    return list(
+        StoreMembership.objects.filter(user_id=user_id, is_active=True, store__is_active=True)
+        .select_related("store")
+        .order_by("store__code")
     )

@@ -114,6 +114,9 @@ def site_patterns(first=(), last=()):
         path("i18n/", include("django.conf.urls.i18n")),
         path("", include("rongcheng.seo.urls")),
         *i18n_patterns(path("", include(storefront)), prefix_default_language=False),
+        *i18n_patterns(
+            path("seller/", include("rongcheng.sellercenter.urls")), prefix_default_language=False
+        ),
     ]
 
 

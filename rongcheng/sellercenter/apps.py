@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SellerCenterConfig(AppConfig):
+    name = "rongcheng.sellercenter"
+    label = "sellercenter"

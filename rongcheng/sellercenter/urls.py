@@ -1,0 +1,15 @@
+from django.urls import path
+
+from rongcheng.sellercenter.views import listings, overview, stock
+
+app_name = "sellercenter"
+
+urlpatterns = [
+    path("", overview.index, name="index"),
+    path("<int:store_id>/listings/", listings.listings, name="listings"),
+    path("<int:store_id>/listings/update/", listings.listings_update, name="listings_update"),
+    path("<int:store_id>/stock/", stock.stock, name="stock"),
+    path("<int:store_id>/stock/receive/", stock.stock_receive_view, name="stock_receive"),
+    path("<int:store_id>/stock/adjust/", stock.stock_adjust_view, name="stock_adjust"),
+    path("<int:store_id>/stock/movements/", stock.movements, name="movements"),
+]
