@@ -94,7 +94,10 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "rongcheng.core.jinja2env.environment"},
+        "OPTIONS": {
+            "environment": "rongcheng.core.jinja2env.environment",
+            "context_processors": ["rongcheng.storefront.browse.context"],
+        },
     },
     {
         # The back office: Django admin themed with unfold.
