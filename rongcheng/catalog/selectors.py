@@ -546,3 +546,13 @@ def brands_with_categories() -> list[tuple[Brand, list[CategoryNode]]]:
     walk = category_tree().walk()
     brands = Brand.objects.filter(id__in=list(by_brand)).order_by("position", "id")
     return [(brand, [node for node in walk if node.id in by_brand[brand.id]]) for brand in brands]
+
+
+def brands_active(*, audience: str = "", hall_only: bool = False) -> list[Brand]:
+    """Active brands with their audiences (two queries), for the API's brand list."""
+    brands = Brand.objects.filter(is_active=True)
+    if hall_only:
+        brands = brands.filter(in_brand_hall=True)
+    if audience:
+        brands = brands.filter(audiences__code=audience)
+    return list(brands.prefetch_related("audiences").order_by("position", "id"))
