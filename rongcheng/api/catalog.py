@@ -228,7 +228,12 @@ def product(request, product_id: int, city: str = ""):
     """`city` is a city code; without it the visitor's city (from IP or choice) is used."""
     info = product_detail(product_id=product_id)
     city_code = city or (request.city.code if request.city else "")
-    stock = sku_stock_in_city(product_id=product_id, city_code=city_code) if city_code else None
+    sku_ids = [sku.id for sku in info.skus]
+    stock = (
+        sku_stock_in_city(product_id=product_id, sku_ids=sku_ids, city_code=city_code)
+        if city_code
+        else None
+    )
     item = info.product
     return {
         "id": item.id,

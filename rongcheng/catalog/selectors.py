@@ -532,14 +532,17 @@ def category_brands(*, category_id: int, limit: int = 30) -> list[Brand]:
 
 def brand_categories(*, brand_id: int) -> list[CategoryNode]:
     """The categories of a brand's goods on sale, in tree order."""
-    categories = on_sale().filter(brand_id=brand_id).values_list("category_id", flat=True)
-    ids = set(categories.distinct())
+    # order_by(): the model's default ordering would add its columns to the DISTINCT.
+    categories = on_sale().filter(brand_id=brand_id).order_by().values_list("category_id")
+    ids = {category_id for (category_id,) in categories.distinct()}
     return [node for node in category_tree().walk() if node.id in ids]
 
 
 def brands_with_categories() -> list[tuple[Brand, list[CategoryNode]]]:
     """Every active brand with goods on sale and the categories they are in (CAT-2 by brand)."""
-    pairs = on_sale().filter(brand__is_active=True).values_list("brand_id", "category_id")
+    pairs = (
+        on_sale().filter(brand__is_active=True).order_by().values_list("brand_id", "category_id")
+    )
     by_brand: dict[int, set[int]] = {}
     for brand_id, category_id in pairs.distinct():
         by_brand.setdefault(brand_id, set()).add(category_id)

@@ -1,5 +1,6 @@
 """Reads of what stores sell and hold: a store's goods and best-sellers, stock by city."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -127,20 +128,21 @@ def store_goods(
     return cards_page(products, sort=sort, page=page, per_page=per_page)
 
 
-def sku_stock_in_city(*, product_id: int, city_code: str) -> dict[int, int]:
-    """Units of each SKU of a product that the city's stores selling it can sell now."""
-    listed = StoreListing.objects.filter(
-        store=OuterRef("store"), product_id=product_id, is_listed=True
-    )
+def sku_stock_in_city(*, product_id: int, sku_ids: Sequence[int], city_code: str) -> dict[int, int]:
+    """Units of the given SKUs of a product that the city's stores selling it can sell now.
+
+    The SKU ids and the stores go in as lists, so the (sku, store) index answers directly
+    instead of walking every stock row of the city's stores.
+    """
+    sellers = Store.objects.filter(
+        city_id=city_code,
+        is_active=True,
+        kind__in=SHOP_KINDS,
+        listings__product_id=product_id,
+        listings__is_listed=True,
+    ).values("id")
     rows = (
-        Stock.objects.filter(
-            sku__product_id=product_id,
-            sku__is_active=True,
-            store__city_id=city_code,
-            store__is_active=True,
-            store__kind__in=SHOP_KINDS,
-        )
-        .filter(Exists(listed))
+        Stock.objects.filter(sku_id__in=list(sku_ids), store_id__in=sellers)
         .values("sku_id")
         .annotate(units=Sum(F("on_hand") - F("reserved")))
         .values_list("sku_id", "units")
@@ -165,3 +167,13 @@ def product_seller_near(
         for store in stores
     ]
     return min(nearby, key=lambda item: (item.distance_km, item.store.id), default=None)
+
+
+def store_category_nodes(*, store_id: int) -> list[CategoryNode]:
+    """The categories of the goods a store sells, in tree order (one row per category).
+
+    Unlike store_categories, it clears the model's default ordering, whose columns would
+    otherwise join the DISTINCT and return one row per product.
+    """
+    ids = set(_listed_in(store_id).order_by().values_list("category_id", flat=True).distinct())
+    return [node for node in category_tree().walk() if node.id in ids]

@@ -13,7 +13,7 @@ from rongcheng.inventory.selectors import (
     product_seller_near,
     sku_stock_in_city,
     store_best_sellers,
-    store_categories,
+    store_category_nodes,
 )
 from rongcheng.storefront.browse import breadcrumbs, float_param, int_param
 from rongcheng.storefront.views.stores import amap_url
@@ -54,7 +54,12 @@ def detail(request, product_id: int):
     info = product_detail(product_id=product_id)
     chosen = _chosen(info.skus, int_param(request, "sku"))
     city = request.city
-    stock = sku_stock_in_city(product_id=product_id, city_code=city.code) if city else {}
+    sku_ids = [sku.id for sku in info.skus]
+    stock = (
+        sku_stock_in_city(product_id=product_id, sku_ids=sku_ids, city_code=city.code)
+        if city
+        else {}
+    )
     lat = float_param(request, "lat", -90, 90)
     lng = float_param(request, "lng", -180, 180)
     if (lat is None or lng is None) and city:
@@ -97,6 +102,6 @@ def detail(request, product_id: int):
             "store_ranking": (
                 store_best_sellers(store_id=seller.store.id, limit=STORE_RANKING) if seller else []
             ),
-            "store_categories": store_categories(store_id=seller.store.id) if seller else [],
+            "store_categories": store_category_nodes(store_id=seller.store.id) if seller else [],
         },
     )

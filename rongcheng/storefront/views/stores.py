@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from rongcheng.catalog.selectors import ProductSort
-from rongcheng.inventory.selectors import store_best_sellers, store_categories, store_goods
+from rongcheng.inventory.selectors import store_best_sellers, store_category_nodes, store_goods
 from rongcheng.storefront.browse import float_param, int_param, request_tree
 from rongcheng.stores.errors import StoreNotFound
 from rongcheng.stores.selectors import store_get, stores_in_city, stores_near
@@ -66,7 +66,7 @@ def store(request, store_id: int):
             "category_id": category_id,
             "sort": sort if sort in ProductSort.values else ProductSort.SALES,
             "sorts": ProductSort.choices,
-            "categories": store_categories(store_id=shop.id),
+            "categories": store_category_nodes(store_id=shop.id),
             "best_sellers": store_best_sellers(store_id=shop.id, limit=10),
             "map_url": amap_url(shop),
         },
