@@ -1,9 +1,12 @@
 """What the browsing pages share: category links with a pinyin slug, the category tree read
 once per request, query strings for sort/filter/page links, and the header menu."""
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import TypeVar
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.text import slugify
 from pypinyin import lazy_pinyin
@@ -12,7 +15,12 @@ from rongcheng.catalog.selectors import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.money import to_yuan
 
+T = TypeVar("T")
 MENU_CATEGORIES = 6
+# Blocks that are the same for every visitor (home areas, rankings, a category's side
+# blocks) are computed once a minute, not per request. A card there may show a special
+# price up to this long after its window closed; the product page always prices live.
+SHARED_BLOCK_SECONDS = 60
 # Page numbers shown on either side of the current page in a pager.
 PAGER_SPAN = 2
 
@@ -25,6 +33,10 @@ def slug(name: str) -> str:
 
 def category_url(category_id: int, name: str) -> str:
     return reverse("storefront:category", kwargs={"category_id": category_id, "slug": slug(name)})
+
+
+def shared_block(key: str, compute: Callable[[], T]) -> T:
+    return cache.get_or_set(f"storefront:block:{key}", compute, SHARED_BLOCK_SECONDS)
 
 
 @lru_cache(maxsize=16)

@@ -233,3 +233,12 @@ def test_on_sale_categories_query_count(
 ):
     with django_assert_max_num_queries(4):
         assert client.get(reverse("storefront:categories") + query).status_code == 200
+
+
+def test_side_blocks_are_shared_by_every_visitor(
+    client, mall, ordos_visitor, django_assert_max_num_queries
+):
+    client.get(_url(mall.women))
+    with django_assert_max_num_queries(3):  # the visitor's city, the count and the page
+        response = client.get(_url(mall.women, q="常规", sort="price"))
+    assert "热销排行" in response.content.decode()

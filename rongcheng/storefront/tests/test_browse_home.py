@@ -111,3 +111,14 @@ def test_category_area_points_its_more_link_at_the_category(client, mall, ordos_
     HomeArea.objects.exclude(id=areas["女装专区"].id).delete()
     html = client.get("/").content.decode()
     assert f'<a class="more" href="{category_url(mall.women.id, "女装")}">更多 ›</a>' in html
+
+
+def test_home_areas_are_shared_by_every_visitor(
+    client, mall, ordos_visitor, django_assert_max_num_queries
+):
+    build_home(mall)
+    first = client.get("/").content.decode()
+    with django_assert_max_num_queries(2):  # the visitor's city and the stores nearest to it
+        second = client.get("/").content.decode()
+    assert names_in(second) == names_in(first) and len(names_in(first)) == 26
+    assert "康巴什旗舰店" in second

@@ -13,9 +13,10 @@ from rongcheng.catalog.selectors import (
     product_search,
     special_price_products,
 )
+from rongcheng.catalog.tree import CategoryNode
 from rongcheng.cms.selectors import category_ads, promotion_notices
 from rongcheng.storefront import browse
-from rongcheng.storefront.browse import breadcrumbs, int_param, request_tree
+from rongcheng.storefront.browse import breadcrumbs, int_param, request_tree, shared_block
 
 SIDE_ITEMS = 6
 RANKING = 10
@@ -34,7 +35,7 @@ def category(request, category_id: int, slug: str):
     brand_id = int_param(request, "brand")
     sort = request.GET.get("sort", "")
     filters = ProductFilter(category_id=category_id, brand_id=brand_id, query=query)
-    brands = category_brands(category_id=category_id)
+    side = shared_block(f"category:{category_id}", lambda: _side_blocks(category_id, path))
     return render(
         request,
         "catalog/category.html",
@@ -43,18 +44,25 @@ def category(request, category_id: int, slug: str):
             "crumbs": breadcrumbs(path),
             "query": query,
             "brand_id": brand_id,
-            "brand": next((brand for brand in brands if brand.id == brand_id), None),
+            "brand": next((brand for brand in side["brands"] if brand.id == brand_id), None),
             "sort": sort if sort in ProductSort.values else ProductSort.SALES,
             "sorts": ProductSort.choices,
             "goods": product_search(filters=filters, sort=sort, page=request.GET.get("page", 1)),
-            "ads": category_ads(category_ids=[item.id for item in path]),
-            "notices": promotion_notices(limit=SIDE_ITEMS),
-            "new_items": new_arrivals(category_id=category_id, limit=SIDE_ITEMS),
-            "specials": special_price_products(category_id=category_id, limit=SIDE_ITEMS),
-            "ranking": hot_sellers(category_id=category_id, limit=RANKING),
-            "brands": brands,
+            **side,
         },
     )
+
+
+def _side_blocks(category_id: int, path: list[CategoryNode]) -> dict:
+    """What a category page shows whatever the visitor filters: the same for everyone."""
+    return {
+        "ads": category_ads(category_ids=[item.id for item in path]),
+        "notices": promotion_notices(limit=SIDE_ITEMS),
+        "new_items": new_arrivals(category_id=category_id, limit=SIDE_ITEMS),
+        "specials": special_price_products(category_id=category_id, limit=SIDE_ITEMS),
+        "ranking": hot_sellers(category_id=category_id, limit=RANKING),
+        "brands": category_brands(category_id=category_id),
+    }
 
 
 def categories(request):

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from rongcheng.cms.models import HomeArea
 from rongcheng.cms.selectors import home_page
+from rongcheng.storefront.browse import shared_block
 from rongcheng.stores.selectors import stores_near
 
 FEATURED_STORES = 10
@@ -12,7 +13,7 @@ ANYWHERE_KM = 20_040
 
 
 def home(request):
-    areas = home_page()
+    areas = shared_block("home", home_page)
     city = request.city
     stores = []
     if city and any(content.area.kind == HomeArea.Kind.FEATURED_STORES for content in areas):

@@ -9,16 +9,9 @@ from django.utils.html import json_script
 from rongcheng.catalog.selectors import SkuInfo, product_detail
 from rongcheng.core.jinja2env import localtime
 from rongcheng.core.money import to_yuan
-from rongcheng.inventory.selectors import (
-    product_seller_near,
-    sku_stock_in_city,
-    store_best_sellers,
-    store_category_nodes,
-)
+from rongcheng.inventory.selectors import product_seller_near, sku_stock_in_city
 from rongcheng.storefront.browse import breadcrumbs, float_param, int_param
-from rongcheng.storefront.views.stores import amap_url
-
-STORE_RANKING = 10
+from rongcheng.storefront.views.stores import amap_url, store_blocks
 
 
 @dataclass(frozen=True)
@@ -99,9 +92,6 @@ def detail(request, product_id: int):
             "sku_json": json_script(sku_data, "sku-data"),
             "seller": seller,
             "seller_map_url": amap_url(seller.store) if seller else "",
-            "store_ranking": (
-                store_best_sellers(store_id=seller.store.id, limit=STORE_RANKING) if seller else []
-            ),
-            "store_categories": store_category_nodes(store_id=seller.store.id) if seller else [],
+            **(store_blocks(seller.store.id) if seller else {}),
         },
     )

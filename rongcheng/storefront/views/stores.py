@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 
 from rongcheng.catalog.selectors import ProductSort
 from rongcheng.inventory.selectors import store_best_sellers, store_category_nodes, store_goods
-from rongcheng.storefront.browse import float_param, int_param, request_tree
+from rongcheng.storefront.browse import float_param, int_param, request_tree, shared_block
 from rongcheng.stores.errors import StoreNotFound
 from rongcheng.stores.selectors import store_get, stores_in_city, stores_near
 
 NEARBY_LIMIT = 50
+STORE_RANKING = 10
 
 
 def amap_url(store) -> str:
@@ -25,6 +26,18 @@ def amap_url(store) -> str:
         "callnative": "1",
     }
     return "https://uri.amap.com/marker?" + urlencode(query)
+
+
+def store_blocks(store_id: int) -> dict:
+    """A store's categories and best sellers, shown on its page and on the product pages
+    it answers for."""
+    return shared_block(
+        f"store:{store_id}",
+        lambda: {
+            "store_categories": store_category_nodes(store_id=store_id),
+            "store_ranking": store_best_sellers(store_id=store_id, limit=STORE_RANKING),
+        },
+    )
 
 
 def nearby(request):
@@ -66,8 +79,7 @@ def store(request, store_id: int):
             "category_id": category_id,
             "sort": sort if sort in ProductSort.values else ProductSort.SALES,
             "sorts": ProductSort.choices,
-            "categories": store_category_nodes(store_id=shop.id),
-            "best_sellers": store_best_sellers(store_id=shop.id, limit=10),
+            **store_blocks(shop.id),
             "map_url": amap_url(shop),
         },
     )
