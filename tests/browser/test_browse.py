@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from rongcheng.catalog.models import Sku
+from rongcheng.catalog.models import ProductImage, Sku
 from rongcheng.catalog.tests.factories import make_product
 from rongcheng.core.testing.factories import RegionTreeFactory
 from rongcheng.inventory.models import Stock, StoreListing
@@ -39,6 +39,15 @@ def shop(settings, tmp_path):
     Sku.objects.filter(id=skus["黑色", "M"].id).update(
         special_price=Decimal("999.00"), special_starts_at=now - DAY, special_ends_at=now + DAY
     )
+    for position, colour in enumerate(("驼色", "黑色")):
+        ProductImage.objects.create(
+            product=sweater,
+            image=f"catalog/products/rc/{position}.jpg",
+            thumbnail=f"catalog/products/rc/thumbs/{position}.jpg",
+            colour=colour,
+            alt=f"{colour}正面",
+            position=position,
+        )
     StoreListing.objects.create(store=mall.store_near, product=sweater)
     Stock.objects.create(store=mall.store_near, sku=skus["驼色", "S"], on_hand=3)
     Stock.objects.create(store=mall.store_near, sku=skus["黑色", "M"], on_hand=8)
@@ -71,6 +80,11 @@ def test_home_to_category_to_product_and_pick_a_sku(page, shop):
     expect(page.locator("[data-price] .price-regular")).to_have_text("¥1280.00")
     expect(page.locator("[data-special-note]")).to_be_visible()
     expect(stock).to_contain_text("鄂尔多斯市有货 · 库存 8 件")
+    main_image = page.locator("[data-gallery-main]")
+    expect(main_image).to_have_attribute("src", "/media/catalog/products/rc/1.jpg")  # 黑色
+    page.locator("[data-gallery-thumb]").first.click()
+    expect(main_image).to_have_attribute("src", "/media/catalog/products/rc/0.jpg")
+    expect(main_image).to_have_attribute("alt", "驼色正面")
     assert page.evaluate("window.stayedOnPage") is True
     assert re.search(r"\?sku=\d+$", page.url)
 
