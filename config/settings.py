@@ -104,7 +104,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             "environment": "rongcheng.core.jinja2env.environment",
-            "context_processors": ["rongcheng.seo.context.seo"],
+            "context_processors": [
+                "rongcheng.seo.context.seo",
+                "rongcheng.storefront.browse.context",
+            ],
         },
     },
     {

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from rongcheng.api import accounts, member, regions
+from rongcheng.api import accounts, catalog, member, regions
 from rongcheng.core.errors import ApplicationError
 
 api = NinjaAPI(title="绒城购 API", version="1", urls_namespace="api")
@@ -45,3 +45,4 @@ def http_error(request, exc: HttpError):
 api.add_router("/regions", regions.router)
 api.add_router("/auth", accounts.router)
 api.add_router("/member", member.router)
+api.add_router("/catalog", catalog.router)

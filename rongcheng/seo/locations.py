@@ -51,7 +51,7 @@ SECTIONS: dict[str, Section] = {
     "products": Section(
         "storefront:product",
         selectors.sitemap_products,
-        lambda product: {"product_id": product.pk, "slug": slugify_zh(product.name)},
+        lambda product: {"product_id": product.pk},
         changefreq="daily",
         priority=0.8,
     ),
@@ -65,7 +65,7 @@ SECTIONS: dict[str, Section] = {
     "brands": Section(
         "storefront:brand",
         selectors.sitemap_brands,
-        lambda brand: {"brand_id": brand.pk, "slug": slugify_zh(brand.name)},
+        lambda brand: {"brand_id": brand.pk},
         changefreq="weekly",
         priority=0.6,
     ),
