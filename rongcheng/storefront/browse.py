@@ -1,24 +1,28 @@
 """What the browsing pages share: category links with a pinyin slug, the category tree read
 once per request, query strings for sort/filter/page links, and the header menu."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
+from django.utils.translation import get_language, gettext
 
 from rongcheng.catalog.selectors import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.money import to_yuan
+from rongcheng.seo import generations
+from rongcheng.seo.locations import SITE
 from rongcheng.seo.slugs import slugify_zh
 
 T = TypeVar("T")
 MENU_CATEGORIES = 6
 # Blocks that are the same for every visitor (home areas, rankings, a category's side
-# blocks) are computed once a minute, not per request. A card there may show a special
-# price up to this long after its window closed; the product page always prices live.
+# blocks) are computed at most once a minute, not per request. A card there may show a
+# special price up to this long after its window closed; the product page always prices live.
 SHARED_BLOCK_SECONDS = 60
 # Page numbers shown on either side of the current page in a pager.
 PAGER_SPAN = 2
@@ -30,14 +34,19 @@ def category_url(category_id: int, name: str) -> str:
     )
 
 
-def shared_block(key: str, compute: Callable[[], T]) -> T:
-    return cache.get_or_set(f"storefront:block:{key}", compute, SHARED_BLOCK_SECONDS)
+def shared_block(key: str, scopes: Sequence[str], compute: Callable[[], T]) -> T:
+    """A block computed once for every visitor. Its key holds the generations of the scopes
+    it shows (seo/locations.py), so the purge that retires the pages showing a change
+    retires the block with them: a page rendered after a purge never shows an older block."""
+    stamp = ".".join(str(number) for number in generations.current([SITE, *scopes]))
+    return cache.get_or_set(f"storefront:block:{key}:{stamp}", compute, SHARED_BLOCK_SECONDS)
 
 
-@lru_cache(maxsize=16)
-def _id_pattern(name: str) -> str:
+@lru_cache(maxsize=64)
+def _id_pattern(name: str, language: str | None, urlconf: str) -> str:
     """An address pattern with a slot for the id: a list page links dozens of products, and
-    resolving each through reverse() costs more than the rest of its card."""
+    resolving each through reverse() costs more than the rest of its card. One pattern per
+    language (/en/…) and URL configuration."""
     return reverse(name, args=[_SENTINEL]).replace(str(_SENTINEL), "{}")
 
 
@@ -45,7 +54,8 @@ _SENTINEL = 987654321
 
 
 def product_url(product_id: int) -> str:
-    return _id_pattern("storefront:product").format(product_id)
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _id_pattern("storefront:product", get_language(), urlconf).format(product_id)
 
 
 def request_tree(request) -> CategoryTree:
@@ -63,6 +73,13 @@ def category_href(request, category_id: int | None) -> str:
 def breadcrumbs(path: list[CategoryNode], *tail: tuple[str, str]) -> list[tuple[str, str]]:
     """(label, address) pairs from a category path down to the page itself."""
     return [(node.name, category_url(node.id, node.name)) for node in path] + list(tail)
+
+
+def breadcrumb_trail(crumbs: list[tuple[str, str]], here: str) -> list[tuple[str, str]]:
+    """The items of a page's BreadcrumbList: the home page, then its breadcrumbs, the last one
+    (shown without a link) at the page's own address."""
+    home = (gettext("首页"), reverse("storefront:home"))
+    return [home, *((label, href or here) for label, href in crumbs)]
 
 
 def querystring(request, **changes) -> str:
@@ -120,6 +137,7 @@ def context(request) -> dict:
         "category_url": category_url,
         "product_url": product_url,
         "category_href": lambda category_id: category_href(request, category_id),
+        "breadcrumb_trail": breadcrumb_trail,
         "querystring": lambda **changes: querystring(request, **changes),
         "page_numbers": page_numbers,
         "yuan": to_yuan,

@@ -21,6 +21,7 @@ from rongcheng.catalog.models import (
 from rongcheng.catalog.tests.factories import make_product
 from rongcheng.inventory.models import Stock, StoreListing
 from rongcheng.regions.services import SESSION_KEY
+from rongcheng.seo.purge import purge_products
 from rongcheng.storefront.browse import category_url
 from rongcheng.storefront.tests.browse_data import (
     DAY,
@@ -193,7 +194,9 @@ def test_sku_data_for_the_script_matches_the_server(client, sweater, ordos_visit
     )
 
 
-def test_special_price_in_force_only_inside_its_window(client, sweater, ordos_visitor):
+def test_special_price_in_force_only_inside_its_window(
+    client, sweater, ordos_visitor, django_capture_on_commit_callbacks
+):
     product, skus = sweater
     now = timezone.now()
     query = f"?sku={skus['驼色', 'S'].id}"
@@ -205,6 +208,10 @@ def test_special_price_in_force_only_inside_its_window(client, sweater, ordos_vi
     assert '<del class="price-regular" title="全国统一价">¥1280.00</del>' in price
     for starts, ends in ((now - 3 * DAY, now - DAY), (now + DAY, now + 3 * DAY)):
         Sku.objects.filter(product=product).update(special_starts_at=starts, special_ends_at=ends)
+        # A window opens and closes by the clock: the price-window job purges the product's
+        # cached page then (seo.tasks.purge_price_windows).
+        with django_capture_on_commit_callbacks(execute=True):
+            purge_products(product_ids=[product.id])
         html = _page(client, product, query).content.decode()
         price = section(html + "</section>", "data-price")
         assert '<span class="price"><small>¥</small>1280.00</span>' in price

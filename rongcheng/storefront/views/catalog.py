@@ -15,6 +15,7 @@ from rongcheng.catalog.selectors import (
 )
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.cms.selectors import category_ads, promotion_notices
+from rongcheng.seo.locations import CATALOGUE, LISTINGS
 from rongcheng.seo.slugs import slugify_zh
 from rongcheng.storefront import browse
 from rongcheng.storefront.browse import breadcrumbs, int_param, request_tree, shared_block
@@ -36,7 +37,9 @@ def category(request, category_id: int, slug: str):
     brand_id = int_param(request, "brand")
     sort = request.GET.get("sort", "")
     filters = ProductFilter(category_id=category_id, brand_id=brand_id, query=query)
-    side = shared_block(f"category:{category_id}", lambda: _side_blocks(category_id, path))
+    side = shared_block(
+        f"category:{category_id}", (CATALOGUE, LISTINGS), lambda: _side_blocks(category_id, path)
+    )
     return render(
         request,
         "catalog/category.html",

@@ -89,6 +89,7 @@ def detail(request, product_id: int):
             "sizes": sizes,
             "main_image": main_image or (images[0] if images else None),
             "stock": stock.get(chosen.id, 0) if chosen else 0,
+            "in_stock": any(count > 0 for count in stock.values()),
             "sku_json": json_script(sku_data, "sku-data"),
             "seller": seller,
             "seller_map_url": amap_url(seller.store) if seller else "",
