@@ -4,7 +4,10 @@ import os
 
 import pytest
 
-pytest_plugins = ["rongcheng.core.testing.fixtures"]
+pytest_plugins = [
+    "rongcheng.core.testing.fixtures",
+    "rongcheng.storefront.tests.browse_data",
+]
 
 
 def pytest_collection_modifyitems(config, items):

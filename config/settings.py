@@ -109,6 +109,7 @@ TEMPLATES = [
             "context_processors": [
                 "rongcheng.seo.context.seo",
                 "rongcheng.sellercenter.context.seller_center",
+                "rongcheng.storefront.browse.context",
             ],
         },
     },

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from rongcheng.api import accounts, member, regions
+from rongcheng.api import accounts, catalog, member, regions
 from rongcheng.api import search as search_api
 from rongcheng.core.errors import ApplicationError
 
@@ -47,3 +47,4 @@ api.add_router("/regions", regions.router)
 api.add_router("/auth", accounts.router)
 api.add_router("/member", member.router)
 api.add_router("/search", search_api.router)
+api.add_router("/catalog", catalog.router)

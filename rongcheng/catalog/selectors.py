@@ -14,7 +14,8 @@ from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import F, Min, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, Min, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -428,3 +429,137 @@ def product_detail(*, product_id: int, now: datetime | None = None) -> ProductDe
         video_url=_media_url(product.video.name),
         video_poster_url=_media_url(product.video_poster.name),
     )
+
+
+# --- Browsing: filtered lists, on-sale categories, brands of a category ---------------------
+
+
+@dataclass(frozen=True)
+class ProductFilter:
+    """What shoppers narrow a list by (category pages, brand pages, the API)."""
+
+    category_id: int | None = None
+    brand_id: int | None = None
+    audience: str = ""
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    special_only: bool = False
+    query: str = ""
+
+
+def products_filtered(
+    products: QuerySet[Product] | None = None,
+    *,
+    filters: ProductFilter,
+    now: datetime | None = None,
+) -> QuerySet[Product]:
+    """On-sale goods (or the given ones) narrowed by `filters`.
+
+    Every word of `query` must appear in the name. The price range applies to the price a
+    buyer pays now, the one the card shows: the lower of the national price and the
+    cheapest special price in force.
+    """
+    now = _now(now)
+    products = _in_category(on_sale() if products is None else products, filters.category_id)
+    if filters.brand_id is not None:
+        products = products.filter(brand_id=filters.brand_id)
+    if filters.audience:
+        products = products.filter(audience__code=filters.audience)
+    for word in filters.query.split():
+        products = products.filter(name__icontains=word)
+    if filters.special_only:
+        products = _special_only(products, now)
+    if filters.min_price is not None or filters.max_price is not None:
+        special_min = (
+            _special_in_force(now)
+            .filter(product=OuterRef("pk"))
+            .values("product")
+            .annotate(low=Min("special_price"))
+            .values("low")
+        )
+        money: models.DecimalField = models.DecimalField(max_digits=12, decimal_places=2)
+        products = products.alias(
+            current_price=Least(
+                F("price"), Coalesce(Subquery(special_min, output_field=money), F("price"))
+            )
+        )
+        if filters.min_price is not None:
+            products = products.filter(current_price__gte=filters.min_price)
+        if filters.max_price is not None:
+            products = products.filter(current_price__lte=filters.max_price)
+    return products
+
+
+def product_search(
+    *,
+    filters: ProductFilter,
+    sort: str = ProductSort.SALES,
+    page: int | str = 1,
+    per_page: int | None = None,
+    now: datetime | None = None,
+) -> Page:
+    """One page of cards of the goods matching `filters`."""
+    now = _now(now)
+    return cards_page(
+        products_filtered(filters=filters, now=now),
+        sort=sort,
+        page=page,
+        per_page=per_page,
+        now=now,
+    )
+
+
+def category_ids_on_sale() -> set[int]:
+    """Active categories whose subtree holds goods on sale, ancestors included (CAT-2).
+
+    One query: an index probe per category, whatever the number of products.
+    """
+    tree = category_tree()
+    has_goods = Exists(Product.objects.filter(category=OuterRef("pk"), is_active=True))
+    direct = Category.objects.filter(id__in=list(tree.nodes)).filter(has_goods)
+    ids: set[int] = set()
+    for category_id in direct.values_list("id", flat=True):
+        ids.update(node.id for node in tree.path(category_id))
+    return ids
+
+
+def category_brands(*, category_id: int, limit: int = 30) -> list[Brand]:
+    """Active brands with goods on sale in a category subtree (the category's shopping guide)."""
+    ids = category_tree().subtree_ids(category_id)
+    has_goods = Exists(
+        Product.objects.filter(brand=OuterRef("pk"), category_id__in=ids, is_active=True)
+    )
+    return list(
+        Brand.objects.filter(is_active=True).filter(has_goods).order_by("position", "id")[:limit]
+    )
+
+
+def brand_categories(*, brand_id: int) -> list[CategoryNode]:
+    """The categories of a brand's goods on sale, in tree order."""
+    # order_by(): the model's default ordering would add its columns to the DISTINCT.
+    categories = on_sale().filter(brand_id=brand_id).order_by().values_list("category_id")
+    ids = {category_id for (category_id,) in categories.distinct()}
+    return [node for node in category_tree().walk() if node.id in ids]
+
+
+def brands_with_categories() -> list[tuple[Brand, list[CategoryNode]]]:
+    """Every active brand with goods on sale and the categories they are in (CAT-2 by brand)."""
+    pairs = (
+        on_sale().filter(brand__is_active=True).order_by().values_list("brand_id", "category_id")
+    )
+    by_brand: dict[int, set[int]] = {}
+    for brand_id, category_id in pairs.distinct():
+        by_brand.setdefault(brand_id, set()).add(category_id)
+    walk = category_tree().walk()
+    brands = Brand.objects.filter(id__in=list(by_brand)).order_by("position", "id")
+    return [(brand, [node for node in walk if node.id in by_brand[brand.id]]) for brand in brands]
+
+
+def brands_active(*, audience: str = "", hall_only: bool = False) -> list[Brand]:
+    """Active brands with their audiences (two queries), for the API's brand list."""
+    brands = Brand.objects.filter(is_active=True)
+    if hall_only:
+        brands = brands.filter(in_brand_hall=True)
+    if audience:
+        brands = brands.filter(audiences__code=audience)
+    return list(brands.prefetch_related("audiences").order_by("position", "id"))

@@ -1,10 +1,11 @@
 """The home page as operations arranged it (HOME-1…4), read in a fixed number of queries
 per area, whatever the size of the catalogue."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from rongcheng.catalog.models import Brand
@@ -120,3 +121,18 @@ def home_page(*, now: datetime | None = None) -> list[HomeAreaContent]:
             content.notices = notices[:capacity]
         contents.append(content)
     return contents
+
+
+# --- Category pages -------------------------------------------------------------------------
+
+# The slot whose ads head category pages (CAT-1).
+CATEGORY_TOP_SLOT = "category-top"
+
+
+def category_ads(*, category_ids: Sequence[int], now: datetime | None = None) -> list[Ad]:
+    """Ads on top of a category page: those of the category-top slot that point at the
+    category or one of its ancestors (`category_ids`, the breadcrumb path), and those that
+    point at no category."""
+    ads = _in_window(Ad.objects.filter(slot__code=CATEGORY_TOP_SLOT), now or timezone.now())
+    ads = ads.filter(Q(category_id__in=list(category_ids)) | Q(category__isnull=True))
+    return list(ads.order_by("position", "id"))

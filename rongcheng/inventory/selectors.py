@@ -1,7 +1,9 @@
 """Reads of what stores sell and hold: a store's goods and best-sellers, stock by city, and
 the seller center's catalogue, stock query and stock journal of one store."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.files.storage import default_storage
 from django.core.paginator import Page, Paginator
@@ -23,16 +25,19 @@ from django.utils.translation import gettext_lazy
 from rongcheng.catalog.models import Product, ProductImage, Sku
 from rongcheng.catalog.selectors import (
     ProductCard,
+    ProductFilter,
     ProductSort,
     cards,
     cards_page,
     category_tree,
     on_sale,
+    products_filtered,
 )
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
+from rongcheng.stores.geo import haversine_km
 from rongcheng.stores.models import Store
-from rongcheng.stores.selectors import SHOP_KINDS
+from rongcheng.stores.selectors import SHOP_KINDS, NearbyStore
 
 
 def _listed_in(store_id: int) -> QuerySet[Product]:
@@ -308,3 +313,70 @@ def store_movements(
 def sku_id_for_code(*, code: str) -> int | None:
     """The SKU a code (as on the label) names, for receiving and stock-taking by code."""
     return Sku.objects.filter(code=code.strip()).values_list("id", flat=True).first()
+
+
+# --- Browsing: a store's goods by category, stock of a city, the nearest seller -------------
+
+
+def store_goods(
+    *,
+    store_id: int,
+    category_id: int | None = None,
+    sort: str = ProductSort.SALES,
+    page: int | str = 1,
+    per_page: int | None = None,
+) -> Page:
+    """The goods a store sells, optionally of one category subtree (the store page)."""
+    products = products_filtered(_listed_in(store_id), filters=ProductFilter(category_id))
+    return cards_page(products, sort=sort, page=page, per_page=per_page)
+
+
+def sku_stock_in_city(*, product_id: int, sku_ids: Sequence[int], city_code: str) -> dict[int, int]:
+    """Units of the given SKUs of a product that the city's stores selling it can sell now.
+
+    The SKU ids and the stores go in as lists, so the (sku, store) index answers directly
+    instead of walking every stock row of the city's stores.
+    """
+    sellers = Store.objects.filter(
+        city_id=city_code,
+        is_active=True,
+        kind__in=SHOP_KINDS,
+        listings__product_id=product_id,
+        listings__is_listed=True,
+    ).values("id")
+    rows = (
+        Stock.objects.filter(sku_id__in=list(sku_ids), store_id__in=sellers)
+        .values("sku_id")
+        .annotate(units=Sum(F("on_hand") - F("reserved")))
+        .values_list("sku_id", "units")
+    )
+    return dict(rows)
+
+
+def product_seller_near(
+    *, product_id: int, latitude: float | Decimal, longitude: float | Decimal
+) -> NearbyStore | None:
+    """The store nearest to a point that sells the product: its customer service answers
+    the shopper on the product page (PDP-1). Bounded by the number of stores."""
+    stores = Store.objects.filter(
+        is_active=True,
+        kind__in=SHOP_KINDS,
+        listings__product_id=product_id,
+        listings__is_listed=True,
+    ).select_related("city")
+    lat, lng = float(latitude), float(longitude)
+    nearby = [
+        NearbyStore(store, haversine_km(lat, lng, float(store.latitude), float(store.longitude)))
+        for store in stores
+    ]
+    return min(nearby, key=lambda item: (item.distance_km, item.store.id), default=None)
+
+
+def store_category_nodes(*, store_id: int) -> list[CategoryNode]:
+    """The categories of the goods a store sells, in tree order (one row per category).
+
+    Unlike store_categories, it clears the model's default ordering, whose columns would
+    otherwise join the DISTINCT and return one row per product.
+    """
+    ids = set(_listed_in(store_id).order_by().values_list("category_id", flat=True).distinct())
+    return [node for node in category_tree().walk() if node.id in ids]

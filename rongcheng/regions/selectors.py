@@ -1,11 +1,20 @@
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from rongcheng.regions.models import Region
 
 _NOT_PINYIN = re.compile(r"[\s'’]+")
+_CODE = re.compile(r"^\d{6}$")
+# Cities are reference data that change only when load_regions runs: every request needs the
+# visitor's city, and from the cache a page served from the page cache needs no query at all.
+CITY_CACHE_SECONDS = 24 * 60 * 60
+
+
+def city_cache_key(code: str) -> str:
+    return f"regions:city:{code}"
 
 
 def region_get(*, code: str) -> Region | None:
@@ -13,7 +22,14 @@ def region_get(*, code: str) -> Region | None:
 
 
 def city_get(*, code: str) -> Region | None:
-    return Region.objects.filter(code=code, level=Region.Level.CITY).first()
+    if not _CODE.match(code):  # not a GB/T 2260 code (say, a forged cookie): no such city
+        return None
+    city = cache.get(city_cache_key(code))
+    if city is None:
+        city = Region.objects.filter(code=code, level=Region.Level.CITY).first()
+        if city is not None:
+            cache.set(city_cache_key(code), city, CITY_CACHE_SECONDS)
+    return city
 
 
 def default_city() -> Region | None:

@@ -1,12 +1,14 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rongcheng.regions.dataset import RegionRow
 from rongcheng.regions.errors import UnknownCity
 from rongcheng.regions.models import Region
+from rongcheng.regions.selectors import city_cache_key
 
 SESSION_KEY = "city_code"
 _LOADED_FIELDS = ("name", "level", "parent_id", "longitude", "latitude", "pinyin", "initials")
@@ -49,6 +51,8 @@ def regions_load(*, rows: Iterable[RegionRow]) -> LoadResult:
             unique_fields=["code"],
             update_fields=[field.removesuffix("_id") for field in _LOADED_FIELDS],
         )
+        stale_keys = [city_cache_key(region.code) for region in changed]
+        transaction.on_commit(lambda: cache.delete_many(stale_keys))
     return LoadResult(created=created, updated=len(changed) - created, unchanged=unchanged)
 
 

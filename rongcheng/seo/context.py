@@ -110,10 +110,11 @@ class Seo:
         )
 
     def store(self, store: Store) -> dict[str, Any]:
-        """A store of a store page (stores.selectors.store_get) at this page's address."""
+        """A store of a store page (stores.selectors.store_get) at its page's address (without
+        the page number of its goods)."""
         return jsonld.store(
             name=store.name,
-            url=self.canonical,
+            url=self.absolute(self.request.path),
             street=store.address,
             city=store.city.name,
             telephone=store.phone,

@@ -2,9 +2,10 @@
 stands in the way of indexing. Requests run in-process against the live URL configuration.
 
 Starting from the home page and every address of the sitemap, it follows the links of each
-page robots.txt allows, checks every internal link it meets, and reports pages without a
-title or description, titles used by several pages, links that answer an error, indexable
-pages missing from the sitemap and sitemap addresses that do not answer 200.
+page robots.txt allows (not those marked rel="nofollow", such as sort orders), checks every
+internal link it meets, and reports pages without a title or description, titles used by
+several pages, links that answer an error, indexable pages missing from the sitemap and
+sitemap addresses that do not answer 200.
 """
 
 import xml.etree.ElementTree as ET
@@ -22,7 +23,8 @@ SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 class PageParser(HTMLParser):
-    """Title, meta description and robots, canonical link and the links of a page."""
+    """Title, meta description and robots, canonical link and the links of a page (those
+    marked rel="nofollow" apart)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -32,6 +34,7 @@ class PageParser(HTMLParser):
         self.canonical = ""
         self.alternates: list[str] = []
         self.links: list[str] = []
+        self.nofollow_links: list[str] = []
         self._in_title = False
         self._title_parts: list[str] = []
 
@@ -52,7 +55,8 @@ class PageParser(HTMLParser):
             elif "alternate" in rel and values.get("hreflang") and values.get("href"):
                 self.alternates.append(values["href"])
         elif tag == "a" and values.get("href"):
-            self.links.append(values["href"])
+            nofollow = "nofollow" in values.get("rel", "").lower().split()
+            (self.nofollow_links if nofollow else self.links).append(values["href"])
 
     def handle_data(self, data):
         if self._in_title:
@@ -75,7 +79,20 @@ class Page:
     # The same page in the other languages (hreflang); they may share a title.
     alternates: frozenset[str] = frozenset()
     is_html: bool = False
-    blocked: bool = False  # by robots.txt: its status is checked, its content is not
+    # Closed by robots.txt or met only through nofollow links: its status is checked, its
+    # content is not.
+    blocked: bool = False
+
+    @property
+    def identity(self) -> str:
+        """What makes one page: its language versions, else its canonical address; so its
+        sort orders and filters, which name the same canonical page, count as that page."""
+        if self.alternates:
+            return min(self.alternates)
+        canonical = urlsplit(self.canonical)
+        if canonical.path:
+            return canonical.path + (f"?{canonical.query}" if canonical.query else "")
+        return self.path
 
 
 @dataclass
@@ -112,7 +129,7 @@ class Report:
         return {
             title: [page.path for page in pages]
             for title, pages in by_title.items()
-            if len({min(page.alternates | {page.path}) for page in pages}) > 1
+            if len({page.identity for page in pages}) > 1
         }
 
     @property
@@ -156,7 +173,8 @@ class Crawler:
         self.report = Report()
         self.robots = RobotFileParser()
         self.robots.parse(self.visitor.get(reverse("seo:robots")).content.decode().splitlines())
-        self.queue: deque[str] = deque()
+        # (path, whether its links may be followed)
+        self.queue: deque[tuple[str, bool]] = deque()
 
     def internal_path(self, base: str, href: str) -> str | None:
         """The path and query of a link when it stays on this site, else None."""
@@ -197,7 +215,7 @@ class Crawler:
         if response.status_code in (301, 302, 303, 307, 308):
             target = self.internal_path(self.absolute(path), response["Location"])
             if target is not None and follow:
-                self.queue.append(target)
+                self.queue.append((target, True))
             return page
         page.is_html = response.get("Content-Type", "").startswith("text/html")
         if response.status_code != 200 or not page.is_html or not follow:
@@ -211,30 +229,34 @@ class Crawler:
             for href in parser.alternates
             if (target := self.internal_path(self.absolute(path), href)) is not None
         )
-        for href in parser.links:
-            target = self.internal_path(self.absolute(path), href)
-            if target is not None:
-                self.report.links.append((path, target))
-                self.queue.append(target)
+        for hrefs, followed in ((parser.links, True), (parser.nofollow_links, False)):
+            for href in hrefs:
+                target = self.internal_path(self.absolute(path), href)
+                if target is not None:
+                    self.report.links.append((path, target))
+                    self.queue.append((target, followed))
         return page
 
     def run(self) -> Report:
         self.read_sitemaps()
-        self.queue.append(reverse("storefront:home"))
+        self.queue.append((reverse("storefront:home"), True))
         self.queue.extend(
-            path
+            (path, True)
             for url in self.report.sitemap_urls
             if (path := self.internal_path(url, url)) is not None
         )
         while self.queue:
-            path = self.queue.popleft()
-            if path in self.report.pages:
+            path, followed = self.queue.popleft()
+            # Pages robots.txt closes, or met through nofollow links, are checked (a link to
+            # them must work) but not followed.
+            follow = followed and self.robots.can_fetch("*", self.absolute(path))
+            seen = self.report.pages.get(path)
+            if seen is not None and not (follow and seen.blocked):
                 continue
-            if len(self.report.pages) >= self.max_pages:
+            if seen is None and len(self.report.pages) >= self.max_pages:
                 self.report.truncated = True
                 break
-            # Pages robots.txt closes are checked (a link to them must work) but not followed.
-            self.visit(path, follow=self.robots.can_fetch("*", self.absolute(path)))
+            self.visit(path, follow=follow)
         listed = {urlsplit(url).path for url in self.report.sitemap_urls}
         for path in listed:
             page = self.report.pages.get(path)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from django.urls import get_resolver, reverse
+from django.urls import reverse
 
 from rongcheng.seo import selectors
 from rongcheng.seo.slugs import slugify_zh
@@ -43,15 +43,12 @@ class Section:
     def location(self, item: Model) -> str:
         return reverse(self.url_name, kwargs=self.kwargs(item))
 
-    def available(self) -> bool:
-        return url_name_resolves(self.url_name)
-
 
 SECTIONS: dict[str, Section] = {
     "products": Section(
         "storefront:product",
         selectors.sitemap_products,
-        lambda product: {"product_id": product.pk, "slug": slugify_zh(product.name)},
+        lambda product: {"product_id": product.pk},
         changefreq="daily",
         priority=0.8,
     ),
@@ -65,7 +62,7 @@ SECTIONS: dict[str, Section] = {
     "brands": Section(
         "storefront:brand",
         selectors.sitemap_brands,
-        lambda brand: {"brand_id": brand.pk, "slug": slugify_zh(brand.name)},
+        lambda brand: {"brand_id": brand.pk},
         changefreq="weekly",
         priority=0.6,
     ),
@@ -79,30 +76,53 @@ SECTIONS: dict[str, Section] = {
 }
 
 # Pages without an object of their own, listed in the "pages" section; the home page first.
-FIXED_PAGES = ("storefront:home", "storefront:terms", "storefront:privacy")
+FIXED_PAGES = (
+    "storefront:home",
+    "storefront:categories",
+    "storefront:brands",
+    "storefront:sale",
+    "storefront:stores",
+    "storefront:terms",
+    "storefront:privacy",
+)
+# Query parameters that hold the visitor's own position (a phone sharing it): such a page is
+# for one visitor, so it is neither cached nor published.
+POSITION_PARAMS = ("lat", "lng")
 
 
 @dataclass(frozen=True)
 class CachedPage:
     """A page anonymous visitors get from the page cache: the scopes it shows, from the URL's
-    keyword arguments, and how long a copy may be shown without a purge
-    (settings.RONGCHENG["PAGE_MAX_AGE"][freshness])."""
+    keyword arguments, how long a copy may be shown without a purge
+    (settings.RONGCHENG["PAGE_MAX_AGE"][freshness]), and the query parameters that make it
+    one visitor's own."""
 
     freshness: str
     scopes: Callable[[dict[str, Any]], Iterable[str]] = field(default=lambda kwargs: ())
+    personal_params: tuple[str, ...] = ()
 
 
 CACHED_PAGES: dict[str, CachedPage] = {
     "storefront:home": CachedPage("home", lambda kwargs: (CATALOGUE, LISTINGS, STORES)),
     "storefront:terms": CachedPage("fixed"),
     "storefront:privacy": CachedPage("fixed"),
+    "storefront:categories": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS)),
     "storefront:category": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS)),
+    # Featured brands come and go on a schedule, like the home page's ads.
+    "storefront:brands": CachedPage("home", lambda kwargs: (CATALOGUE,)),
     "storefront:brand": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS)),
+    "storefront:sale": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS)),
+    "storefront:stores": CachedPage(
+        "listing", lambda kwargs: (STORES,), personal_params=POSITION_PARAMS
+    ),
     "storefront:store": CachedPage(
         "listing", lambda kwargs: (CATALOGUE, LISTINGS, store_scope(kwargs["store_id"]))
     ),
+    # Its store stock changes with every order: no purge for that, the max age bounds it.
     "storefront:product": CachedPage(
-        "detail", lambda kwargs: (CATALOGUE, product_scope(kwargs["product_id"]))
+        "detail",
+        lambda kwargs: (CATALOGUE, product_scope(kwargs["product_id"])),
+        personal_params=POSITION_PARAMS,
     ),
     "seo:sitemap_index": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS, STORES)),
     "seo:sitemap": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS, STORES)),
@@ -122,18 +142,6 @@ PRIVATE_PAGES = (
     "admin:index",
 )
 PRIVATE_PREFIXES = ("/api/", "/ws/")
-
-
-def url_name_resolves(url_name: str) -> bool:
-    """Whether a URL name of this registry exists (with or without arguments)."""
-    namespace, _sep, name = url_name.rpartition(":")
-    resolver = get_resolver()
-    for part in namespace.split(":") if namespace else ():
-        try:
-            resolver = resolver.namespace_dict[part][1]
-        except KeyError:
-            return False
-    return name in resolver.reverse_dict
 
 
 def fixed_page_urls() -> list[str]:

@@ -4,8 +4,9 @@ A page is cached when locations.CACHED_PAGES lists its URL name. The key holds t
 path with its query, the language, the visitor's city and the generations of the scopes the
 page shows, so purge.py retires a copy by bumping a generation: nothing is searched or deleted.
 
-Members, visitors with messages waiting, and any response that sets a cookie, uses a CSRF token
-or varies by cookie are never cached: such a page belongs to one visitor.
+Members, visitors with messages waiting, addresses with the visitor's own position, and any
+response that sets a cookie, uses a CSRF token or varies by cookie are never cached: such a
+page belongs to one visitor.
 """
 
 import hashlib
@@ -69,6 +70,8 @@ def plan(request: HttpRequest) -> PagePlan | None:
     entry = page_entry(request)
     scopes = page_scopes(request)
     if entry is None or scopes is None or not _visitor_may_share(request):
+        return None
+    if any(name in request.GET for name in entry.personal_params):
         return None
     stamp = tuple(generations.current(scopes))
     city = getattr(request, "city", None)

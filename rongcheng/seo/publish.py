@@ -141,8 +141,6 @@ def page_urls(*, changed_since: datetime | None = None) -> list[str]:
     def locate() -> list[str]:
         urls = fixed_page_urls()
         for section in SECTIONS.values():
-            if not section.available():
-                continue
             items = section.items()
             if changed_since is not None:
                 items = items.filter(updated_at__gte=changed_since)

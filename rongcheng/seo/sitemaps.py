@@ -63,9 +63,7 @@ class SectionSitemap(LocalisedSitemap):
 
 
 def sitemaps() -> dict[str, Sitemap]:
-    """The sections whose pages exist in the URL configuration."""
-    found: dict[str, Sitemap] = {"pages": FixedPagesSitemap()}
-    for name, section in SECTIONS.items():
-        if section.available():
-            found[name] = SectionSitemap(section)
-    return found
+    return {
+        "pages": FixedPagesSitemap(),
+        **{name: SectionSitemap(section) for name, section in SECTIONS.items()},
+    }

@@ -1,12 +1,25 @@
 from django.urls import path
 
-from rongcheng.storefront.views import auth, city, member, pages, recovery, security
+from rongcheng.storefront.views import (
+    auth,
+    brands,
+    catalog,
+    city,
+    home,
+    member,
+    pages,
+    product,
+    recovery,
+    sale,
+    security,
+    stores,
+)
 from rongcheng.storefront.views import search as search_views
 
 app_name = "storefront"
 
 urlpatterns = [
-    path("", pages.home, name="home"),
+    path("", home.home, name="home"),
     path("terms/", pages.terms, name="terms"),
     path("privacy/", pages.privacy, name="privacy"),
     path("city/", city.city_picker, name="city"),
@@ -44,4 +57,12 @@ urlpatterns = [
     path("member/privacy/export/", member.data_export, name="member_export"),
     path("member/privacy/close/", member.account_close, name="member_close"),
     path("search/", search_views.search, name="search"),
+    path("stores/", stores.nearby, name="stores"),
+    path("store/<int:store_id>/", stores.store, name="store"),
+    path("categories/", catalog.categories, name="categories"),
+    path("category/<int:category_id>-<slug:slug>/", catalog.category, name="category"),
+    path("brands/", brands.hall, name="brands"),
+    path("brand/<int:brand_id>/", brands.brand, name="brand"),
+    path("sale/", sale.special_sale_page, name="sale"),
+    path("product/<int:product_id>/", product.detail, name="product"),
 ]

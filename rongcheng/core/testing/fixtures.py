@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from rongcheng.core.testing.factories import RegionTreeFactory, UserFactory
 
@@ -32,3 +33,12 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request for an English page leaves English
+    active in the thread, and reverse() in the next test would give /en/ addresses."""
+    translation.deactivate()
+    yield
+    translation.deactivate()

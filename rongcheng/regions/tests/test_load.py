@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from rongcheng.regions.dataset import read_csv
 from rongcheng.regions.models import Region
+from rongcheng.regions.selectors import city_get
 from rongcheng.regions.services import LoadResult, regions_load
 
 
@@ -42,3 +43,19 @@ def test_load_into_an_empty_table_puts_parents_first(db):
         created=len(rows), updated=0, unchanged=0
     )
     assert Region.objects.get(code="150602").parent.parent.code == "150000"
+
+
+def test_cities_are_read_once_and_a_load_refreshes_them(
+    all_regions, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    with django_assert_num_queries(1):
+        assert city_get(code="150600").name == "鄂尔多斯市"
+    with django_assert_num_queries(0):  # from the cache
+        assert city_get(code="150600").name == "鄂尔多斯市"
+        assert city_get(code="15060'; --") is None  # not a code: nothing to look up
+    assert city_get(code="150602") is None  # a district, not a city
+
+    rows = [replace(row, name="鄂尔多斯") if row.code == "150600" else row for row in read_csv()]
+    with django_capture_on_commit_callbacks(execute=True):
+        regions_load(rows=rows)
+    assert city_get(code="150600").name == "鄂尔多斯"

@@ -10,12 +10,6 @@ SITE_URL = "https://shop.example.com"
 
 
 @pytest.fixture
-def stand_in_pages(settings):
-    """Stand-in product, category, brand and store pages (tests/site_urls.py)."""
-    settings.ROOT_URLCONF = "rongcheng.seo.tests.site_urls"
-
-
-@pytest.fixture
 def public_site(settings, tmp_path):
     """The shop at its public address, publishing into a scratch folder."""
     settings.RONGCHENG = settings.RONGCHENG | {

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -6,6 +7,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import path, reverse
+from django.utils import timezone
 
 from rongcheng.catalog.models import Sku
 from rongcheng.catalog.services import product_price_refresh
@@ -15,13 +17,14 @@ from rongcheng.seo.locations import LISTINGS, product_scope
 from rongcheng.seo.page_cache import HEADER
 from rongcheng.seo.purge import purge_catalogue, purge_products, purge_store
 from rongcheng.seo.slugs import slugify_zh
+from rongcheng.seo.tasks import purge_price_windows
 from rongcheng.seo.tests.site_urls import site_patterns
 
 pytestmark = pytest.mark.django_db
 
 
 def product_path(product) -> str:
-    return reverse("storefront:product", args=[product.id, slugify_zh(product.name)])
+    return reverse("storefront:product", args=[product.id])
 
 
 def set_price(product, amount: str) -> None:
@@ -100,7 +103,7 @@ def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client, regions):
 
 
 def test_purging_a_product_retires_its_cached_page_after_commit(
-    client, shop, stand_in_pages, django_capture_on_commit_callbacks
+    client, shop, django_capture_on_commit_callbacks
 ):
     crew = shop["crew"]
     page = product_path(crew)
@@ -117,7 +120,7 @@ def test_purging_a_product_retires_its_cached_page_after_commit(
     assert "¥1180.00" in fresh.content.decode()
 
 
-def test_a_rolled_back_change_purges_nothing(client, shop, stand_in_pages):
+def test_a_rolled_back_change_purges_nothing(client, shop):
     before = generations.current([product_scope(shop["crew"].id), LISTINGS])
     with pytest.raises(RuntimeError), transaction.atomic():
         purge_products(product_ids=[shop["crew"].id])
@@ -126,15 +129,15 @@ def test_a_rolled_back_change_purges_nothing(client, shop, stand_in_pages):
 
 
 def test_purges_reach_exactly_the_pages_that_show_the_change(
-    client, shop, stand_in_pages, django_capture_on_commit_callbacks
+    client, shop, django_capture_on_commit_callbacks
 ):
     crew, vee, store = shop["crew"], shop["vee"], shop["store"]
-    category = f"/t/category/{shop['category'].id}-yang-rong-shan/"
+    category = f"/category/{shop['category'].id}-{slugify_zh(shop['category'].name)}/"
     pages = {
         "crew": product_path(crew),
         "vee": product_path(vee),
         "category": category,
-        "store": f"/t/store/{store.id}/",
+        "store": f"/store/{store.id}/",
         "terms": "/terms/",
     }
 
@@ -172,7 +175,7 @@ def test_purges_reach_exactly_the_pages_that_show_the_change(
     }
 
 
-def test_a_generation_that_was_evicted_starts_anew(client, shop, stand_in_pages):
+def test_a_generation_that_was_evicted_starts_anew(client, shop):
     page = product_path(shop["crew"])
     client.get(page)
     cache.delete(generations.PREFIX + product_scope(shop["crew"].id))
@@ -180,7 +183,7 @@ def test_a_generation_that_was_evicted_starts_anew(client, shop, stand_in_pages)
 
 
 def test_a_price_change_through_the_catalogue_service_shows_on_the_cached_page(
-    client, shop, stand_in_pages, django_capture_on_commit_callbacks
+    client, shop, django_capture_on_commit_callbacks
 ):
     crew = shop["crew"]
     page = product_path(crew)
@@ -188,6 +191,30 @@ def test_a_price_change_through_the_catalogue_service_shows_on_the_cached_page(
     with django_capture_on_commit_callbacks(execute=True):
         set_price(crew, "1180.00")
     assert "¥1180.00" in client.get(page).content.decode()
+
+
+def test_the_price_window_job_retires_the_page_of_a_special_price_that_ended(
+    client, shop, django_capture_on_commit_callbacks
+):
+    """No write happens when a special price ends by the clock: the periodic job purges."""
+    crew = shop["crew"]
+    page = product_path(crew)
+    now = timezone.now()
+    Sku.objects.filter(product=crew).update(
+        special_price=Decimal("999.00"),
+        special_starts_at=now - timedelta(days=1),
+        special_ends_at=now - timedelta(minutes=1),
+    )
+    client.get(page)
+    assert client.get(page)[HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge_price_windows() == 1  # the first run looks two minutes back
+    fresh = client.get(page)
+    assert fresh[HEADER] == "miss"
+    assert "<small>¥</small>1280.00" in fresh.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert purge_price_windows() == 0  # nothing opened or closed since
+    assert client.get(page)[HEADER] == "hit"
 
 
 # Views for test_pages_with_a_csrf_token_or_a_cookie_are_never_cached, cached by name.

@@ -1,0 +1,430 @@
+# A benchmark: fixed-seed random data, and it runs our own commands and wrk.
+# ruff: noqa: S311, S603, S607
+"""Requests per second of the home, category and product pages with a large catalogue,
+measured against /healthz on the same machine (gunicorn sync workers on a loopback port).
+
+    .venv/bin/python bench/catalog_pages.py              # SQLite file in a fresh temp dir
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc_bench .venv/bin/python bench/catalog_pages.py
+
+Settings by environment: PRODUCTS (100000), DURATION seconds per page (15), CONNECTIONS (32),
+WORKERS (2). A PostgreSQL database must exist; it is loaded once and reused while it holds
+at least PRODUCTS products. The load uses wrk when installed, otherwise a bounded Python
+client (slower: its figures are a floor). Prints a Markdown table for bench/BENCHMARKS.md.
+"""
+
+import argparse
+import datetime
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+ORDOS = "150600"
+ROOTS = ["女装", "男装", "童装", "家居"]
+LEAVES = ["羊绒衫", "羊绒开衫", "羊绒大衣", "围巾披肩", "针织裤"]
+BATCH = 2000
+
+
+# --- Loading (runs in a child process with Django set up) -----------------------------------
+
+
+def load(count: int) -> None:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from rongcheng.catalog.models import Audience, Brand, Category, Product, ProductImage, Sku
+    from rongcheng.catalog.services import category_tree_invalidate
+    from rongcheng.cms.models import Ad, AdSlot, DisplayTemplate, HomeArea, PromotionNotice
+    from rongcheng.core.testing.factories import RegionTreeFactory
+    from rongcheng.inventory.models import Stock, StoreListing
+    from rongcheng.regions.models import Region
+    from rongcheng.stores.models import Store
+
+    existing = Product.objects.count()
+    if existing >= count:
+        print(f"reusing {existing} products", flush=True)
+        return
+    if existing:
+        sys.exit(f"the database holds {existing} products: use an empty one")
+    started = time.monotonic()
+    rng = random.Random(2026)
+    now = timezone.now()
+    today = timezone.localdate()
+    with transaction.atomic():
+        if not Region.objects.filter(code=ORDOS).exists():
+            RegionTreeFactory.create_tree()
+        ordos = Region.objects.get(code=ORDOS)
+        audiences = [
+            Audience.objects.create(code=code, name=name, position=i)
+            for i, (code, name) in enumerate([("women", "女士"), ("men", "男士"), ("kids", "儿童")])
+        ]
+        leaves = []
+        for position, name in enumerate(ROOTS):
+            root = Category.objects.create(name=name, position=position, is_recommended=True)
+            leaves += [
+                Category.objects.create(name=f"{name}{leaf}", parent=root, position=i)
+                for i, leaf in enumerate(LEAVES)
+            ]
+        brands = Brand.objects.bulk_create(
+            Brand(name=f"品牌{i:02d}", in_brand_hall=i < 12, is_hot=i < 8, position=i)
+            for i in range(30)
+        )
+        stores = Store.objects.bulk_create(
+            Store(
+                code=f"s{i:03d}",
+                name=f"鄂尔多斯{i}号店",
+                kind=Store.Kind.DIRECT,
+                city=ordos,
+                address=f"康巴什区{i}号",
+                latitude=Decimal("39.608266") + Decimal(i) / 100,
+                longitude=Decimal("109.781327") + Decimal(i) / 100,
+                phone="0477-8500000",
+                is_recommended=i < 8,
+            )
+            for i in range(20)
+        )
+        for start in range(0, count, BATCH):
+            size = min(BATCH, count - start)
+            prices = [Decimal(rng.randrange(299, 5999)) for _ in range(size)]
+            # One product in ten is on special, spread over every category.
+            specials = [rng.random() < 0.1 for _ in range(size)]
+            products = Product.objects.bulk_create(
+                Product(
+                    style_code=f"B{start + i:07d}",
+                    name=f"羊绒{LEAVES[(start + i) % len(LEAVES)]}{start + i}",
+                    category=leaves[(start + i) % len(leaves)],
+                    brand=brands[rng.randrange(len(brands))],
+                    audience=audiences[(start + i) % len(audiences)],
+                    launch_date=today - datetime.timedelta(days=rng.randrange(730)),
+                    sales_count=rng.randrange(5000),
+                    price=prices[i],
+                )
+                for i in range(size)
+            )
+            skus = Sku.objects.bulk_create(
+                Sku(
+                    product=product,
+                    code=f"{product.style_code}-{size_label}",
+                    colour="驼色",
+                    size=size_label,
+                    position=n,
+                    price=price + 100 * n,
+                    **(
+                        {
+                            "special_price": (price * Decimal("0.8")).quantize(Decimal("1")),
+                            "special_starts_at": now - datetime.timedelta(days=1),
+                            "special_ends_at": now + datetime.timedelta(days=30),
+                        }
+                        if special
+                        else {}
+                    ),
+                )
+                for product, price, special in zip(products, prices, specials, strict=True)
+                for n, size_label in enumerate(("M", "L"))
+            )
+            ProductImage.objects.bulk_create(
+                ProductImage(
+                    product=product,
+                    image=f"catalog/products/{product.style_code}/1.jpg",
+                    thumbnail=f"catalog/products/{product.style_code}/thumbs/1.jpg",
+                )
+                for product in products
+            )
+            # Every product is sold by two stores; the first of them holds stock.
+            StoreListing.objects.bulk_create(
+                StoreListing(
+                    store=stores[(product.id + k) % len(stores)],
+                    product=product,
+                    listed_at=now,
+                    sales_count=rng.randrange(300),
+                )
+                for product in products
+                for k in (0, 7)
+            )
+            Stock.objects.bulk_create(
+                Stock(store=stores[sku.product.id % len(stores)], sku=sku, on_hand=5)
+                for sku in skus
+            )
+        grid = DisplayTemplate.objects.create(name="五列两行", layout="grid", columns=5, rows=2)
+        feature = DisplayTemplate.objects.create(
+            name="大图+网格", layout="feature", columns=4, rows=2
+        )
+        slot = AdSlot.objects.create(code="home-banner", name="首页大图")
+        for i in range(3):
+            Ad.objects.create(
+                slot=slot,
+                title=f"广告{i}",
+                image=f"cms/ads/{i}.jpg",
+                category=leaves[i],
+                starts_at=now - datetime.timedelta(days=1),
+                ends_at=now + datetime.timedelta(days=30),
+                position=i,
+            )
+        PromotionNotice.objects.create(
+            title="会员日全场九折",
+            body="每月 8 日",
+            starts_at=now - datetime.timedelta(days=1),
+            ends_at=now + datetime.timedelta(days=30),
+        )
+        areas = [
+            ("banner", "大幅广告", grid, {"ad_slot": slot}),
+            ("hot_products", "热销商品", grid, {}),
+            ("featured_stores", "推荐门店", grid, {}),
+            ("hot_brands", "热门品牌", grid, {}),
+            ("special_sale", "特卖专区", grid, {}),
+            *[
+                ("category", f"{root.name}专区", feature if i % 2 else grid, {"category": root})
+                for i, root in enumerate(Category.objects.filter(parent=None))
+            ],
+            ("notices", "促销公告", grid, {}),
+        ]
+        for position, (kind, title, template, extra) in enumerate(areas):
+            HomeArea.objects.create(
+                kind=kind, title=title, template=template, position=position, **extra
+            )
+        category_tree_invalidate()
+    if connection.vendor == "postgresql":  # statistics, as autovacuum keeps them in service
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    print(f"loaded {count} products in {time.monotonic() - started:.0f}s", flush=True)
+
+
+def sample_paths(count: int) -> dict[str, list[str]]:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+
+    from rongcheng.catalog.models import Category, Product
+    from rongcheng.storefront.browse import category_url
+
+    rng = random.Random(7)
+    ids = list(Product.objects.order_by("?").values_list("id", flat=True)[:500])
+    categories = [category_url(c.id, c.name) for c in Category.objects.all()]
+    queries = ["", "?sort=price", "?sort=newest", "?page=2", "?page=5&sort=-price"]
+    return {
+        "healthz": ["/healthz"],
+        "home": ["/"],
+        "category": [rng.choice(categories) + rng.choice(queries) for _ in range(200)],
+        "product": [f"/product/{pk}/" for pk in ids],
+    }
+
+
+# --- Measuring ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str) -> None:
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url, timeout=1)  # noqa: S310 - a loopback address
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"no answer from {url}")
+
+
+def run_wrk(base: str, paths: list[str], seconds: int, connections: int, workdir: Path) -> dict:
+    script = workdir / "paths.lua"
+    quoted = ",".join(f'"{path}"' for path in paths)
+    script.write_text(
+        f"local paths = {{{quoted}}}\n"
+        "local i = math.random(#paths)\n"
+        "request = function()\n"
+        "  i = i % #paths + 1\n"
+        '  return wrk.format("GET", paths[i])\n'
+        "end\n"
+    )
+    out = subprocess.run(
+        [
+            "wrk",
+            "--threads",
+            "2",
+            "--connections",
+            str(connections),
+            "--duration",
+            f"{seconds}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "--script",
+            str(script),
+            base,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
+    p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    timeouts = re.search(r"timeout (\d+)", out)
+    errors = sum(int(found.group(1)) for found in (failed, timeouts) if found)
+    return {"rate": rate, "p50": p50, "p99": p99, "errors": errors}
+
+
+def run_python(base: str, paths: list[str], seconds: int, connections: int) -> dict:
+    host, port = base.removeprefix("http://").split(":")
+    until = time.monotonic() + seconds
+    done: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+
+    def client(offset: int) -> None:
+        i = offset
+        while time.monotonic() < until:
+            i = (i + 1) % len(paths)
+            began = time.monotonic()
+            connection = http.client.HTTPConnection(host, int(port), timeout=10)
+            try:
+                connection.request("GET", paths[i])
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                ok = False
+            finally:
+                connection.close()
+            with lock:
+                if ok:
+                    done.append(time.monotonic() - began)
+                else:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    done.sort()
+
+    def quantile(q: float) -> str:
+        return f"{done[int(q * (len(done) - 1))] * 1000:.1f}ms" if done else "-"
+
+    return {
+        "rate": len(done) / elapsed,
+        "p50": quantile(0.5),
+        "p99": quantile(0.99),
+        "errors": errors[0],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--load", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--paths", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.load:
+        return load(args.load)
+    if args.paths:
+        print(json.dumps(sample_paths(args.paths)))
+        return None
+
+    count = int(os.environ.get("PRODUCTS", "100000"))
+    seconds = int(os.environ.get("DURATION", "15"))
+    connections = int(os.environ.get("CONNECTIONS", "32"))
+    workers = int(os.environ.get("WORKERS", "2"))
+    workdir = Path(tempfile.mkdtemp(prefix="rc-bench-"))
+    env = {
+        **os.environ,
+        "RONGCHENG_VAR_DIR": str(workdir),
+        "DEFAULT_CITY_CODE": ORDOS,
+        "EMBEDDED_SCHEDULER": "false",
+        "DEBUG": "false",
+    }
+    database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    server = None
+    try:
+        subprocess.run(
+            [PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
+        )
+        subprocess.run([PYTHON, __file__, "--load", str(count)], cwd=ROOT, env=env, check=True)
+        paths = json.loads(
+            subprocess.run(
+                [PYTHON, __file__, "--paths", str(count)],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--workers",
+                str(workers),
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        wait_for(base + "/healthz")
+        tool = "wrk" if shutil.which("wrk") else "python"
+        print(
+            f"\n{count:,} products on {database}; gunicorn sync x{workers} on {os.cpu_count()} "
+            f"cores; {tool}, {connections} connections, {seconds}s a page\n"
+        )
+        print("| page | req/s | p50 | p99 | failed or timed out |")
+        print("|---|---:|---:|---:|---:|")
+        for name, targets in paths.items():
+            for path in targets[:20]:  # warm every worker's caches a little
+                urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310
+            if tool == "wrk":
+                result = run_wrk(base, targets, seconds, connections, workdir)
+            else:
+                result = run_python(base, targets, seconds, connections)
+            print(
+                f"| {name} | {result['rate']:,.0f} | {result['p50']} | {result['p99']} "
+                f"| {result['errors']} |",
+                flush=True,
+            )
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""What the browsing pages share: category links with a pinyin slug, the category tree read
+once per request, query strings for sort/filter/page links, and the header menu."""
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.urls import get_urlconf, reverse
+from django.utils.translation import get_language, gettext
+
+from rongcheng.catalog.selectors import category_tree
+from rongcheng.catalog.tree import CategoryNode, CategoryTree
+from rongcheng.core.money import to_yuan
+from rongcheng.seo import generations
+from rongcheng.seo.locations import SITE
+from rongcheng.seo.slugs import slugify_zh
+
+T = TypeVar("T")
+MENU_CATEGORIES = 6
+# Blocks that are the same for every visitor (home areas, rankings, a category's side
+# blocks) are computed at most once a minute, not per request. A card there may show a
+# special price up to this long after its window closed; the product page always prices live.
+SHARED_BLOCK_SECONDS = 60
+# Page numbers shown on either side of the current page in a pager.
+PAGER_SPAN = 2
+
+
+def category_url(category_id: int, name: str) -> str:
+    return reverse(
+        "storefront:category", kwargs={"category_id": category_id, "slug": slugify_zh(name)}
+    )
+
+
+def shared_block(key: str, scopes: Sequence[str], compute: Callable[[], T]) -> T:
+    """A block computed once for every visitor. Its key holds the generations of the scopes
+    it shows (seo/locations.py), so the purge that retires the pages showing a change
+    retires the block with them: a page rendered after a purge never shows an older block."""
+    stamp = ".".join(str(number) for number in generations.current([SITE, *scopes]))
+    return cache.get_or_set(f"storefront:block:{key}:{stamp}", compute, SHARED_BLOCK_SECONDS)
+
+
+@lru_cache(maxsize=64)
+def _id_pattern(name: str, language: str | None, urlconf: str) -> str:
+    """An address pattern with a slot for the id: a list page links dozens of products, and
+    resolving each through reverse() costs more than the rest of its card. One pattern per
+    language (/en/…) and URL configuration."""
+    return reverse(name, args=[_SENTINEL]).replace(str(_SENTINEL), "{}")
+
+
+_SENTINEL = 987654321
+
+
+def product_url(product_id: int) -> str:
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _id_pattern("storefront:product", get_language(), urlconf).format(product_id)
+
+
+def request_tree(request) -> CategoryTree:
+    """The category tree, built once per request however many parts of the page use it."""
+    if not hasattr(request, "_category_tree"):
+        request._category_tree = category_tree()
+    return request._category_tree
+
+
+def category_href(request, category_id: int | None) -> str:
+    node = request_tree(request).nodes.get(category_id) if category_id else None
+    return category_url(node.id, node.name) if node else ""
+
+
+def breadcrumbs(path: list[CategoryNode], *tail: tuple[str, str]) -> list[tuple[str, str]]:
+    """(label, address) pairs from a category path down to the page itself."""
+    return [(node.name, category_url(node.id, node.name)) for node in path] + list(tail)
+
+
+def breadcrumb_trail(crumbs: list[tuple[str, str]], here: str) -> list[tuple[str, str]]:
+    """The items of a page's BreadcrumbList: the home page, then its breadcrumbs, the last one
+    (shown without a link) at the page's own address."""
+    home = (gettext("首页"), reverse("storefront:home"))
+    return [home, *((label, href or here) for label, href in crumbs)]
+
+
+def querystring(request, **changes) -> str:
+    """The current query string with `changes` applied (None removes a key). Any change of
+    a filter or the sort starts again from page 1."""
+    params = request.GET.copy()
+    if "page" not in changes:
+        params.pop("page", None)
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+def page_numbers(page) -> list[int | None]:
+    """1 … 4 5 [6] 7 8 … 20: None stands for a gap."""
+    last, current = page.paginator.num_pages, page.number
+    shown = {1, last, *range(current - PAGER_SPAN, current + PAGER_SPAN + 1)}
+    numbers: list[int | None] = []
+    for number in sorted(n for n in shown if 1 <= n <= last):
+        if numbers and number - (numbers[-1] or 0) > 1:
+            numbers.append(None)
+        numbers.append(number)
+    return numbers
+
+
+def int_param(request, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 12 else None
+
+
+def decimal_param(request, name: str) -> Decimal | None:
+    try:
+        value = Decimal(request.GET.get(name, "").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and value >= 0 else None
+
+
+def float_param(request, name: str, low: float, high: float) -> float | None:
+    try:
+        value = float(request.GET.get(name, ""))
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def context(request) -> dict:
+    """Jinja2 context processor: helpers every storefront page can use."""
+    return {
+        "menu_categories": lambda: request_tree(request).recommended()[:MENU_CATEGORIES],
+        "category_url": category_url,
+        "product_url": product_url,
+        "category_href": lambda category_id: category_href(request, category_id),
+        "breadcrumb_trail": breadcrumb_trail,
+        "querystring": lambda **changes: querystring(request, **changes),
+        "page_numbers": page_numbers,
+        "yuan": to_yuan,
+    }

@@ -1,0 +1,81 @@
+"""Category pages (CAT-1) and the on-sale categories by type and by brand (CAT-2)."""
+
+from django.shortcuts import redirect, render
+
+from rongcheng.catalog.selectors import (
+    ProductFilter,
+    ProductSort,
+    brands_with_categories,
+    category_brands,
+    category_ids_on_sale,
+    hot_sellers,
+    new_arrivals,
+    product_search,
+    special_price_products,
+)
+from rongcheng.catalog.tree import CategoryNode
+from rongcheng.cms.selectors import category_ads, promotion_notices
+from rongcheng.seo.locations import CATALOGUE, LISTINGS
+from rongcheng.seo.slugs import slugify_zh
+from rongcheng.storefront import browse
+from rongcheng.storefront.browse import breadcrumbs, int_param, request_tree, shared_block
+
+SIDE_ITEMS = 6
+RANKING = 10
+QUERY_MAX = 50
+
+
+def category(request, category_id: int, slug: str):
+    node = request_tree(request).get(category_id)
+    if slug != slugify_zh(node.name):
+        # One address per category: an outdated or mistyped slug moves permanently.
+        target = browse.category_url(node.id, node.name)
+        query = request.GET.urlencode()
+        return redirect(f"{target}?{query}" if query else target, permanent=True)
+    path = request_tree(request).path(category_id)
+    query = request.GET.get("q", "").strip()[:QUERY_MAX]
+    brand_id = int_param(request, "brand")
+    sort = request.GET.get("sort", "")
+    filters = ProductFilter(category_id=category_id, brand_id=brand_id, query=query)
+    side = shared_block(
+        f"category:{category_id}", (CATALOGUE, LISTINGS), lambda: _side_blocks(category_id, path)
+    )
+    return render(
+        request,
+        "catalog/category.html",
+        {
+            "node": node,
+            "crumbs": breadcrumbs(path),
+            "query": query,
+            "brand_id": brand_id,
+            "brand": next((brand for brand in side["brands"] if brand.id == brand_id), None),
+            "sort": sort if sort in ProductSort.values else ProductSort.SALES,
+            "sorts": ProductSort.choices,
+            "goods": product_search(filters=filters, sort=sort, page=request.GET.get("page", 1)),
+            **side,
+        },
+    )
+
+
+def _side_blocks(category_id: int, path: list[CategoryNode]) -> dict:
+    """What a category page shows whatever the visitor filters: the same for everyone."""
+    return {
+        "ads": category_ads(category_ids=[item.id for item in path]),
+        "notices": promotion_notices(limit=SIDE_ITEMS),
+        "new_items": new_arrivals(category_id=category_id, limit=SIDE_ITEMS),
+        "specials": special_price_products(category_id=category_id, limit=SIDE_ITEMS),
+        "ranking": hot_sellers(category_id=category_id, limit=RANKING),
+        "brands": category_brands(category_id=category_id),
+    }
+
+
+def categories(request):
+    by_brand = request.GET.get("by") == "brand"
+    context = {"by_brand": by_brand}
+    if by_brand:
+        context["brands"] = brands_with_categories()
+    else:
+        on_sale = category_ids_on_sale()
+        context["roots"] = [node for node in request_tree(request).roots if node.id in on_sale]
+        context["on_sale"] = on_sale
+    return render(request, "catalog/categories.html", context)
