@@ -1,9 +1,11 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from rongcheng.api.urls import api
 
@@ -11,6 +13,12 @@ from rongcheng.api.urls import api
 def healthz(request):
     """The load balancer's probe and the benchmarks' baseline: no database, no session."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def uploaded_file(request, path):
+    """The embedded setup serves uploads itself, DEBUG or not (static() would only with DEBUG
+    on); in production nginx or object storage serves them."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 urlpatterns = [
@@ -25,4 +33,5 @@ urlpatterns += i18n_patterns(
     path("", include("rongcheng.storefront.urls")), prefix_default_language=False
 )
 if not settings.PRODUCTION:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media}(?P<path>.+)$", uploaded_file)]

@@ -69,7 +69,7 @@ def test_category_page_lists_its_goods_with_guide_breadcrumbs_and_side_blocks(
     shawls, _goods = shawls
     response = client.get(_url(shawls))
     html = response.content.decode()
-    assert "<title>羊绒披肩 · 绒城购</title>" in html
+    assert "<title>羊绒披肩 · 女装 · 绒城购</title>" in html
     assert '<meta name="description" content="绒城购羊绒披肩频道：3 件在售好货' in html
     crumbs = section(html, 'class="breadcrumbs"').split("</nav>")[0]
     assert f'<a href="{category_url(shawls.parent.id, "女装")}">女装</a>' in crumbs
@@ -128,7 +128,7 @@ def test_pages_are_crawlable_links_that_keep_the_filters(
     second = client.get(_url(shawls, sort="price", page=2)).content.decode()
     main = second[second.index('class="browse-main"') : second.index('class="browse-side"')]
     assert names_in(main) == ["新款流苏披肩"]
-    assert "<title>羊绒披肩 · 第 2 页 · 绒城购</title>" in second
+    assert "<title>羊绒披肩 · 女装 · 第 2 页 · 绒城购</title>" in second
     assert 'href="?sort=price&amp;page=1" rel="prev">上一页</a>' in second
 
 
