@@ -4,9 +4,9 @@ stands in the way of indexing. Requests run in-process against the live URL conf
 Starting from the home page and every address of the sitemap, it follows the links of each
 page robots.txt allows and checks every internal link it meets, except those marked
 rel="nofollow" (sort orders, filters, the city switch), which search engines leave alone
-too. It reports pages without a title or description, titles used by
-several pages, links that answer an error, indexable pages missing from the sitemap and
-sitemap addresses that do not answer 200.
+too. It reports pages without a title or description, titles used by several pages, links
+that answer an error, indexable pages missing from the sitemap and sitemap addresses that do
+not answer 200.
 """
 
 import xml.etree.ElementTree as ET
