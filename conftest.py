@@ -24,14 +24,3 @@ def pytest_collection_modifyitems(config, items):
 def _fast_password_hashing(settings):
     """Argon2 is the real hasher (see test_settings); tests hash with MD5 to run quickly."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    """Every test starts in Chinese: a language activated by an earlier test in the same
-    thread would otherwise make reverse() build /en/ addresses."""
-    from django.utils import translation
-
-    translation.activate("zh-hans")
-    yield
-    translation.deactivate()

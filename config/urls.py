@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -11,6 +13,12 @@ from rongcheng.api.urls import api
 def healthz(request):
     """The load balancer's probe and the benchmarks' baseline: no database, no session."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def uploaded_file(request, path):
+    """The embedded setup serves uploads itself, DEBUG or not (static() would only with DEBUG
+    on); in production nginx or object storage serves them."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 urlpatterns = [
@@ -29,9 +37,5 @@ urlpatterns += i18n_patterns(
     path("seller/", include("rongcheng.sellercenter.urls")), prefix_default_language=False
 )
 if not settings.PRODUCTION:
-    # The embedded setup serves uploaded and generated media itself (production: nginx or
-    # object storage). django.conf.urls.static.static() would do so only with DEBUG on.
-    def media(request, path):
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", media)]
+    media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media}(?P<path>.+)$", uploaded_file)]

@@ -2,10 +2,11 @@
 stands in the way of indexing. Requests run in-process against the live URL configuration.
 
 Starting from the home page and every address of the sitemap, it follows the links of each
-page robots.txt allows (not those marked rel="nofollow", such as sort orders), checks every
-internal link it meets, and reports pages without a title or description, titles used by
-several pages, links that answer an error, indexable pages missing from the sitemap and
-sitemap addresses that do not answer 200.
+page robots.txt allows and checks every internal link it meets, except those marked
+rel="nofollow" (sort orders, filters, the city switch), which search engines leave alone
+too. It reports pages without a title or description, titles used by several pages, links
+that answer an error, indexable pages missing from the sitemap and sitemap addresses that do
+not answer 200.
 """
 
 import xml.etree.ElementTree as ET
@@ -22,9 +23,13 @@ from rongcheng.seo.client import Visitor
 SITEMAP_NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
+def rel_of(attributes: dict[str, str]) -> list[str]:
+    return attributes.get("rel", "").lower().split()
+
+
 class PageParser(HTMLParser):
-    """Title, meta description and robots, canonical link and the links of a page (those
-    marked rel="nofollow" apart)."""
+    """Title, meta description and robots, canonical link and the links of a page that are
+    not marked rel="nofollow"."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -34,7 +39,6 @@ class PageParser(HTMLParser):
         self.canonical = ""
         self.alternates: list[str] = []
         self.links: list[str] = []
-        self.nofollow_links: list[str] = []
         self._in_title = False
         self._title_parts: list[str] = []
 
@@ -49,14 +53,13 @@ class PageParser(HTMLParser):
             elif name == "robots":
                 self.robots = values.get("content", "").lower()
         elif tag == "link":
-            rel = values.get("rel", "").lower().split()
+            rel = rel_of(values)
             if "canonical" in rel:
                 self.canonical = values.get("href", "")
             elif "alternate" in rel and values.get("hreflang") and values.get("href"):
                 self.alternates.append(values["href"])
-        elif tag == "a" and values.get("href"):
-            nofollow = "nofollow" in values.get("rel", "").lower().split()
-            (self.nofollow_links if nofollow else self.links).append(values["href"])
+        elif tag == "a" and values.get("href") and "nofollow" not in rel_of(values):
+            self.links.append(values["href"])
 
     def handle_data(self, data):
         if self._in_title:
@@ -79,9 +82,7 @@ class Page:
     # The same page in the other languages (hreflang); they may share a title.
     alternates: frozenset[str] = frozenset()
     is_html: bool = False
-    # Closed by robots.txt or met only through nofollow links: its status is checked, its
-    # content is not.
-    blocked: bool = False
+    blocked: bool = False  # by robots.txt: its status is checked, its content is not
 
     @property
     def identity(self) -> str:
@@ -173,8 +174,7 @@ class Crawler:
         self.report = Report()
         self.robots = RobotFileParser()
         self.robots.parse(self.visitor.get(reverse("seo:robots")).content.decode().splitlines())
-        # (path, whether its links may be followed)
-        self.queue: deque[tuple[str, bool]] = deque()
+        self.queue: deque[str] = deque()
 
     def internal_path(self, base: str, href: str) -> str | None:
         """The path and query of a link when it stays on this site, else None."""
@@ -215,7 +215,7 @@ class Crawler:
         if response.status_code in (301, 302, 303, 307, 308):
             target = self.internal_path(self.absolute(path), response["Location"])
             if target is not None and follow:
-                self.queue.append((target, True))
+                self.queue.append(target)
             return page
         page.is_html = response.get("Content-Type", "").startswith("text/html")
         if response.status_code != 200 or not page.is_html or not follow:
@@ -229,34 +229,30 @@ class Crawler:
             for href in parser.alternates
             if (target := self.internal_path(self.absolute(path), href)) is not None
         )
-        for hrefs, followed in ((parser.links, True), (parser.nofollow_links, False)):
-            for href in hrefs:
-                target = self.internal_path(self.absolute(path), href)
-                if target is not None:
-                    self.report.links.append((path, target))
-                    self.queue.append((target, followed))
+        for href in parser.links:
+            target = self.internal_path(self.absolute(path), href)
+            if target is not None:
+                self.report.links.append((path, target))
+                self.queue.append(target)
         return page
 
     def run(self) -> Report:
         self.read_sitemaps()
-        self.queue.append((reverse("storefront:home"), True))
+        self.queue.append(reverse("storefront:home"))
         self.queue.extend(
-            (path, True)
+            path
             for url in self.report.sitemap_urls
             if (path := self.internal_path(url, url)) is not None
         )
         while self.queue:
-            path, followed = self.queue.popleft()
-            # Pages robots.txt closes, or met through nofollow links, are checked (a link to
-            # them must work) but not followed.
-            follow = followed and self.robots.can_fetch("*", self.absolute(path))
-            seen = self.report.pages.get(path)
-            if seen is not None and not (follow and seen.blocked):
+            path = self.queue.popleft()
+            if path in self.report.pages:
                 continue
-            if seen is None and len(self.report.pages) >= self.max_pages:
+            if len(self.report.pages) >= self.max_pages:
                 self.report.truncated = True
                 break
-            self.visit(path, follow=follow)
+            # Pages robots.txt closes are checked (a link to them must work) but not followed.
+            self.visit(path, follow=self.robots.can_fetch("*", self.absolute(path)))
         listed = {urlsplit(url).path for url in self.report.sitemap_urls}
         for path in listed:
             page = self.report.pages.get(path)

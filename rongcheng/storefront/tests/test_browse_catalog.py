@@ -10,6 +10,7 @@ from django.utils import timezone
 from rongcheng.catalog.models import Sku
 from rongcheng.catalog.tests.factories import CategoryFactory, make_product
 from rongcheng.cms.models import Ad
+from rongcheng.seo.page_cache import HEADER
 from rongcheng.storefront.browse import category_url
 from rongcheng.storefront.tests.browse_data import (
     DAY,
@@ -69,7 +70,7 @@ def test_category_page_lists_its_goods_with_guide_breadcrumbs_and_side_blocks(
     shawls, _goods = shawls
     response = client.get(_url(shawls))
     html = response.content.decode()
-    assert "<title>羊绒披肩 · 绒城购</title>" in html
+    assert "<title>羊绒披肩 · 女装 · 绒城购</title>" in html
     assert '<meta name="description" content="绒城购羊绒披肩频道：3 件在售好货' in html
     crumbs = section(html, 'class="breadcrumbs"').split("</nav>")[0]
     assert f'<a href="{category_url(shawls.parent.id, "女装")}">女装</a>' in crumbs
@@ -128,7 +129,7 @@ def test_pages_are_crawlable_links_that_keep_the_filters(
     second = client.get(_url(shawls, sort="price", page=2)).content.decode()
     main = second[second.index('class="browse-main"') : second.index('class="browse-side"')]
     assert names_in(main) == ["新款流苏披肩"]
-    assert "<title>羊绒披肩 · 第 2 页 · 绒城购</title>" in second
+    assert "<title>羊绒披肩 · 女装 · 第 2 页 · 绒城购</title>" in second
     assert 'href="?sort=price&amp;page=1" rel="prev">上一页</a>' in second
 
 
@@ -239,6 +240,8 @@ def test_side_blocks_are_shared_by_every_visitor(
     client, mall, ordos_visitor, django_assert_max_num_queries
 ):
     client.get(_url(mall.women))
-    with django_assert_max_num_queries(3):  # the visitor's city, the count and the page
+    # Another address of the category: rendered, with the side blocks from the cache.
+    with django_assert_max_num_queries(2):  # the count and the page
         response = client.get(_url(mall.women, q="常规", sort="price"))
+    assert response[HEADER] == "miss"
     assert "热销排行" in response.content.decode()

@@ -66,3 +66,16 @@ def test_healthz_needs_no_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
     assert response.content == b"ok"
+
+
+def test_uploaded_pictures_are_served_without_debug(client, settings, tmp_path):
+    assert not settings.DEBUG
+    settings.MEDIA_ROOT = tmp_path
+    (tmp_path / "catalog").mkdir()
+    (tmp_path / "catalog" / "a.jpg").write_bytes(b"\xff\xd8picture")
+    response = client.get("/media/catalog/a.jpg")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"\xff\xd8picture"
+    assert client.get("/media/catalog/b.jpg").status_code == 404
+    (tmp_path.parent / "outside.txt").write_text("not an upload")
+    assert client.get("/media/../outside.txt").status_code == 400  # refused, not read

@@ -58,3 +58,5 @@ class Command(BaseCommand):
         )
         self.section("Indexable pages not in the sitemap", report.not_in_sitemap)
         self.section("Sitemap addresses that do not answer 200", report.sitemap_errors)
+        style = self.style.WARNING if report.problems else self.style.SUCCESS
+        self.stdout.write(style(f"SEO problems: {report.problems}"))
