@@ -6,6 +6,7 @@ import pytest
 
 pytest_plugins = [
     "rongcheng.core.testing.fixtures",
+    "rongcheng.notifications.testing",
     "rongcheng.storefront.tests.browse_data",
 ]
 

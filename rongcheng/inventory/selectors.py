@@ -62,8 +62,12 @@ def store_best_sellers(*, store_id: int, limit: int = 10) -> list[ProductCard]:
 
 
 def store_categories(*, store_id: int) -> list[CategoryNode]:
-    """The categories of the goods a store sells, in tree order (PDP-1)."""
-    ids = set(_listed_in(store_id).values_list("category_id", flat=True).distinct())
+    """The categories of the goods a store sells, in tree order (PDP-1).
+
+    order_by() clears the model's default ordering, whose columns would otherwise join the
+    DISTINCT and return one row per product instead of one per category.
+    """
+    ids = set(_listed_in(store_id).order_by().values_list("category_id", flat=True).distinct())
     return [node for node in category_tree().walk() if node.id in ids]
 
 
@@ -370,13 +374,3 @@ def product_seller_near(
         for store in stores
     ]
     return min(nearby, key=lambda item: (item.distance_km, item.store.id), default=None)
-
-
-def store_category_nodes(*, store_id: int) -> list[CategoryNode]:
-    """The categories of the goods a store sells, in tree order (one row per category).
-
-    Unlike store_categories, it clears the model's default ordering, whose columns would
-    otherwise join the DISTINCT and return one row per product.
-    """
-    ids = set(_listed_in(store_id).order_by().values_list("category_id", flat=True).distinct())
-    return [node for node in category_tree().walk() if node.id in ids]

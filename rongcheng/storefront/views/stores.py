@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from rongcheng.catalog.selectors import ProductSort
-from rongcheng.inventory.selectors import store_best_sellers, store_category_nodes, store_goods
+from rongcheng.inventory.selectors import store_best_sellers, store_categories, store_goods
 from rongcheng.seo.locations import CATALOGUE, LISTINGS, store_scope
 from rongcheng.storefront.browse import float_param, int_param, request_tree, shared_block
 from rongcheng.stores.errors import StoreNotFound
@@ -36,7 +36,7 @@ def store_blocks(store_id: int) -> dict:
         f"store:{store_id}",
         (CATALOGUE, LISTINGS, store_scope(store_id)),
         lambda: {
-            "store_categories": store_category_nodes(store_id=store_id),
+            "store_categories": store_categories(store_id=store_id),
             "store_ranking": store_best_sellers(store_id=store_id, limit=STORE_RANKING),
         },
     )
