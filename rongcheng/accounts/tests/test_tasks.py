@@ -3,6 +3,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
+from celery._state import _set_task_join_will_block
 from celery.contrib.testing.worker import start_worker
 from django.utils import timezone
 
@@ -43,7 +44,11 @@ def test_task_purges_codes_past_every_limit_window():
 
 @pytest.fixture
 def worker_queue():
-    """A Celery worker on the Redis broker, consuming a queue of its own."""
+    """A Celery worker on the Redis broker, consuming a queue of its own.
+
+    The worker's pool marks this process as one where joining a task would block, and leaves
+    the mark when it stops; later tests in the process call `.delay().get()` and need it off.
+    """
     queue = f"test-{uuid.uuid4().hex}"
     app.conf.task_always_eager = False
     try:
@@ -51,6 +56,7 @@ def worker_queue():
             yield queue
     finally:
         app.conf.task_always_eager = True
+        _set_task_join_will_block(False)
 
 
 @pytest.mark.redis
