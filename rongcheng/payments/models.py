@@ -125,6 +125,14 @@ class PaymentEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.payment_id} {self.event_type}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Payment events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Payment events are append-only")
+
 
 class Verdict(models.TextChoices):
     RECEIVED = "received", _("已接收")

@@ -162,6 +162,34 @@ def test_a_genuine_notification_of_an_unpaid_trade_is_acknowledged_and_ignored(
     assert GatewayNotification.objects.get().verdict == Verdict.IGNORED
 
 
+def test_a_provider_transaction_reported_for_another_payment_is_refused(member, handlers):
+    first = opened_payment(member)
+    first_body = paid_notification(first)
+    assert handle(first_body) == "success"
+    second = opened_payment(member)
+    body = resigned(paid_notification(second), trade_no=notification_params(first_body)["trade_no"])
+
+    assert handle(body) == "fail"
+
+    second.refresh_from_db()
+    assert (second.status, second.provider_trade_no) == (PaymentStatus.PENDING, "")
+    assert PaymentEvent.objects.get().payment == first
+    assert handlers.paid == [(first.out_trade_no, PaymentStatus.PAID)]
+    assert GatewayNotification.objects.order_by("pk").last().error == "conflicting_event"
+
+
+def test_payment_events_are_append_only(member, handlers):
+    payment = opened_payment(member)
+    handle(paid_notification(payment))
+    event = PaymentEvent.objects.get()
+
+    with pytest.raises(ValueError, match="append-only"):
+        event.save()
+    with pytest.raises(ValueError, match="append-only"):
+        event.delete()
+    assert PaymentEvent.objects.get().to_status == PaymentStatus.PAID
+
+
 def test_the_notification_view_refuses_a_get_and_unknown_providers(member):
     assert Client().get(NOTIFY_URL).status_code == 405
     assert (
