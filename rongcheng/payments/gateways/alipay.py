@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from urllib.error import URLError
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urljoin
 from urllib.request import urlopen
 
 from alipay import AliPay
@@ -161,18 +161,16 @@ class AlipayGateway(Gateway):
             "time_expire": timezone.localtime(payment.expires_at).strftime(TIME_FORMAT),
             "notify_url": notify_url,
         }
+        # The sandbox's gateway is a path on this site: make it absolute for apps.
+        gateway = urljoin(notify_url, self.config.gateway)
         if payment.channel == Channel.ALIPAY_PAGE:
             signed = self.client.api_alipay_trade_page_pay(return_url=return_url, **order)
-            return PaymentStart(
-                channel=payment.channel, redirect_url=f"{self.config.gateway}?{signed}"
-            )
+            return PaymentStart(channel=payment.channel, redirect_url=f"{gateway}?{signed}")
         if payment.channel == Channel.ALIPAY_WAP:
             signed = self.client.api_alipay_trade_wap_pay(
                 return_url=return_url, quit_url=return_url, **order
             )
-            return PaymentStart(
-                channel=payment.channel, redirect_url=f"{self.config.gateway}?{signed}"
-            )
+            return PaymentStart(channel=payment.channel, redirect_url=f"{gateway}?{signed}")
         if payment.channel == Channel.ALIPAY_QR:
             answer = self._call(self.client.api_alipay_trade_precreate, **order)
             if answer.get("code") != SUCCESS or not answer.get("qr_code"):

@@ -45,7 +45,9 @@ def test_page_and_wap_pay_send_the_buyer_to_alipay_with_a_signed_order(
     start = payment_start(payment=payment, base_url="https://shop.example.com/", return_url="/o/")
 
     request = signed_request(start.redirect_url)
-    assert start.redirect_url.startswith("/payments/sandbox/alipay/gateway.do?")
+    assert start.redirect_url.startswith(
+        "https://shop.example.com/payments/sandbox/alipay/gateway.do?"
+    )
     assert (request["method"], request["sign_type"], request["app_id"]) == (
         method,
         "RSA2",
