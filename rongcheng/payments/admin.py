@@ -8,26 +8,28 @@ from rongcheng.inventory.admin import ReadOnlyAdmin
 from rongcheng.payments.models import GatewayNotification, Payment, PaymentEvent, Refund
 
 
-class PaymentEventInline(TabularInline):
+class ReadOnlyInline(TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+
+class PaymentEventInline(ReadOnlyInline):
     model = PaymentEvent
     fields = ["created_at", "event_type", "from_status", "to_status", "amount", "source"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class RefundInline(TabularInline):
+class RefundInline(ReadOnlyInline):
     model = Refund
     fields = ["request_id", "amount", "status", "provider_refund_id", "error", "settled_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Payment)
