@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from rongcheng.core.scheduler import EmbeddedScheduler
 from rongcheng.payments.models import EventSource, Payment, PaymentEvent, PaymentStatus
 from rongcheng.payments.sandbox import alipay as sandbox_alipay
 from rongcheng.payments.services import payment_query_pending
@@ -87,7 +88,20 @@ def test_an_unpaid_trade_stays_pending_until_the_provider_closes_it(member, hand
     assert payment.status == PaymentStatus.CLOSED
 
 
-def test_the_query_job_is_on_the_periodic_schedule(settings):
+def test_the_query_job_runs_every_minute_from_the_periodic_schedule(
+    member, handlers, clock, settings
+):
     entry = settings.CELERY_BEAT_SCHEDULE["query-pending-payments"]
-    assert entry["task"] == "rongcheng.payments.tasks.query_pending_payments"
     assert entry["schedule"] == timedelta(minutes=1)
+    payment = opened_payment(member)
+    paid_notification(payment)
+    clock.shift(timedelta(minutes=5))
+
+    scheduler = EmbeddedScheduler(
+        beat_schedule={"query-pending-payments": entry}, now=lambda: timezone.now()
+    )
+    clock.shift(timedelta(minutes=1))
+    scheduler.tick()
+
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.PAID

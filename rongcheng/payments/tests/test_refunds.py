@@ -1,7 +1,9 @@
+import threading
 from decimal import Decimal
 from urllib.error import URLError
 
 import pytest
+from django.db import connection
 
 from rongcheng.payments.errors import (
     GatewayUnavailable,
@@ -153,3 +155,71 @@ def test_a_refund_the_provider_refuses_is_recorded_as_failed(paid, handlers):
     assert (paid.status, paid.refunded_amount) == (PaymentStatus.PAID, Decimal("0.00"))
     assert handlers.refunded == []
     assert not PaymentEvent.objects.filter(event_type=EventType.REFUNDED).exists()
+
+
+def race(count, work):
+    """Run `work(i)` in `count` threads at once, each on its own connection; their outcomes."""
+    barrier = threading.Barrier(count)
+    outcomes = []
+
+    def run(index):
+        barrier.wait()
+        try:
+            outcomes.append(work(index))
+        except RefundExceedsPayment:
+            outcomes.append("exceeds")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_with_one_id_refund_once(paid, handlers):
+    outcomes = race(
+        6,
+        lambda i: (
+            payment_refund(
+                payment=paid, amount=Decimal("88.00"), request_id="R-1", reason=""
+            ).status
+        ),
+    )
+
+    assert outcomes == [RefundStatus.SUCCEEDED] * 6
+    assert Refund.objects.count() == 1
+    assert SandboxAlipayRefund.objects.count() == 1
+    assert PaymentEvent.objects.filter(event_type=EventType.REFUNDED).count() == 1
+    assert handlers.refunded == [(paid.out_trade_no, "R-1", Decimal("88.00"))]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_refunds_never_exceed_the_payment(paid, handlers):
+    outcomes = race(
+        4,
+        lambda i: (
+            payment_refund(
+                payment=paid, amount=Decimal("30.00"), request_id=f"R-{i}", reason=""
+            ).status
+        ),
+    )
+
+    assert sorted(outcomes) == [
+        "exceeds",
+        "exceeds",
+        RefundStatus.SUCCEEDED,
+        RefundStatus.SUCCEEDED,
+    ]
+    paid.refresh_from_db()
+    assert (paid.status, paid.refunded_amount) == (
+        PaymentStatus.PARTIALLY_REFUNDED,
+        Decimal("60.00"),
+    )
+    assert trade_of(paid).refunded_amount == Decimal("60.00")
+    assert len(handlers.refunded) == 2
