@@ -31,6 +31,20 @@ if PRODUCTION:
             "RONGCHENG_ENV=production needs these environment variables: " + ", ".join(missing)
         )
 
+# Payment sandboxes play the providers inside the platform (docs/payments.md): on in the embedded
+# setup and the tests; in production only when explicitly allowed, e.g. on a staging site.
+PAYMENTS_SANDBOX = env.bool("PAYMENTS_SANDBOX", default=not PRODUCTION)
+if (
+    PRODUCTION
+    and PAYMENTS_SANDBOX
+    and not env.bool("PAYMENTS_SANDBOX_IN_PRODUCTION", default=False)
+):
+    raise ImproperlyConfigured(
+        "PAYMENTS_SANDBOX is on with RONGCHENG_ENV=production: anyone could pay with the "
+        "sandbox cashier. Turn it off, or set PAYMENTS_SANDBOX_IN_PRODUCTION=true on a "
+        "staging site."
+    )
+
 
 def _embedded_secret_key() -> str:
     """A random key generated once and kept under var/, so sessions survive restarts."""
@@ -70,6 +84,7 @@ INSTALLED_APPS = [
     "rongcheng.seo",
     "rongcheng.search",
     "rongcheng.demo",
+    "rongcheng.payments",
     "rongcheng.storefront",
     "rongcheng.backoffice",
     "rongcheng.api",
@@ -199,6 +214,13 @@ CELERY_BEAT_SCHEDULE |= {
     "refresh-search-counters": {
         "task": "rongcheng.search.tasks.refresh_product_counters",
         "schedule": timedelta(minutes=15),
+    },
+}
+CELERY_BEAT_SCHEDULE |= {
+    # A lost notification must not leave a paid buyer waiting: ask the provider.
+    "query-pending-payments": {
+        "task": "rongcheng.payments.tasks.query_pending_payments",
+        "schedule": timedelta(minutes=1),
     },
 }
 
@@ -373,6 +395,28 @@ RONGCHENG |= {
     "SEO_REPORT_MAX_PAGES": 2000,
 }
 
+# Payments (docs/payments.md).
+RONGCHENG |= {
+    # A payment the buyer has not completed after this long is closed; the provider is told the
+    # same deadline, so it refuses to take the money later.
+    "PAYMENT_TTL": timedelta(minutes=env.int("PAYMENT_TTL_MINUTES", default=30)),
+    # Payments still pending this long after they started are settled by asking the provider.
+    "PAYMENT_QUERY_AFTER": timedelta(minutes=env.int("PAYMENT_QUERY_AFTER_MINUTES", default=5)),
+    # At most this many payments are queried per run of the job.
+    "PAYMENT_QUERY_BATCH": 200,
+    # Sandbox key pairs and identities are generated once here.
+    "PAYMENTS_SANDBOX_DIR": VAR_DIR / "payments-sandbox",
+    "ALIPAY": {
+        "APP_ID": env.str("ALIPAY_APP_ID", default=""),
+        "APP_PRIVATE_KEY": env.str("ALIPAY_APP_PRIVATE_KEY", default=""),
+        "APP_PRIVATE_KEY_FILE": env.str("ALIPAY_APP_PRIVATE_KEY_FILE", default=""),
+        "ALIPAY_PUBLIC_KEY": env.str("ALIPAY_PUBLIC_KEY", default=""),
+        "ALIPAY_PUBLIC_KEY_FILE": env.str("ALIPAY_PUBLIC_KEY_FILE", default=""),
+        "SELLER_ID": env.str("ALIPAY_SELLER_ID", default=""),
+        "GATEWAY": env.str("ALIPAY_GATEWAY", default="https://openapi.alipay.com/gateway.do"),
+    },
+}
+
 # Business licence information shown in every page footer (E-commerce Law art. 15).
 BUSINESS_LICENCE = {
     "company": env.str("LICENCE_COMPANY", default="鄂尔多斯市绒城购电子商务有限公司"),
@@ -484,6 +528,12 @@ UNFOLD = {
                 _("用户与权限"),
                 ("accounts.user", _("用户"), "person"),
                 ("auth.group", _("角色组"), "groups"),
+            ),
+            _nav_section(
+                _("支付"),
+                ("payments.payment", _("支付单"), "payments"),
+                ("payments.refund", _("退款"), "currency_exchange"),
+                ("payments.gatewaynotification", _("支付通知"), "mark_email_unread"),
             ),
             _nav_section(_("基础数据"), ("regions.region", _("地区"), "location_on")),
             _nav_section(_("消息"), ("notifications.sandboxsms", _("沙箱短信发件箱"), "sms")),

@@ -26,6 +26,7 @@ urlpatterns = [
     path("backoffice/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("payments/", include("rongcheng.payments.urls")),
     path("", include("rongcheng.seo.urls")),
 ]
 # Shopper pages: Chinese at /…, English at /en/…, so each language has its own address.

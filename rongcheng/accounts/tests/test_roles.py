@@ -57,6 +57,7 @@ CMS_MODELS = [
     "promotionnotice",
 ]
 INVENTORY_MODELS = ["storelisting", "stock", "stockmovement"]
+PAYMENT_MODELS = ["payment", "paymentevent", "refund", "gatewaynotification"]
 
 
 @pytest.mark.parametrize(
@@ -82,7 +83,8 @@ INVENTORY_MODELS = ["storelisting", "stock", "stockmovement"]
             | set(roles.model_permissions("catalog", CATALOG_MODELS))
             | set(roles.model_permissions("stores", ["store", "storemembership"]))
             | set(roles.model_permissions("cms", CMS_MODELS))
-            | set(roles.model_permissions("inventory", INVENTORY_MODELS, ("view",))),
+            | set(roles.model_permissions("inventory", INVENTORY_MODELS, ("view",)))
+            | set(roles.model_permissions("payments", PAYMENT_MODELS, ("view",))),
         ),
         (
             roles.PLATFORM_ADMIN,

@@ -1,0 +1,323 @@
+"""Payments: create and start one, settle it by a verified notification or an active query,
+refund it. Entry points run in durable transactions; no provider is called while a row is
+locked. Locks: payment → refund → whatever the purpose's handler takes (it runs last, under the
+payment's lock, in the same transaction).
+"""
+
+import logging
+import secrets
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rongcheng.core.money import ZERO, to_yuan
+from rongcheng.payments import purposes
+from rongcheng.payments.errors import (
+    ChannelUnavailable,
+    GatewayUnavailable,
+    InvalidAmount,
+    InvalidTransition,
+    RefundExceedsPayment,
+    RefundNotAllowed,
+    RefundRequestConflict,
+)
+from rongcheng.payments.gateways import CHANNEL_PROVIDERS, get_gateway
+from rongcheng.payments.gateways.base import (
+    Gateway,
+    GatewayReply,
+    NotificationRefused,
+    PaymentStart,
+    RefundOutcome,
+    TradeState,
+    TradeStatus,
+)
+from rongcheng.payments.models import (
+    EventSource,
+    EventType,
+    GatewayNotification,
+    Payment,
+    PaymentEvent,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+    Verdict,
+)
+from rongcheng.payments.selectors import payments_due_for_query
+from rongcheng.payments.state import transition
+
+logger = logging.getLogger(__name__)
+
+
+def _rules() -> dict:
+    return settings.RONGCHENG
+
+
+def _yuan(amount: Decimal | str | int) -> Decimal:
+    """A positive amount in whole fen, or InvalidAmount."""
+    try:
+        value = Decimal(amount)
+    except (InvalidOperation, TypeError, ValueError):
+        raise InvalidAmount(_("金额无效。")) from None
+    if not value.is_finite() or value <= 0 or to_yuan(value) != value:
+        raise InvalidAmount(_("金额须为大于零的元，最多两位小数。"))
+    return to_yuan(value)
+
+
+def _new_out_trade_no() -> str:
+    """Date + 16 random digits: unguessable, and sorts by day for people reading it."""
+    return f"{timezone.localdate():%Y%m%d}{secrets.randbelow(10**16):016d}"
+
+
+def payment_create(
+    *, purpose: str, reference: str, buyer: Any, subject: str, amount: Decimal, channel: str
+) -> Payment:
+    """A pending payment of `amount` for `reference`, to be paid through `channel`."""
+    purposes.get(purpose)
+    provider = CHANNEL_PROVIDERS.get(channel)  # type: ignore[call-overload]
+    if provider is None:
+        raise ChannelUnavailable(_("不支持的支付方式。"))
+    amount = _yuan(amount)
+    with transaction.atomic():
+        return Payment.objects.create(
+            out_trade_no=_new_out_trade_no(),
+            purpose=purpose,
+            reference=reference,
+            buyer=buyer,
+            subject=subject[:128],
+            amount=amount,
+            provider=provider,
+            channel=channel,
+            expires_at=timezone.now() + _rules()["PAYMENT_TTL"],
+        )
+
+
+def payment_start(*, payment: Payment, base_url: str, return_url: str) -> PaymentStart:
+    """What the client needs to pay: the provider's page to open, or a QR code to show.
+
+    `base_url` is the site's address as the buyer reached it (SITE_URL wins when set); the
+    provider posts its notification to this site's /payments/notify/<provider>/. No row is
+    locked: a QR code is made by calling the provider.
+    """
+    if payment.status != PaymentStatus.PENDING or payment.expires_at <= timezone.now():
+        raise InvalidTransition(_("该支付单已不能支付，请重新发起支付。"))
+    site = (_rules()["SITE_URL"] or base_url).rstrip("/")
+    notify_url = site + reverse("payments:notify", args=[payment.provider])
+    if return_url.startswith("/"):
+        return_url = site + return_url
+    return get_gateway(payment.provider).start(
+        payment, notify_url=notify_url, return_url=return_url
+    )
+
+
+def payment_notification_handle(
+    *, provider: str, body: bytes, headers: Mapping[str, str]
+) -> GatewayReply:
+    """Store, verify and process a provider's asynchronous notification; answer the provider.
+
+    Forged, tampered, foreign or wrong-amount notifications change nothing and get the failure
+    reply; a repeated one changes nothing and gets the success reply.
+    """
+    gateway = get_gateway(provider)
+    notification = GatewayNotification.objects.create(
+        provider=provider, body=body.decode("utf-8", "replace"), headers=dict(headers)
+    )
+    try:
+        trade = gateway.parse_notification(body=body, headers=headers)
+    except NotificationRefused as refusal:
+        logger.warning("%s notification %s refused: %s", provider, notification.pk, refusal.reason)
+        GatewayNotification.objects.filter(pk=notification.pk).update(
+            verdict=Verdict.REFUSED, error=refusal.reason
+        )
+        return gateway.reply(accepted=False)
+    verdict = _trade_settle(
+        provider=provider, trade=trade, source=EventSource.NOTIFICATION, notification=notification
+    )
+    return gateway.reply(accepted=verdict != Verdict.REFUSED)
+
+
+def _trade_settle(
+    *,
+    provider: str,
+    trade: TradeState,
+    source: EventSource,
+    notification: GatewayNotification | None = None,
+) -> str:
+    """Apply what the provider reported to its payment, once, under the payment's row lock."""
+    with transaction.atomic(durable=True):
+        payment = (
+            Payment.objects.select_for_update()
+            .filter(provider=provider, out_trade_no=trade.out_trade_no)
+            .first()
+        )
+        verdict, error = _apply_trade(payment, trade, source=source, notification=notification)
+        if notification is not None:
+            GatewayNotification.objects.filter(pk=notification.pk).update(
+                verdict=verdict, error=error, payment=payment
+            )
+    if verdict == Verdict.REFUSED:
+        logger.warning("%s report on %s refused: %s", provider, trade.out_trade_no, error)
+    return verdict
+
+
+def _apply_trade(
+    payment: Payment | None,
+    trade: TradeState,
+    *,
+    source: EventSource,
+    notification: GatewayNotification | None,
+) -> tuple[str, str]:
+    if payment is None:
+        return Verdict.REFUSED, "unknown_trade"
+    if trade.amount is not None and trade.amount != payment.amount:
+        return Verdict.REFUSED, "amount_mismatch"
+    if trade.status == TradeStatus.PAID:
+        return _apply_paid(payment, trade, source=source, notification=notification)
+    now = timezone.now()
+    closes = trade.status == TradeStatus.CLOSED or (
+        trade.status == TradeStatus.NOT_FOUND and payment.expires_at <= now
+    )
+    # Only an active query closes a payment: a TRADE_CLOSED notification also follows a full
+    # refund, and the refund service has recorded that already.
+    if source == EventSource.QUERY and closes and payment.status == PaymentStatus.PENDING:
+        transition(payment, to=PaymentStatus.CLOSED, event_type=EventType.CLOSED, source=source)
+        return Verdict.PROCESSED, ""
+    return Verdict.IGNORED, ""
+
+
+def _apply_paid(
+    payment: Payment,
+    trade: TradeState,
+    *,
+    source: EventSource,
+    notification: GatewayNotification | None,
+) -> tuple[str, str]:
+    seen = PaymentEvent.objects.filter(
+        provider=payment.provider,
+        provider_txn_id=trade.provider_trade_no,
+        event_type=EventType.PAID,
+    ).first()
+    if seen is not None:
+        if seen.payment_id == payment.pk and seen.amount == trade.amount:
+            return Verdict.DUPLICATE, ""
+        return Verdict.REFUSED, "conflicting_event"
+    if payment.status not in (PaymentStatus.PENDING, PaymentStatus.CLOSED):
+        # Paid already under another provider transaction: never take it as a second payment.
+        return Verdict.REFUSED, "conflicting_event"
+    late = payment.status == PaymentStatus.CLOSED
+    transition(
+        payment,
+        to=PaymentStatus.PAID,
+        event_type=EventType.PAID,
+        source=source,
+        provider_txn_id=trade.provider_trade_no,
+        amount=trade.amount,
+        notification=notification,
+        paid_at=trade.paid_at or timezone.now(),
+    )
+    purpose = purposes.get(payment.purpose)
+    (purpose.on_late if late and purpose.on_late else purpose.on_paid)(payment)
+    return Verdict.PROCESSED, ""
+
+
+def payment_query_pending(*, now: datetime | None = None) -> int:
+    """Ask the provider about payments pending longer than PAYMENT_QUERY_AFTER and settle them
+    by its answer (periodic job; any number of runs give the same result). Returns how many
+    payments changed."""
+    ids = payments_due_for_query(now=now or timezone.now(), limit=_rules()["PAYMENT_QUERY_BATCH"])
+    gateways: dict[str, Gateway] = {}
+    changed = 0
+    for payment in Payment.objects.filter(pk__in=ids).order_by("pk"):
+        gateway = gateways.setdefault(payment.provider, get_gateway(payment.provider))
+        try:
+            trade = gateway.query(payment)
+        except GatewayUnavailable:
+            continue  # asked again at the next run
+        verdict = _trade_settle(provider=payment.provider, trade=trade, source=EventSource.QUERY)
+        changed += verdict == Verdict.PROCESSED
+    return changed
+
+
+def payment_refund(
+    *, payment: Payment, amount: Decimal, request_id: str, reason: str, actor: Any = None
+) -> Refund:
+    """Refund `amount` of a paid payment, once per `request_id`.
+
+    The request is recorded in one transaction, the provider called with no lock held, and the
+    answer settled in another; the purpose's on_refunded handler runs in that last one. If the
+    provider cannot be reached the refund stays pending (GatewayUnavailable is raised) and asking
+    again with the same request id carries on. A failed refund stays failed: use a new id.
+    """
+    refund = _refund_record(
+        payment=payment, amount=_yuan(amount), request_id=request_id, reason=reason
+    )
+    if refund.status != RefundStatus.PENDING:
+        return refund
+    outcome = get_gateway(payment.provider).refund(payment, refund)
+    return _refund_settle(refund=refund, outcome=outcome, actor=actor)
+
+
+def _refund_record(*, payment: Payment, amount: Decimal, request_id: str, reason: str) -> Refund:
+    with transaction.atomic(durable=True):
+        locked = Payment.objects.select_for_update().get(pk=payment.pk)
+        earlier = Refund.objects.filter(request_id=request_id).first()
+        if earlier is not None:
+            if earlier.payment_id != locked.pk or earlier.amount != amount:
+                raise RefundRequestConflict(_("该退款请求号已用于另一笔退款。"))
+            return earlier
+        if locked.status not in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED):
+            raise RefundNotAllowed(_("该支付单未支付成功，不能退款。"))
+        committed = (
+            locked.refunds.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))[
+                "total"
+            ]
+            or ZERO
+        )
+        if committed + amount > locked.amount:
+            raise RefundExceedsPayment(
+                _("退款金额超过可退金额 ¥%(left)s。") % {"left": locked.amount - committed}
+            )
+        return Refund.objects.create(
+            payment=locked, request_id=request_id, amount=amount, reason=reason[:256]
+        )
+
+
+def _refund_settle(*, refund: Refund, outcome: RefundOutcome, actor: Any) -> Refund:
+    with transaction.atomic(durable=True):
+        payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
+        refund = Refund.objects.select_for_update().get(pk=refund.pk)
+        if refund.status != RefundStatus.PENDING:
+            return refund  # settled by a concurrent request with the same id
+        refund.settled_at = timezone.now()
+        if not outcome.succeeded:
+            refund.status = RefundStatus.FAILED
+            refund.error = outcome.error[:256]
+            refund.save(update_fields=["status", "error", "settled_at", "updated_at"])
+            return refund
+        refunded = payment.refunded_amount + refund.amount
+        transition(
+            payment,
+            to=PaymentStatus.REFUNDED
+            if refunded == payment.amount
+            else PaymentStatus.PARTIALLY_REFUNDED,
+            event_type=EventType.REFUNDED,
+            source=EventSource.REFUND,
+            actor=actor,
+            provider_txn_id=outcome.provider_refund_id,
+            amount=refund.amount,
+            refunded_amount=refunded,
+        )
+        refund.status = RefundStatus.SUCCEEDED
+        refund.provider_refund_id = outcome.provider_refund_id
+        refund.save(update_fields=["status", "provider_refund_id", "settled_at", "updated_at"])
+        on_refunded = purposes.get(payment.purpose).on_refunded
+        if on_refunded is not None:
+            on_refunded(payment, refund)
+        return refund
