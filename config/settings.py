@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "rongcheng.cms",
     "rongcheng.seo",
     "rongcheng.search",
+    "rongcheng.fulfillment",
+    "rongcheng.cart",
+    "rongcheng.orders",
+    "rongcheng.checkout",
     "rongcheng.demo",
     "rongcheng.storefront",
     "rongcheng.backoffice",
@@ -199,6 +203,18 @@ CELERY_BEAT_SCHEDULE |= {
     "refresh-search-counters": {
         "task": "rongcheng.search.tasks.refresh_product_counters",
         "schedule": timedelta(minutes=15),
+    },
+}
+
+# The order lifecycle's timeouts.
+CELERY_BEAT_SCHEDULE |= {
+    "close-unpaid-orders": {
+        "task": "rongcheng.orders.tasks.close_unpaid_orders",
+        "schedule": timedelta(minutes=1),
+    },
+    "accept-overdue-cancellations": {
+        "task": "rongcheng.orders.tasks.accept_overdue_cancellations",
+        "schedule": timedelta(minutes=10),
     },
 }
 
@@ -352,6 +368,20 @@ RONGCHENG |= {
     "CATALOG_PAGE_SIZE": 40,
     "FEATURED_BRANDS_MAX": 3,
     "NEARBY_STORE_RADIUS_KM": 50,
+}
+
+# Bag, checkout and orders (ORD-1, FUL-1, R-7, R-12).
+RONGCHENG |= {
+    "BAG_MAX_LINES": 100,
+    "BAG_LINE_MAX_QUANTITY": 99,
+    "ORDER_PAYMENT_TIMEOUT": timedelta(
+        minutes=env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30)
+    ),
+    "CANCELLATION_AUTO_ACCEPT": timedelta(
+        hours=env.int("CANCELLATION_AUTO_ACCEPT_HOURS", default=48)
+    ),
+    # Dotted path of the function that refunds an accepted cancellation (orders/refunds.py).
+    "ORDER_REFUND_HANDLER": env.str("ORDER_REFUND_HANDLER", default=""),
 }
 
 # Search-engine optimisation, full-page cache and static publishing (SEO-1).
