@@ -502,6 +502,13 @@ UNFOLD = {
                 ("inventory.stockmovement", _("库存流水"), "receipt_long"),
             ),
             _nav_section(
+                _("订单与配送"),
+                ("orders.order", _("订单"), "receipt"),
+                ("checkout.checkout", _("结算单"), "shopping_cart_checkout"),
+                ("orders.cancellationrequest", _("取消申请"), "cancel"),
+                ("fulfillment.shippingfeetemplate", _("运费模板"), "local_shipping"),
+            ),
+            _nav_section(
                 _("界面管理"),
                 ("cms.homearea", _("首页区块"), "view_quilt"),
                 ("cms.displaytemplate", _("展示模板"), "dashboard_customize"),

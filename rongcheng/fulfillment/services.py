@@ -19,8 +19,8 @@ def fee_template_save(*, template: ShippingFeeTemplate) -> ShippingFeeTemplate:
         return template
 
 
-def fee_rule_save(*, rule: ShippingFeeRule) -> ShippingFeeRule:
-    """Save one rule of a template; a region must be a province or a city."""
+def fee_rule_check(*, rule: ShippingFeeRule) -> None:
+    """Refuse a rule whose region is not a province or city, or whose numbers make no sense."""
     if rule.region_id is not None:
         level = Region.objects.filter(pk=rule.region_id).values_list("level", flat=True).first()
         if level not in (Region.Level.PROVINCE, Region.Level.CITY):
@@ -32,6 +32,14 @@ def fee_rule_save(*, rule: ShippingFeeRule) -> ShippingFeeRule:
         amounts.append(rule.free_threshold)
     if any(amount < 0 for amount in amounts):
         raise FeeRuleInvalid(_("费用和包邮门槛不能为负数。"), field="first_fee")
+
+
+def fee_rule_save(*, rule: ShippingFeeRule) -> ShippingFeeRule:
+    fee_rule_check(rule=rule)
     with transaction.atomic():
         rule.save()
         return rule
+
+
+def fee_rule_delete(*, rule: ShippingFeeRule) -> None:
+    rule.delete()
