@@ -37,6 +37,7 @@ from rongcheng.catalog.models import (
 from rongcheng.catalog.services import category_save
 from rongcheng.catalog.spreadsheet import COLUMNS
 from rongcheng.demo import pictures
+from rongcheng.demo.delivery import load_fee_template
 from rongcheng.demo.home import load_home
 from rongcheng.demo.stores import load_assortment, load_staff, load_stores
 from rongcheng.demo.tables import read_table
@@ -532,4 +533,5 @@ def load_demo_catalog() -> list[tuple[str, str, str]]:
         logins = load_staff()
         load_assortment(actor=actor, stores=stores, rng=rng)
         load_home()
+        load_fee_template()
     return logins
