@@ -21,10 +21,9 @@ from rongcheng.core.numbers import public_number
 from rongcheng.inventory.errors import InsufficientStock
 from rongcheng.inventory.reservations import stock_reserve
 from rongcheng.orders.models import Order, OrderLine
-from rongcheng.orders.services import order_holds, orders_notify_paid
+from rongcheng.orders.services import note_clean, order_holds, orders_notify_paid
 from rongcheng.orders.state import record_placed, transition
 
-NOTE_MAX = 200
 TOKEN_MAX = 64
 
 
@@ -51,9 +50,7 @@ def checkout_place(
     """
     if not token or len(token) > TOKEN_MAX:
         raise CheckoutInvalid(_("提交令牌无效，请刷新页面后重试。"))
-    note = note.strip()
-    if len(note) > NOTE_MAX:
-        raise CheckoutInvalid(_("留言不能超过 %(max)s 个字。") % {"max": NOTE_MAX}, field="note")
+    note = note_clean(note)
     done = _placed(buyer, token)
     if done is not None:
         return done

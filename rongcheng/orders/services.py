@@ -35,6 +35,15 @@ ORDER_ROLES = (
     StoreMembership.Role.FULFILLMENT,
 )
 BATCH = 500
+NOTE_MAX = 200
+
+
+def note_clean(note: str) -> str:
+    """The buyer's note to the seller (FUL-1), trimmed and checked for length."""
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise OrderNotChangeable(_("留言不能超过 %(max)s 个字。") % {"max": NOTE_MAX}, field="note")
+    return note
 
 
 def order_holds(*, orders: Iterable[Order]) -> list[Hold]:
@@ -74,10 +83,7 @@ def order_change(
             raise OrderNotChangeable(_("订单付款后不能修改。"))
         fields = ["updated_at"]
         if note is not None:
-            note = note.strip()
-            if len(note) > 200:
-                raise OrderNotChangeable(_("留言不能超过 200 个字。"))
-            order.note = note
+            order.note = note_clean(note)
             fields.append("note")
         if address_id is not None:
             _readdress(order, buyer=buyer, address_id=address_id)
