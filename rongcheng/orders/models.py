@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rongcheng.core.models import BaseModel
+from rongcheng.core.models import AppendOnlyModel, BaseModel
 
 
 class Delivery(models.TextChoices):
@@ -136,15 +136,7 @@ class OrderLine(models.Model):
         return f"{self.sku_code} × {self.quantity}"
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("order events are append-only")
-
-    def delete(self):
-        raise TypeError("order events are append-only")
-
-
-class OrderEvent(models.Model):
+class OrderEvent(AppendOnlyModel):
     """One step of an order's lifecycle, written by orders.state in the same transaction."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
@@ -161,8 +153,6 @@ class OrderEvent(models.Model):
     reason = models.CharField(_("说明"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("订单日志")
         verbose_name_plural = _("订单日志")
@@ -170,11 +160,6 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order_id}: {self.from_status} → {self.to_status}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("order events are append-only")
-        super().save(*args, **kwargs)
 
 
 class CancellationRequest(BaseModel):

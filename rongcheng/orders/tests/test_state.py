@@ -100,3 +100,14 @@ def test_a_set_moves_only_the_orders_that_may_take_the_step(mall, order):
     # Again: nothing left to move, nothing logged.
     assert transition_many(order_ids=[order.id, other.id], to=S.CLOSED, actor=None) == []
     assert OrderEvent.objects.filter(to_status=S.CLOSED).count() == 1
+
+
+def test_events_are_never_changed_or_deleted(order):
+    event = order.events.get()
+    with pytest.raises(TypeError):
+        OrderEvent.objects.filter(pk=event.pk).update(reason="改写")
+    with pytest.raises(TypeError):
+        event.save()
+    with pytest.raises(TypeError):
+        OrderEvent.objects.all().delete()
+    assert OrderEvent.objects.get().reason == ""
