@@ -57,6 +57,8 @@ CMS_MODELS = [
     "promotionnotice",
 ]
 INVENTORY_MODELS = ["storelisting", "stock", "stockmovement"]
+ORDER_MODELS = ["order", "orderline", "orderevent", "cancellationrequest"]
+FEE_MODELS = ["shippingfeetemplate", "shippingfeerule"]
 
 
 @pytest.mark.parametrize(
@@ -82,7 +84,10 @@ INVENTORY_MODELS = ["storelisting", "stock", "stockmovement"]
             | set(roles.model_permissions("catalog", CATALOG_MODELS))
             | set(roles.model_permissions("stores", ["store", "storemembership"]))
             | set(roles.model_permissions("cms", CMS_MODELS))
-            | set(roles.model_permissions("inventory", INVENTORY_MODELS, ("view",))),
+            | set(roles.model_permissions("inventory", INVENTORY_MODELS, ("view",)))
+            | set(roles.model_permissions("orders", ORDER_MODELS, ("view",)))
+            | set(roles.model_permissions("checkout", ["checkout"], ("view",)))
+            | set(roles.model_permissions("fulfillment", FEE_MODELS, ("view", "add", "change"))),
         ),
         (
             roles.PLATFORM_ADMIN,
