@@ -16,6 +16,7 @@ from rongcheng.checkout.errors import CheckoutInvalid, PriceChanged
 from rongcheng.checkout.fetch import Destination
 from rongcheng.checkout.models import Checkout
 from rongcheng.checkout.selectors import checkout_quote
+from rongcheng.core.errors import ApplicationError
 from rongcheng.core.money import from_fen, to_fen
 from rongcheng.core.numbers import public_number
 from rongcheng.inventory.errors import InsufficientStock
@@ -66,8 +67,9 @@ def checkout_place(
                 pickup_store_id=pickup_store_id,
                 note=note,
             )
-    except IntegrityError:
-        # The same token submitted twice at once: the other submission placed the checkout.
+    except (IntegrityError, ApplicationError):
+        # The same token submitted twice at once: the other submission placed the checkout
+        # (this one hit the token's unique constraint, or found the bag already emptied).
         done = _placed(buyer, token)
         if done is None:
             raise

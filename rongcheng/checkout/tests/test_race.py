@@ -1,3 +1,4 @@
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -57,3 +58,32 @@ def test_200_buyers_racing_for_50_units_give_exactly_50_orders(regions):
         set(BagLine.objects.values_list("bag__user_id", flat=True))
         == {buyer.pk for buyer in buyers} - ordered
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_token_submitted_at_once_places_one_checkout(regions):
+    mall = build_mall(regions)
+    mall.stock(mall.store_a, mall.sku_m, 10)
+    BagLine.objects.create(bag=Bag.objects.create(user=mall.buyer), sku=mall.sku_m, quantity=1)
+    start = threading.Barrier(4)
+
+    def submit(_n) -> int:
+        try:
+            start.wait(timeout=30)
+            return checkout_place(
+                buyer=mall.buyer,
+                token="double-click",
+                delivery=Delivery.PICKUP,
+                pickup_store_id=mall.store_a.id,
+                expected_total_fen=128000,
+            ).pk
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        checkouts = set(pool.map(submit, range(4)))
+
+    assert len(checkouts) == 1
+    assert Order.objects.count() == 1
+    assert Stock.objects.get(store=mall.store_a, sku=mall.sku_m).reserved == 1
