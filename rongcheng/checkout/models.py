@@ -22,6 +22,11 @@ class Checkout(BaseModel):
     total = models.DecimalField(_("应付总额"), max_digits=12, decimal_places=2)
     paid_at = models.DateTimeField(_("付款时间"), null=True, blank=True)
     payment_method = models.CharField(_("支付方式"), max_length=20, blank=True)
+    amount_paid = models.DecimalField(
+        _("实付金额"), null=True, blank=True, max_digits=12, decimal_places=2
+    )
+    # What the payment brought beyond the orders it paid, to go back to the buyer.
+    refund_due = models.DecimalField(_("应退金额"), default=0, max_digits=12, decimal_places=2)
 
     class Meta:
         verbose_name = _("结算单")

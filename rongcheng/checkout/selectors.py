@@ -19,7 +19,9 @@ from rongcheng.checkout.fetch import (
     fetch_checkout,
     pickup_destination,
 )
-from rongcheng.orders.models import Delivery
+from rongcheng.checkout.models import Checkout
+from rongcheng.core.money import to_fen
+from rongcheng.orders.models import Delivery, Order
 
 
 @dataclass(frozen=True)
@@ -62,3 +64,11 @@ def checkout_quote(
         assign_stores(info), destination=destination, template=info.fee_template
     )
     return Quote(info, priced)
+
+
+def checkout_amount_due_fen(*, checkout: Checkout) -> int:
+    """What a payment of the checkout must bring now: its orders still awaiting payment."""
+    totals = Order.objects.filter(
+        checkout=checkout, status=Order.Status.AWAITING_PAYMENT
+    ).values_list("total", flat=True)
+    return sum(to_fen(total) for total in totals)

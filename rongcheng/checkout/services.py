@@ -180,15 +180,15 @@ def _create_orders(
 
 @dataclass(frozen=True)
 class PaymentOutcome:
-    """What a payment of a checkout did to its orders, for the payments side to act on.
+    """What a payment of a checkout did, for the payments side to act on.
 
-    `unserved` orders were closed or cancelled before the money came and their stock could not
-    be held again: `refund_fen` of the payment must go back to the buyer.
+    `paid`: the orders the payment paid. `refund_fen`: the part of the payment no order took
+    (orders cancelled or closed before the money came, whose stock could not be held again):
+    it must go back to the buyer.
     """
 
     checkout_number: str
     paid: tuple[str, ...]
-    unserved: tuple[str, ...]
     refund_fen: int
 
     @property
@@ -196,35 +196,46 @@ class PaymentOutcome:
         return self.refund_fen > 0
 
 
-LIVE = (Order.Status.PAID, Order.Status.SHIPPED, Order.Status.RECEIVED, Order.Status.COMPLETED)
+def checkout_mark_paid(
+    *, checkout: Checkout, amount_fen: int, paid_at: datetime, method: str
+) -> PaymentOutcome:
+    """Called by payments once a payment of `amount_fen` for the checkout is verified.
 
-
-def checkout_mark_paid(*, checkout: Checkout, paid_at: datetime, method: str) -> PaymentOutcome:
-    """Called by payments once a payment of the whole checkout is verified.
-
-    Orders awaiting payment become paid; an order closed meanwhile is paid if its stock can be
-    reserved again, else it is reported in `unserved` with the amount to refund. A second call
-    for the same checkout changes nothing and reports the same outcome. Runs in the caller's
-    transaction if there is one; take this before locking the payment row (lock order:
-    order → payment).
+    The orders awaiting payment become paid; then closed orders, in turn, if what is left of
+    the amount covers them and their stock can be reserved again; the rest of the amount is to
+    be refunded. A payment short of what the waiting orders cost pays nothing and is refunded
+    whole. A second call changes nothing and reports the same outcome. Runs in the caller's
+    transaction if there is one; call it before locking the payment row (locks: order →
+    payment).
     """
     with transaction.atomic():
         orders = list(Order.objects.select_for_update().filter(checkout=checkout).order_by("id"))
         locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
         if locked.paid_at is not None:
             return _outcome(locked, orders)
-        newly_paid = []
+        waiting = [order for order in orders if order.status == Order.Status.AWAITING_PAYMENT]
+        left = amount_fen - sum(to_fen(order.total) for order in waiting)
+        if left < 0:
+            return PaymentOutcome(checkout.number, (), amount_fen)
+        paying = list(waiting)
         for order in orders:
-            if order.status == Order.Status.AWAITING_PAYMENT or (
-                order.status == Order.Status.CLOSED and _revived(order)
-            ):
-                newly_paid.append(_pay(order, paid_at=paid_at, method=method))
+            covered = order.status == Order.Status.CLOSED and to_fen(order.total) <= left
+            if covered and _revived(order):
+                paying.append(order)
+                left -= to_fen(order.total)
+        newly_paid = [
+            _pay(order, paid_at=paid_at, method=method)
+            for order in sorted(paying, key=lambda order: order.pk)
+        ]
         locked.paid_at = paid_at
         locked.payment_method = method
-        locked.save(update_fields=["paid_at", "payment_method", "updated_at"])
+        locked.amount_paid = from_fen(amount_fen)
+        locked.refund_due = from_fen(left)
+        locked.save(
+            update_fields=["paid_at", "payment_method", "amount_paid", "refund_due", "updated_at"]
+        )
         orders_notify_paid(orders=newly_paid)
-        orders = list(Order.objects.filter(checkout=checkout).order_by("id"))
-        return _outcome(locked, orders)
+        return _outcome(locked, newly_paid)
 
 
 def _pay(order: Order, *, paid_at: datetime, method: str) -> Order:
@@ -249,10 +260,8 @@ def _revived(order: Order) -> bool:
 
 
 def _outcome(checkout: Checkout, orders: list[Order]) -> PaymentOutcome:
-    unserved = [order for order in orders if order.status not in LIVE]
     return PaymentOutcome(
         checkout_number=checkout.number,
-        paid=tuple(order.number for order in orders if order.status in LIVE),
-        unserved=tuple(order.number for order in unserved),
-        refund_fen=sum(to_fen(order.total) for order in unserved),
+        paid=tuple(order.number for order in orders if order.paid_at is not None),
+        refund_fen=to_fen(checkout.refund_due),
     )

@@ -26,6 +26,8 @@ class Migration(migrations.Migration):
                 ('total', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='应付总额')),
                 ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='付款时间')),
                 ('payment_method', models.CharField(blank=True, max_length=20, verbose_name='支付方式')),
+                ('amount_paid', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='实付金额')),
+                ('refund_due', models.DecimalField(decimal_places=2, default=0, max_digits=12, verbose_name='应退金额')),
                 ('buyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='checkouts', to=settings.AUTH_USER_MODEL, verbose_name='买家')),
             ],
             options={

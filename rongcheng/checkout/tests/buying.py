@@ -7,6 +7,7 @@ in both Ordos stores.
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 import pytest
@@ -18,7 +19,8 @@ from rongcheng.catalog.models import Product, Sku
 from rongcheng.catalog.tests.factories import make_product
 from rongcheng.checkout.models import Checkout
 from rongcheng.checkout.selectors import checkout_quote
-from rongcheng.checkout.services import checkout_place
+from rongcheng.checkout.services import PaymentOutcome, checkout_mark_paid, checkout_place
+from rongcheng.core.money import to_fen
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.inventory.services import listing_set, stock_receive
 from rongcheng.orders.models import Delivery
@@ -149,3 +151,11 @@ def place(
 def buy(mall: Mall, sku: Sku, quantity: int = 1, **where) -> Checkout:
     bag_line_add(user=mall.buyer, sku_id=sku.id, quantity=quantity)
     return place(mall.buyer, **where)
+
+
+def pay(
+    checkout: Checkout, *, paid_at: datetime, method: str = "alipay", amount_fen: int | None = None
+) -> PaymentOutcome:
+    """A verified payment of the whole checkout (by default, its total as placed)."""
+    amount = to_fen(checkout.total) if amount_fen is None else amount_fen
+    return checkout_mark_paid(checkout=checkout, amount_fen=amount, paid_at=paid_at, method=method)

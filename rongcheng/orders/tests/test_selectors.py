@@ -3,8 +3,7 @@ import datetime
 import pytest
 import time_machine
 
-from rongcheng.checkout.services import checkout_mark_paid
-from rongcheng.checkout.tests.buying import buy
+from rongcheng.checkout.tests.buying import buy, pay
 from rongcheng.orders.errors import OrderNotFound
 from rongcheng.orders.models import Order
 from rongcheng.orders.selectors import (
@@ -36,7 +35,7 @@ def orders(mall):
         cancelled = buy(mall, mall.sku_m, pickup=mall.store_a).orders.get()
         other = buy(mall, mall.sku_m, pickup=mall.store_b).orders.get()
         for order in (paid, shipped):
-            checkout_mark_paid(checkout=order.checkout, paid_at=order.created_at, method="alipay")
+            pay(order.checkout, paid_at=order.created_at, method="alipay")
         transition(shipped, to=S.SHIPPED, actor=mall.clerk_a)
         cancellation_request(buyer=mall.buyer, number=paid.number, reason="买错了")
         order_cancel(buyer=mall.buyer, number=cancelled.number)

@@ -5,8 +5,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ImproperlyConfigured
 
-from rongcheng.checkout.services import checkout_mark_paid
-from rongcheng.checkout.tests.buying import buy
+from rongcheng.cart.services import bag_line_add
+from rongcheng.checkout.models import Checkout
+from rongcheng.checkout.selectors import checkout_amount_due_fen
+from rongcheng.checkout.tests.buying import buy, pay, place
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.fulfillment.models import ShippingFeeRule, ShippingFeeTemplate
 from rongcheng.inventory.models import Stock, StockMovement
@@ -85,7 +87,7 @@ def test_unpaid_orders_close_after_thirty_minutes_and_release_their_stock(mall, 
 
 def test_the_close_leaves_paid_orders_alone(mall, placed):
     _first, second = placed
-    checkout_mark_paid(checkout=second.checkout, paid_at=PLACED, method="alipay")
+    pay(second.checkout, paid_at=PLACED, method="alipay")
     with time_machine.travel(PLACED + datetime.timedelta(hours=1), tick=False):
         assert orders_close_unpaid() == 1
     assert Order.objects.get(pk=second.pk).status == S.PAID
@@ -108,8 +110,8 @@ def test_paying_a_checkout_pays_its_orders_and_tells_the_store(
 ):
     first, _second = placed
     with django_capture_on_commit_callbacks() as pushes:
-        outcome = checkout_mark_paid(checkout=first.checkout, paid_at=PLACED, method="alipay")
-    assert (outcome.paid, outcome.unserved, outcome.refund_fen) == ((first.number,), (), 0)
+        outcome = pay(first.checkout, paid_at=PLACED, method="alipay")
+    assert (outcome.paid, outcome.refund_fen) == ((first.number,), 0)
     first.refresh_from_db()
     assert (first.status, first.paid_at, first.payment_method) == (S.PAID, PLACED, "alipay")
     notice = Notice.objects.get()
@@ -122,7 +124,7 @@ def test_paying_a_checkout_pays_its_orders_and_tells_the_store(
     assert notices_unread_count(user=mall.clerk_b, kind="new_order") == 0
     assert len(pushes) == 1  # the WebSocket push waits for the commit
     # The same notification again changes nothing.
-    again = checkout_mark_paid(checkout=first.checkout, paid_at=PLACED, method="alipay")
+    again = pay(first.checkout, paid_at=PLACED, method="alipay")
     assert again == outcome
     assert Notice.objects.count() == 1
     assert first.events.filter(to_status=S.PAID).count() == 1
@@ -132,7 +134,7 @@ def test_a_payment_after_the_close_revives_the_order_when_the_stock_is_still_the
     first, _second = placed
     with time_machine.travel(PLACED + datetime.timedelta(minutes=31), tick=False):
         orders_close_unpaid()
-        outcome = checkout_mark_paid(checkout=first.checkout, paid_at=PLACED, method="wechat")
+        outcome = pay(first.checkout, paid_at=PLACED, method="wechat")
     assert (outcome.paid, outcome.refund_fen) == ((first.number,), 0)
     assert Order.objects.get(pk=first.pk).status == S.PAID
     assert _reserved(mall.store_a, mall.sku_m) == 2
@@ -145,16 +147,53 @@ def test_a_payment_after_the_close_is_to_be_refunded_when_the_stock_is_gone(mall
     other = UserFactory(real_name="王五")
     mall.buyer = other
     buy(mall, mall.sku_m, 5, pickup=mall.store_a)
-    outcome = checkout_mark_paid(checkout=first.checkout, paid_at=PLACED, method="wechat")
-    assert (outcome.paid, outcome.unserved) == ((), (first.number,))
+    outcome = pay(first.checkout, paid_at=PLACED, method="wechat")
+    assert outcome.paid == ()
     assert outcome.refund_fen == 256000 and outcome.needs_refund
     assert Order.objects.get(pk=first.pk).status == S.CLOSED
     assert _reserved(mall.store_a, mall.sku_m) == 5
 
 
+def test_an_order_cancelled_before_the_money_came_is_refunded_from_the_payment(mall):
+    mall.stock(mall.store_a, mall.sku_m, 5)
+    mall.stock(mall.store_b, mall.sku_l, 5)
+    bag_line_add(user=mall.buyer, sku_id=mall.sku_m.id)
+    bag_line_add(user=mall.buyer, sku_id=mall.sku_l.id)
+    checkout = place(mall.buyer, address=mall.address)
+    first, second = checkout.orders.order_by("store_id")
+    assert checkout_amount_due_fen(checkout=checkout) == 256000
+    order_cancel(buyer=mall.buyer, number=first.number)
+    assert checkout_amount_due_fen(checkout=checkout) == 128000
+
+    outcome = pay(checkout, paid_at=PLACED, amount_fen=256000)
+
+    assert (outcome.paid, outcome.refund_fen) == ((second.number,), 128000)
+    assert pay(checkout, paid_at=PLACED, amount_fen=256000) == outcome
+    checkout.refresh_from_db()
+    assert (checkout.amount_paid, checkout.refund_due) == (Decimal("2560.00"), Decimal("1280.00"))
+
+
+def test_a_payment_short_of_what_is_due_pays_nothing_and_goes_back_whole(mall, placed):
+    first, _second = placed
+    outcome = pay(first.checkout, paid_at=PLACED, amount_fen=255999)
+    assert (outcome.paid, outcome.refund_fen) == ((), 255999)
+    assert Order.objects.get(pk=first.pk).status == S.AWAITING_PAYMENT
+    assert Checkout.objects.get(pk=first.checkout_id).paid_at is None
+
+
+def test_a_late_payment_revives_a_closed_order_only_if_it_paid_for_it(mall, placed):
+    first, _second = placed
+    with time_machine.travel(PLACED + datetime.timedelta(minutes=31), tick=False):
+        orders_close_unpaid()
+    outcome = pay(first.checkout, paid_at=PLACED, amount_fen=1000)
+    assert (outcome.paid, outcome.refund_fen) == ((), 1000)
+    assert Order.objects.get(pk=first.pk).status == S.CLOSED
+    assert _reserved(mall.store_a, mall.sku_m) == 0
+
+
 def _paid(mall, placed):
     first, _second = placed
-    checkout_mark_paid(checkout=first.checkout, paid_at=PLACED, method="alipay")
+    pay(first.checkout, paid_at=PLACED, method="alipay")
     return first
 
 
