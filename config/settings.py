@@ -83,6 +83,10 @@ INSTALLED_APPS = [
     "rongcheng.cms",
     "rongcheng.seo",
     "rongcheng.search",
+    "rongcheng.fulfillment",
+    "rongcheng.cart",
+    "rongcheng.orders",
+    "rongcheng.checkout",
     "rongcheng.demo",
     "rongcheng.payments",
     "rongcheng.storefront",
@@ -221,6 +225,18 @@ CELERY_BEAT_SCHEDULE |= {
     "query-pending-payments": {
         "task": "rongcheng.payments.tasks.query_pending_payments",
         "schedule": timedelta(minutes=1),
+    },
+}
+
+# The order lifecycle's timeouts.
+CELERY_BEAT_SCHEDULE |= {
+    "close-unpaid-orders": {
+        "task": "rongcheng.orders.tasks.close_unpaid_orders",
+        "schedule": timedelta(minutes=1),
+    },
+    "accept-overdue-cancellations": {
+        "task": "rongcheng.orders.tasks.accept_overdue_cancellations",
+        "schedule": timedelta(minutes=10),
     },
 }
 
@@ -376,6 +392,20 @@ RONGCHENG |= {
     "NEARBY_STORE_RADIUS_KM": 50,
 }
 
+# Bag, checkout and orders (ORD-1, FUL-1, R-7, R-12).
+RONGCHENG |= {
+    "BAG_MAX_LINES": 100,
+    "BAG_LINE_MAX_QUANTITY": 99,
+    "ORDER_PAYMENT_TIMEOUT": timedelta(
+        minutes=env.int("ORDER_PAYMENT_TIMEOUT_MINUTES", default=30)
+    ),
+    "CANCELLATION_AUTO_ACCEPT": timedelta(
+        hours=env.int("CANCELLATION_AUTO_ACCEPT_HOURS", default=48)
+    ),
+    # Dotted path of the function that refunds an accepted cancellation (orders/refunds.py).
+    "ORDER_REFUND_HANDLER": env.str("ORDER_REFUND_HANDLER", default=""),
+}
+
 # Search-engine optimisation, full-page cache and static publishing (SEO-1).
 RONGCHENG |= {
     # The public address of the shop, e.g. https://shop.example.com: canonical links, sitemaps
@@ -514,6 +544,13 @@ UNFOLD = {
                 ("inventory.storelisting", _("门店上下架"), "inventory"),
                 ("inventory.stock", _("库存"), "warehouse"),
                 ("inventory.stockmovement", _("库存流水"), "receipt_long"),
+            ),
+            _nav_section(
+                _("订单与配送"),
+                ("orders.order", _("订单"), "receipt"),
+                ("checkout.checkout", _("结算单"), "shopping_cart_checkout"),
+                ("orders.cancellationrequest", _("取消申请"), "cancel"),
+                ("fulfillment.shippingfeetemplate", _("运费模板"), "local_shipping"),
             ),
             _nav_section(
                 _("界面管理"),

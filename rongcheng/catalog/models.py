@@ -275,6 +275,8 @@ class Sku(BaseModel):
     )
     special_starts_at = models.DateTimeField(_("特价开始"), null=True, blank=True)
     special_ends_at = models.DateTimeField(_("特价结束"), null=True, blank=True)
+    # Packed weight: courier fees by weight (ADM-3) add up the weights of an order's lines.
+    weight_grams = models.PositiveIntegerField(_("重量（克）"), default=500)
     is_active = models.BooleanField(_("启用"), default=True)
 
     class Meta:

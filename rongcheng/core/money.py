@@ -1,5 +1,6 @@
 """All rounding of money and points happens here (yuan, two decimals, ROUND_HALF_UP)."""
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 FEN = Decimal("0.01")
@@ -18,3 +19,35 @@ def split_evenly(total: Decimal, parts: int) -> list[Decimal]:
     total = to_yuan(total)
     share = (total / parts).quantize(FEN, rounding="ROUND_DOWN")
     return [share] * (parts - 1) + [total - share * (parts - 1)]
+
+
+def to_fen(amount: Decimal | int | str) -> int:
+    """A yuan amount as whole fen (the unit price calculations work in)."""
+    return int(to_yuan(amount) * 100)
+
+
+def from_fen(fen: int) -> Decimal:
+    """Whole fen back to a yuan amount with two decimals."""
+    return (Decimal(fen) / 100).quantize(FEN)
+
+
+def split_by_weights(total_fen: int, weights: Sequence[int]) -> list[int]:
+    """Split `total_fen` in proportion to `weights` by the largest-remainder rule.
+
+    Each part gets the floor of its exact share; the fen left over go one each to the parts
+    with the largest remainders (ties to the earlier part), so the parts add up exactly and
+    no part is off its exact share by a whole fen. All-zero weights split evenly.
+    """
+    if not weights:
+        raise ValueError("weights must not be empty")
+    if total_fen < 0 or any(weight < 0 for weight in weights):
+        raise ValueError("amounts and weights must not be negative")
+    if not any(weights):
+        weights = [1] * len(weights)
+    whole = sum(weights)
+    parts = [total_fen * weight // whole for weight in weights]
+    remainders = [total_fen * weight % whole for weight in weights]
+    left = total_fen - sum(parts)
+    for index in sorted(range(len(parts)), key=lambda i: (-remainders[i], i))[:left]:
+        parts[index] += 1
+    return parts

@@ -32,10 +32,12 @@ from rongcheng.catalog.models import (
     ProductImage,
     ProductParameter,
     ProductType,
+    Sku,
 )
 from rongcheng.catalog.services import category_save
 from rongcheng.catalog.spreadsheet import COLUMNS
 from rongcheng.demo import pictures
+from rongcheng.demo.delivery import load_fee_template
 from rongcheng.demo.home import load_home
 from rongcheng.demo.stores import load_assortment, load_staff, load_stores
 from rongcheng.demo.tables import read_table
@@ -448,6 +450,32 @@ def _videos(planned: list[_Planned], products: dict[str, Product]) -> None:
         product.save(update_fields=["video", "video_poster", "updated_at"])
 
 
+# Packed weight of one piece by the leaf's shape, for courier fees by weight (grams).
+WEIGHT_GRAMS = {
+    "crew": 450,
+    "turtle": 500,
+    "vneck": 450,
+    "cardigan": 550,
+    "coat": 1600,
+    "dress": 650,
+    "kids": 300,
+    "scarf": 250,
+    "shawl": 400,
+    "hat": 150,
+    "gloves": 150,
+    "blanket": 1800,
+    "cushion": 700,
+}
+
+
+def _weights(planned: list[_Planned]) -> None:
+    by_shape: dict[str, list[str]] = {}
+    for plan in planned:
+        by_shape.setdefault(plan.leaf.shape, []).append(plan.style_code)
+    for shape, codes in by_shape.items():
+        Sku.objects.filter(product__style_code__in=codes).update(weight_grams=WEIGHT_GRAMS[shape])
+
+
 def load_products(all_leaves: list[Leaf], rng: random.Random) -> None:
     """The products through the Excel import, then pictures, attributes, links and videos."""
     planned = _plan(all_leaves, rng)
@@ -461,6 +489,7 @@ def load_products(all_leaves: list[Leaf], rng: random.Random) -> None:
     for plan in planned:
         products[plan.style_code].sales_count = plan.sales
     Product.objects.bulk_update(products.values(), ["sales_count"])
+    _weights(planned)
     _images(planned, products)
     _attributes(planned, products, rng)
     _related(planned, products)
@@ -504,4 +533,5 @@ def load_demo_catalog() -> list[tuple[str, str, str]]:
         logins = load_staff()
         load_assortment(actor=actor, stores=stores, rng=rng)
         load_home()
+        load_fee_template()
     return logins

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from rongcheng.core.models import BaseModel
+from rongcheng.core.models import AppendOnlyModel, BaseModel
 
 
 class StoreListing(BaseModel):
@@ -81,15 +81,7 @@ class Stock(BaseModel):
         return self.on_hand - self.reserved
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("stock movements are append-only")
-
-    def delete(self):
-        raise TypeError("stock movements are append-only")
-
-
-class StockMovement(models.Model):
+class StockMovement(AppendOnlyModel):
     """One change of a stock row; rows are only ever added (the stock journal)."""
 
     class Kind(models.TextChoices):
@@ -125,8 +117,6 @@ class StockMovement(models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
-    objects = AppendOnlyQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("库存流水")
         verbose_name_plural = _("库存流水")
@@ -138,11 +128,3 @@ class StockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.on_hand_delta:+d}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise TypeError("stock movements are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("stock movements are append-only")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +21,30 @@ class SandboxSms(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mobile}: {self.content}"
+
+
+class Notice(models.Model):
+    """An in-site notification for one user, such as a new paid order for a store's staff."""
+
+    class Kind(models.TextChoices):
+        NEW_ORDER = "new_order", _("新订单")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=100)
+    body = models.CharField(_("内容"), max_length=500, blank=True)
+    # What the notice is about, e.g. an order number; pages link it to their own address.
+    reference = models.CharField(_("关联单号"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "kind", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

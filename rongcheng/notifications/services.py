@@ -1,10 +1,13 @@
 """Outgoing notifications. Every send waits for the surrounding transaction to commit."""
 
 import logging
+from collections.abc import Iterable
 
 from django.core.mail import send_mail
 from django.db import transaction
 
+from rongcheng.notifications.models import Notice
+from rongcheng.notifications.push import notify_user
 from rongcheng.notifications.sms import get_provider
 
 logger = logging.getLogger(__name__)
@@ -29,3 +32,19 @@ def email_send(*, to: str, subject: str, body: str) -> None:
     transaction.on_commit(
         lambda: send_mail(subject, body, None, [to], fail_silently=False), robust=True
     )
+
+
+def notices_send(
+    *, recipient_ids: Iterable[int], kind: str, title: str, body: str = "", reference: str = ""
+) -> list[Notice]:
+    """Store an in-site notice per recipient and push it to their open pages after commit."""
+    notices = Notice.objects.bulk_create(
+        Notice(recipient_id=user_id, kind=kind, title=title, body=body, reference=reference)
+        for user_id in sorted(set(recipient_ids))
+    )
+    for notice in notices:
+        notify_user(
+            user_id=notice.recipient_id,
+            payload={"kind": kind, "title": title, "body": body, "reference": reference},
+        )
+    return notices

@@ -58,6 +58,8 @@ CMS_MODELS = [
 ]
 INVENTORY_MODELS = ["storelisting", "stock", "stockmovement"]
 PAYMENT_MODELS = ["payment", "paymentevent", "refund", "gatewaynotification"]
+ORDER_MODELS = ["order", "orderline", "orderevent", "cancellationrequest"]
+FEE_MODELS = ["shippingfeetemplate", "shippingfeerule"]
 
 
 @pytest.mark.parametrize(
@@ -84,7 +86,10 @@ PAYMENT_MODELS = ["payment", "paymentevent", "refund", "gatewaynotification"]
             | set(roles.model_permissions("stores", ["store", "storemembership"]))
             | set(roles.model_permissions("cms", CMS_MODELS))
             | set(roles.model_permissions("inventory", INVENTORY_MODELS, ("view",)))
-            | set(roles.model_permissions("payments", PAYMENT_MODELS, ("view",))),
+            | set(roles.model_permissions("payments", PAYMENT_MODELS, ("view",)))
+            | set(roles.model_permissions("orders", ORDER_MODELS, ("view",)))
+            | set(roles.model_permissions("checkout", ["checkout"], ("view",)))
+            | set(roles.model_permissions("fulfillment", FEE_MODELS, ("view", "add", "change"))),
         ),
         (
             roles.PLATFORM_ADMIN,

@@ -10,6 +10,7 @@ from rongcheng.cms.models import HomeArea, HomeVideo
 from rongcheng.cms.selectors import home_page
 from rongcheng.demo.accounts import load_demo_users
 from rongcheng.demo.catalog import load_demo_catalog
+from rongcheng.fulfillment.selectors import active_fee_template
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
 from rongcheng.inventory.selectors import product_stock_by_city
 from rongcheng.regions.models import Region
@@ -71,6 +72,11 @@ def test_the_demo_catalogue_is_complete_and_loads_once(regions, settings, tmp_pa
     nearest = stores_near(latitude=wangfujing[0], longitude=wangfujing[1], limit=3)
     assert nearest[0].store.code == "bj-wfj"
     assert Stock.objects.count() == StockMovement.objects.count() > 10000
+    # Courier fees: every SKU weighs what its kind of garment weighs; one active template.
+    assert set(Sku.objects.values_list("weight_grams", flat=True)) >= {150, 450, 1600}
+    fees = active_fee_template()
+    assert fees is not None and fees.by_weight
+    assert {rule.region_code for rule in fees.rules} == {None, "150000"}
 
     before = _counts()
     assert load_demo_catalog() == logins

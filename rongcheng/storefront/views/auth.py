@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from rongcheng.accounts.models import SmsCode
 from rongcheng.accounts.services import member_register
 from rongcheng.accounts.verification import member_sms_login
+from rongcheng.cart.session import bag_merge_session
 from rongcheng.core.errors import ApplicationError
 from rongcheng.storefront.forms import LoginForm, RegisterForm, SmsLoginForm
 from rongcheng.storefront.views.codes import (
@@ -28,6 +29,12 @@ def safe_next(request, default: str = "storefront:member") -> str:
     return default
 
 
+def sign_in(request, user, backend: str | None = None) -> None:
+    """Log the member in and move the visitor's bag into the member's (ORD-1)."""
+    login(request, user, backend=backend)
+    bag_merge_session(user=user, session=request.session)
+
+
 def login_view(request):
     """Password sign-in, or with ?mode=sms a code texted to the member's mobile."""
     mode = request.POST.get("mode") or request.GET.get("mode")
@@ -42,7 +49,7 @@ def login_view(request):
             password=form.cleaned_data["password"],
         )
         if user is not None:
-            login(request, user)
+            sign_in(request, user)
             return redirect(safe_next(request))
         form.add_error(None, _("账号或密码不正确。"))
     return render(
@@ -74,7 +81,7 @@ def _sms_login(request):
         except ApplicationError as error:
             show_error(form, error)
         else:
-            login(request, user, backend=SESSION_BACKEND)
+            sign_in(request, user, backend=SESSION_BACKEND)
             return redirect(safe_next(request))
     return page(form)
 
@@ -113,7 +120,7 @@ def register_view(request):
         except ApplicationError as error:
             show_error(form, error)
         else:
-            login(request, user, backend=SESSION_BACKEND)
+            sign_in(request, user, backend=SESSION_BACKEND)
             messages.success(request, _("注册成功，欢迎加入绒城购！"))
             return redirect("storefront:member")
     return page(form)

@@ -1,0 +1,27 @@
+from rongcheng.core.errors import ApplicationError
+from rongcheng.core.money import from_fen
+
+
+class CheckoutInvalid(ApplicationError):
+    code = "checkout_invalid"
+
+
+class LineUnavailable(ApplicationError):
+    """A line cannot be served: the SKU left the catalogue or no store can ship it."""
+
+    code = "line_unavailable"
+    status = 409
+
+
+class PriceChanged(ApplicationError):
+    """The total differs from the one the buyer confirmed: show the new one and ask again."""
+
+    code = "price_changed"
+    status = 409
+
+    def __init__(self, message, *, total_fen: int):
+        super().__init__(message)
+        self.total_fen = total_fen
+
+    def as_dict(self) -> dict[str, str]:
+        return super().as_dict() | {"total": str(from_fen(self.total_fen))}

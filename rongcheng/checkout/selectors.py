@@ -1,0 +1,74 @@
+"""The checkout the buyer is about to confirm: the selected bag lines, who ships them and
+what everything costs, computed exactly as placing the order will compute it."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rongcheng.accounts.models import User
+from rongcheng.cart.models import BagLine
+from rongcheng.checkout.allocation import assign_stores
+from rongcheng.checkout.calculations import PricedCheckout, price_checkout
+from rongcheng.checkout.errors import CheckoutInvalid
+from rongcheng.checkout.fetch import (
+    CheckoutInfo,
+    Destination,
+    address_destination,
+    fetch_checkout,
+    pickup_destination,
+)
+from rongcheng.checkout.models import Checkout
+from rongcheng.core.money import to_fen
+from rongcheng.orders.models import Delivery, Order
+
+
+@dataclass(frozen=True)
+class Quote:
+    info: CheckoutInfo
+    priced: PricedCheckout
+
+
+def destination_for(
+    *, buyer: User, delivery: str, address_id: int | None, pickup_store_id: int | None
+) -> Destination:
+    if delivery == Delivery.COURIER and address_id is not None:
+        return address_destination(buyer=buyer, address_id=address_id)
+    if delivery == Delivery.PICKUP and pickup_store_id is not None:
+        return pickup_destination(store_id=pickup_store_id)
+    raise CheckoutInvalid(_("请选择收货地址或自提门店。"), field="delivery")
+
+
+def checkout_quote(
+    *,
+    buyer: User,
+    delivery: str,
+    address_id: int | None = None,
+    pickup_store_id: int | None = None,
+    now: datetime | None = None,
+) -> Quote:
+    """Price the ticked lines of the buyer's bag for this delivery."""
+    quantities = list(
+        BagLine.objects.filter(bag__user=buyer, selected=True)
+        .order_by("id")
+        .values_list("sku_id", "quantity")
+    )
+    if not quantities:
+        raise CheckoutInvalid(_("请先在购物袋中勾选要结算的商品。"))
+    destination = destination_for(
+        buyer=buyer, delivery=delivery, address_id=address_id, pickup_store_id=pickup_store_id
+    )
+    info = fetch_checkout(quantities=quantities, destination=destination, now=now or timezone.now())
+    priced = price_checkout(
+        assign_stores(info), destination=destination, template=info.fee_template
+    )
+    return Quote(info, priced)
+
+
+def checkout_amount_due_fen(*, checkout: Checkout) -> int:
+    """What a payment of the checkout must bring now: its orders still awaiting payment."""
+    totals = Order.objects.filter(
+        checkout=checkout, status=Order.Status.AWAITING_PAYMENT
+    ).values_list("total", flat=True)
+    return sum(to_fen(total) for total in totals)
