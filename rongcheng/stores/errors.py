@@ -11,5 +11,11 @@ class StoreAccessDenied(PermissionDenied):
     code = "store_access_denied"
 
 
+class StoreClosed(PermissionDenied):
+    """The store is closed (not active): nobody acts for it any more."""
+
+    code = "store_closed"
+
+
 class StoreInvalid(ApplicationError):
     code = "store_invalid"

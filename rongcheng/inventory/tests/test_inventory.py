@@ -15,8 +15,8 @@ from rongcheng.inventory.selectors import (
     store_products,
 )
 from rongcheng.inventory.services import listing_set, stock_adjust, stock_receive
-from rongcheng.stores.errors import StoreAccessDenied
-from rongcheng.stores.models import StoreMembership
+from rongcheng.stores.errors import StoreAccessDenied, StoreClosed
+from rongcheng.stores.models import Store, StoreMembership
 from rongcheng.stores.tests.factories import StoreFactory, StoreMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +89,27 @@ def test_a_clerk_cannot_change_another_stores_listings_or_stock(shops):
     assert Stock.objects.get(store=b, sku=sku).on_hand == 5
     assert not Stock.objects.filter(store=a).exists()
     assert StockMovement.objects.count() == before_movements
+
+
+def test_a_closed_store_takes_no_listing_or_stock_change_even_from_its_own_clerk(shops):
+    a, _b, _c, clerk_a, *_ = shops
+    product = make_product()
+    sku = product.skus.get()
+    listing_set(actor=clerk_a, store_id=a.id, product_ids=[product.id], listed=True)
+    stock_receive(actor=clerk_a, store_id=a.id, lines=[(sku.id, 4)])
+    Store.objects.filter(pk=a.pk).update(is_active=False)
+    movements = StockMovement.objects.count()
+
+    with pytest.raises(StoreClosed):
+        listing_set(actor=clerk_a, store_id=a.id, product_ids=[product.id], listed=False)
+    with pytest.raises(StoreClosed):
+        stock_receive(actor=clerk_a, store_id=a.id, lines=[(sku.id, 3)])
+    with pytest.raises(StoreClosed):
+        stock_adjust(actor=clerk_a, store_id=a.id, sku_id=sku.id, delta=-1, note="盘亏")
+
+    assert _listed(a) == {product.id}
+    assert Stock.objects.get(store=a, sku=sku).on_hand == 4
+    assert StockMovement.objects.count() == movements
 
 
 def test_a_fulfillment_clerk_handles_stock_but_not_listings(shops):
