@@ -118,7 +118,8 @@ CACHED_PAGES: dict[str, CachedPage] = {
     "storefront:store": CachedPage(
         "listing", lambda kwargs: (CATALOGUE, LISTINGS, store_scope(kwargs["store_id"]))
     ),
-    # Its store stock changes with every order: no purge for that, the max age bounds it.
+    # Stock receipts and stock-takes purge it (purge_stock); the max age bounds what no
+    # purge announces yet.
     "storefront:product": CachedPage(
         "detail",
         lambda kwargs: (CATALOGUE, product_scope(kwargs["product_id"])),

@@ -5,7 +5,8 @@ Services call these inside their transaction; the generations are bumped after i
 files are refreshed by a task.
 
     purge_products(product_ids=[...])  a product's price, name, pictures, SKUs
-    purge_store(store_id=...)          a store's details, what it lists, its stock
+    purge_stock(product_ids=[...])     the stock of a product in a store that sells it
+    purge_store(store_id=...)          a store's details, what it lists
     purge_catalogue()                  the category tree, brands: every catalogue page
 """
 
@@ -32,6 +33,14 @@ def purge_products(*, product_ids: Iterable[int]) -> None:
     scopes = [product_scope(pk) for pk in sorted(set(product_ids))]
     if scopes:
         _on_commit([*scopes, LISTINGS])
+
+
+def purge_stock(*, product_ids: Iterable[int]) -> None:
+    """The products' own pages only: they show the units in the visitor's city's stores;
+    no list and no store page shows stock."""
+    scopes = [product_scope(pk) for pk in sorted(set(product_ids))]
+    if scopes:
+        _on_commit(scopes)
 
 
 def purge_store(*, store_id: int) -> None:
