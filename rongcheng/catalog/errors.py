@@ -15,6 +15,11 @@ class CategoryInUse(ApplicationError):
     code = "category_in_use"
 
 
+class BrandInUse(ApplicationError):
+    code = "brand_in_use"
+    status = 409
+
+
 class ProductNotFound(NotFound):
     code = "product_not_found"
 

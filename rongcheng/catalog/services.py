@@ -1,4 +1,4 @@
-"""Writes to the catalogue: category tree, product prices and product images."""
+"""Writes to the catalogue: category tree, brands, products, product prices and images."""
 
 from collections.abc import Iterable
 from pathlib import PurePosixPath
@@ -10,12 +10,13 @@ from django.db.models import Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from rongcheng.catalog.errors import CategoryCycle, CategoryInUse
+from rongcheng.catalog.errors import BrandInUse, CategoryCycle, CategoryInUse
 from rongcheng.catalog.media import thumbnail_bytes
-from rongcheng.catalog.models import Category, Product, ProductImage, Sku
+from rongcheng.catalog.models import Brand, Category, Product, ProductImage, Sku
+from rongcheng.catalog.references import product_has_history
 from rongcheng.catalog.selectors import CATEGORY_TREE_CACHE_KEY
 from rongcheng.search.services import product_index_update_for, product_index_update_later
-from rongcheng.seo.purge import purge_catalogue, purge_products
+from rongcheng.seo.purge import purge_catalogue, purge_cms, purge_products
 
 
 def category_tree_invalidate() -> None:
@@ -55,6 +56,51 @@ def category_delete(*, category: Category) -> None:
             raise CategoryInUse(_("类目下还有子类目或商品，不能删除。"))
         category.delete()
         category_tree_invalidate()
+
+
+def brand_save(*, brand: Brand) -> Brand:
+    """Create or change a brand (its features and audiences are saved with it)."""
+    with transaction.atomic():
+        brand.save()
+        purge_catalogue()  # the brand hall, brand pages and product pages show brands
+        # Product documents carry their brand's name.
+        transaction.on_commit(lambda: product_index_update_for(brand_ids=[brand.pk]))
+    return brand
+
+
+def brand_delete(*, brand: Brand) -> None:
+    with transaction.atomic():
+        if brand.products.exists():
+            raise BrandInUse(_("品牌下还有商品，不能删除；可取消勾选“启用”停用该品牌。"))
+        brand.delete()
+        purge_catalogue()
+
+
+def product_save(*, product: Product) -> Product:
+    """Create or change a product; its SKUs, pictures and parameters are saved with it, then
+    product_price_refresh follows the SKUs' prices."""
+    with transaction.atomic():
+        product.save()
+        purge_products(product_ids=[product.pk])
+        product_index_update_later(product_ids=[product.pk])
+    return product
+
+
+def product_delete(*, product: Product) -> bool:
+    """Delete a product entered by mistake; one with a history (listed or stocked by a store,
+    later ordered) is taken off sale instead, so that the records keep pointing at it.
+    Returns whether it was deleted."""
+    with transaction.atomic():
+        product_id = product.pk
+        purge_products(product_ids=[product_id])
+        product_index_update_later(product_ids=[product_id])  # either way it leaves the index
+        if product_has_history(product=product):
+            product.is_active = False
+            product.save(update_fields=["is_active", "updated_at"])
+            return False
+        product.delete()
+        purge_cms()  # home areas, videos and ads may have shown it
+    return True
 
 
 def product_price_refresh(*, product_ids: Iterable[int]) -> None:

@@ -8,6 +8,7 @@ files are refreshed by a task.
     purge_stock(product_ids=[...])     the stock of a product in a store that sells it
     purge_store(store_id=...)          a store's details, what it lists
     purge_catalogue()                  the category tree, brands: every catalogue page
+    purge_cms()                        home areas, ads, videos, notices (home, category pages)
 """
 
 from collections.abc import Iterable
@@ -15,7 +16,14 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from rongcheng.seo import generations
-from rongcheng.seo.locations import CATALOGUE, LISTINGS, STORES, product_scope, store_scope
+from rongcheng.seo.locations import (
+    CATALOGUE,
+    CMS,
+    LISTINGS,
+    STORES,
+    product_scope,
+    store_scope,
+)
 
 
 def _on_commit(scopes: list[str]) -> None:
@@ -50,3 +58,7 @@ def purge_store(*, store_id: int) -> None:
 
 def purge_catalogue() -> None:
     _on_commit([CATALOGUE])
+
+
+def purge_cms() -> None:
+    _on_commit([CMS])

@@ -17,5 +17,12 @@ class StoreClosed(PermissionDenied):
     code = "store_closed"
 
 
+class StoreInUse(ApplicationError):
+    """Other records refer to the store: it can be closed, not deleted."""
+
+    code = "store_in_use"
+    status = 409
+
+
 class StoreInvalid(ApplicationError):
     code = "store_invalid"
