@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import TabularInline
 from unfold.decorators import action
 
 from rongcheng.catalog.exports import product_export
@@ -30,6 +30,10 @@ from rongcheng.catalog.models import (
 )
 from rongcheng.catalog.references import product_has_history
 from rongcheng.catalog.services import (
+    attribute_delete,
+    attribute_save,
+    audience_delete,
+    audience_save,
     brand_delete,
     brand_save,
     category_delete,
@@ -39,6 +43,8 @@ from rongcheng.catalog.services import (
     product_image_thumbnail_refresh,
     product_price_refresh,
     product_save,
+    product_type_delete,
+    product_type_save,
 )
 from rongcheng.core.admin import ServiceAdmin, Services
 from rongcheng.core.errors import ApplicationError
@@ -79,7 +85,8 @@ class CategoryAdmin(ServiceAdmin):
 
 
 @admin.register(Audience)
-class AudienceAdmin(ModelAdmin):
+class AudienceAdmin(ServiceAdmin):
+    services = Services(audience_save, audience_delete, "audience")
     list_display = ["name", "code", "position"]
     search_fields = ["name", "code"]
 
@@ -102,13 +109,15 @@ class BrandAdmin(ServiceAdmin):
 
 class AttributeInline(TabularInline):
     model = Attribute
+    services = Services(attribute_save, attribute_delete, "attribute")
     extra = 0
     fields = ["name", "unit", "is_key", "position"]
     show_change_link = True
 
 
 @admin.register(ProductType)
-class ProductTypeAdmin(ModelAdmin):
+class ProductTypeAdmin(ServiceAdmin):
+    services = Services(product_type_save, product_type_delete, "product_type")
     list_display = ["name"]
     search_fields = ["name"]
     inlines = [AttributeInline]
@@ -120,7 +129,8 @@ class AttributeOptionInline(TabularInline):
 
 
 @admin.register(Attribute)
-class AttributeAdmin(ModelAdmin):
+class AttributeAdmin(ServiceAdmin):
+    services = Services(attribute_save, attribute_delete, "attribute")
     list_display = ["name", "product_type", "unit", "is_key", "position"]
     list_filter = ["product_type", "is_key"]
     search_fields = ["name", "product_type__name"]

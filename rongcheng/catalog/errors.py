@@ -20,6 +20,13 @@ class BrandInUse(ApplicationError):
     status = 409
 
 
+class InUse(ApplicationError):
+    """Products or other catalogue records still refer to what was to be deleted."""
+
+    code = "catalogue_in_use"
+    status = 409
+
+
 class ProductNotFound(NotFound):
     code = "product_not_found"
 

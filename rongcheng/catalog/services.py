@@ -10,9 +10,18 @@ from django.db.models import Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from rongcheng.catalog.errors import BrandInUse, CategoryCycle, CategoryInUse
+from rongcheng.catalog.errors import BrandInUse, CategoryCycle, CategoryInUse, InUse
 from rongcheng.catalog.media import thumbnail_bytes
-from rongcheng.catalog.models import Brand, Category, Product, ProductImage, Sku
+from rongcheng.catalog.models import (
+    Attribute,
+    Audience,
+    Brand,
+    Category,
+    Product,
+    ProductImage,
+    ProductType,
+    Sku,
+)
 from rongcheng.catalog.references import product_has_history
 from rongcheng.catalog.selectors import CATEGORY_TREE_CACHE_KEY
 from rongcheng.search.services import product_index_update_for, product_index_update_later
@@ -73,6 +82,57 @@ def brand_delete(*, brand: Brand) -> None:
         if brand.products.exists():
             raise BrandInUse(_("品牌下还有商品，不能删除；可取消勾选“启用”停用该品牌。"))
         brand.delete()
+        purge_catalogue()
+
+
+def audience_save(*, audience: Audience) -> Audience:
+    with transaction.atomic():
+        audience.save()
+        purge_catalogue()  # the brand hall's tabs
+        transaction.on_commit(lambda: product_index_update_for(audience_ids=[audience.pk]))
+    return audience
+
+
+def audience_delete(*, audience: Audience) -> None:
+    with transaction.atomic():
+        if audience.brands.exists() or audience.products.exists():
+            raise InUse(_("还有品牌或商品属于这个适用人群，不能删除。"))
+        audience.delete()
+        purge_catalogue()
+
+
+def product_type_save(*, product_type: ProductType) -> ProductType:
+    """Create or change a product type; its attributes are saved through attribute_save."""
+    with transaction.atomic():
+        product_type.save()
+        purge_catalogue()
+    return product_type
+
+
+def product_type_delete(*, product_type: ProductType) -> None:
+    with transaction.atomic():
+        if product_type.products.exists() or product_type.categories.exists():
+            raise InUse(_("还有商品或类目使用这个商品类型，不能删除。"))
+        product_type.delete()
+        purge_catalogue()
+
+
+def attribute_save(*, attribute: Attribute) -> Attribute:
+    """Create or change an attribute (with its options): category filters and product pages
+    show it, and product documents carry its values."""
+    with transaction.atomic():
+        attribute.save()
+        purge_catalogue()
+        type_id = attribute.product_type_id
+        transaction.on_commit(lambda: product_index_update_for(product_type_ids=[type_id]))
+    return attribute
+
+
+def attribute_delete(*, attribute: Attribute) -> None:
+    with transaction.atomic():
+        if attribute.values.exists():
+            raise InUse(_("还有商品填写了这个属性，不能删除。"))
+        attribute.delete()
         purge_catalogue()
 
 

@@ -62,14 +62,30 @@ class ServiceAdmin(ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ApplicationError as error:  # e.g. an inline row another record still uses
+            return self._refused(request, error, request.get_full_path())
+
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         try:
             return super().delete_view(request, object_id, extra_context)
-        except ApplicationError as error:  # raised inside the view's transaction: rolled back
-            self.message_user(request, str(error.message), messages.ERROR)
-            return HttpResponseRedirect(self.change_url(object_id))
+        except ApplicationError as error:
+            return self._refused(request, error, self.change_url(object_id))
+
+    def _refused(self, request: HttpRequest, error: ApplicationError, to: str) -> HttpResponse:
+        """The view's transaction was rolled back when the error left it: say why, go back."""
+        self.message_user(request, str(error.message), messages.ERROR)
+        return HttpResponseRedirect(to)
 
     def change_url(self, object_id: str | int) -> str:
         """The object's page (`object_id` as it came in the address)."""

@@ -6,10 +6,23 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from rongcheng.catalog.errors import BrandInUse
-from rongcheng.catalog.models import Brand, Product, Sku
-from rongcheng.catalog.services import brand_delete, product_delete
-from rongcheng.catalog.tests.factories import BrandFactory, make_product
+from rongcheng.catalog.errors import BrandInUse, InUse
+from rongcheng.catalog.models import (
+    Attribute,
+    AttributeOption,
+    Audience,
+    Brand,
+    Product,
+    ProductAttributeValue,
+    Sku,
+)
+from rongcheng.catalog.services import audience_delete, brand_delete, product_delete
+from rongcheng.catalog.tests.factories import (
+    AudienceFactory,
+    BrandFactory,
+    ProductTypeFactory,
+    make_product,
+)
 from rongcheng.catalog.tests.test_admin import _form_values
 from rongcheng.inventory.services import listing_set, stock_receive
 from rongcheng.search.models import SearchDocument
@@ -132,3 +145,52 @@ def test_no_bulk_delete_skips_the_services(admin_client):
     )
     assert response.status_code == 302
     assert Product.objects.filter(id=product.id, is_active=True).exists()
+
+
+def test_an_attribute_products_use_is_kept_when_its_row_is_deleted_from_the_type(
+    admin_client,
+):
+    """The type's page deletes attribute rows through attribute_delete, which refuses."""
+    kind = ProductTypeFactory(name="毛衫")
+    used = Attribute.objects.create(product_type=kind, name="含绒量", unit="%")
+    product = make_product(product_type=kind)
+    ProductAttributeValue.objects.create(product=product, attribute=used, value="95")
+    url = reverse("admin:catalog_producttype_change", args=[kind.id])
+    data = _form_values(admin_client.get(url)) | {"attributes-0-DELETE": "on"}
+
+    response = admin_client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == url
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "还有商品填写了这个属性，不能删除。"
+    ]
+    assert ProductAttributeValue.objects.filter(attribute=used).count() == 1
+
+
+def test_an_attribute_renamed_re_indexes_the_products_of_its_type(
+    admin_client, django_capture_on_commit_callbacks
+):
+    kind = ProductTypeFactory(name="毛衫")
+    attribute = Attribute.objects.create(product_type=kind, name="产地")
+    option = AttributeOption.objects.create(attribute=attribute, value="鄂尔多斯")
+    product = make_product(product_type=kind)
+    ProductAttributeValue.objects.create(product=product, attribute=attribute, option=option)
+    product_index_update(product_ids=[product.id])
+    url = reverse("admin:catalog_attribute_change", args=[attribute.id])
+    data = _form_values(admin_client.get(url)) | {"options-0-value": "Inner Mongolia"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, data).status_code == 302
+    assert "mongolia" in _indexed(product).body_terms.split()
+
+
+def test_an_audience_in_use_is_not_deleted(admin_client):
+    audience = AudienceFactory()
+    BrandFactory().audiences.add(audience)
+    with pytest.raises(InUse):
+        audience_delete(audience=audience)
+    response = admin_client.post(
+        reverse("admin:catalog_audience_delete", args=[audience.id]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert Audience.objects.filter(id=audience.id).exists()
