@@ -15,11 +15,6 @@ class CategoryInUse(ApplicationError):
     code = "category_in_use"
 
 
-class BrandInUse(ApplicationError):
-    code = "brand_in_use"
-    status = 409
-
-
 class InUse(ApplicationError):
     """Products or other catalogue records still refer to what was to be deleted."""
 

@@ -1,16 +1,17 @@
 """Writes to the catalogue: category tree, brands, products, product prices and images."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from rongcheng.catalog.errors import BrandInUse, CategoryCycle, CategoryInUse, InUse
+from rongcheng.catalog.errors import CategoryCycle, CategoryInUse, InUse
 from rongcheng.catalog.media import thumbnail_bytes
 from rongcheng.catalog.models import (
     Attribute,
@@ -26,6 +27,8 @@ from rongcheng.catalog.references import product_has_history
 from rongcheng.catalog.selectors import CATEGORY_TREE_CACHE_KEY
 from rongcheng.search.services import product_index_update_for, product_index_update_later
 from rongcheng.seo.purge import purge_catalogue, purge_cms, purge_products
+
+Saved = TypeVar("Saved", bound=models.Model)
 
 
 def category_tree_invalidate() -> None:
@@ -67,73 +70,78 @@ def category_delete(*, category: Category) -> None:
         category_tree_invalidate()
 
 
+def _catalogue_save(item: Saved, *, reindex: Callable[[], dict[str, list[int]]] | None) -> Saved:
+    """Save a brand, audience, product type or attribute: catalogue pages show them all, and
+    product documents carry their names (`reindex`: product_index_update_for's arguments,
+    read after the commit)."""
+    with transaction.atomic():
+        item.save()
+        purge_catalogue()
+        if reindex is not None:
+            transaction.on_commit(lambda: product_index_update_for(**reindex()))
+    return item
+
+
+def _catalogue_delete(item: models.Model, *, used: bool, refusal: str) -> None:
+    with transaction.atomic():
+        if used:
+            raise InUse(refusal)
+        item.delete()
+        purge_catalogue()
+
+
 def brand_save(*, brand: Brand) -> Brand:
     """Create or change a brand (its features and audiences are saved with it)."""
-    with transaction.atomic():
-        brand.save()
-        purge_catalogue()  # the brand hall, brand pages and product pages show brands
-        # Product documents carry their brand's name.
-        transaction.on_commit(lambda: product_index_update_for(brand_ids=[brand.pk]))
-    return brand
+    return _catalogue_save(brand, reindex=lambda: {"brand_ids": [brand.pk]})
 
 
 def brand_delete(*, brand: Brand) -> None:
-    with transaction.atomic():
-        if brand.products.exists():
-            raise BrandInUse(_("品牌下还有商品，不能删除；可取消勾选“启用”停用该品牌。"))
-        brand.delete()
-        purge_catalogue()
+    _catalogue_delete(
+        brand,
+        used=brand.products.exists(),
+        refusal=_("品牌下还有商品，不能删除；可取消勾选“启用”停用该品牌。"),
+    )
 
 
 def audience_save(*, audience: Audience) -> Audience:
-    with transaction.atomic():
-        audience.save()
-        purge_catalogue()  # the brand hall's tabs
-        transaction.on_commit(lambda: product_index_update_for(audience_ids=[audience.pk]))
-    return audience
+    return _catalogue_save(audience, reindex=lambda: {"audience_ids": [audience.pk]})
 
 
 def audience_delete(*, audience: Audience) -> None:
-    with transaction.atomic():
-        if audience.brands.exists() or audience.products.exists():
-            raise InUse(_("还有品牌或商品属于这个适用人群，不能删除。"))
-        audience.delete()
-        purge_catalogue()
+    _catalogue_delete(
+        audience,
+        used=audience.brands.exists() or audience.products.exists(),
+        refusal=_("还有品牌或商品属于这个适用人群，不能删除。"),
+    )
 
 
 def product_type_save(*, product_type: ProductType) -> ProductType:
     """Create or change a product type; its attributes are saved through attribute_save."""
-    with transaction.atomic():
-        product_type.save()
-        purge_catalogue()
-    return product_type
+    return _catalogue_save(product_type, reindex=None)
 
 
 def product_type_delete(*, product_type: ProductType) -> None:
-    with transaction.atomic():
-        if product_type.products.exists() or product_type.categories.exists():
-            raise InUse(_("还有商品或类目使用这个商品类型，不能删除。"))
-        product_type.delete()
-        purge_catalogue()
+    _catalogue_delete(
+        product_type,
+        used=product_type.products.exists() or product_type.categories.exists(),
+        refusal=_("还有商品或类目使用这个商品类型，不能删除。"),
+    )
 
 
 def attribute_save(*, attribute: Attribute) -> Attribute:
     """Create or change an attribute (with its options): category filters and product pages
     show it, and product documents carry its values."""
-    with transaction.atomic():
-        attribute.save()
-        purge_catalogue()
-        type_id = attribute.product_type_id
-        transaction.on_commit(lambda: product_index_update_for(product_type_ids=[type_id]))
-    return attribute
+    return _catalogue_save(
+        attribute, reindex=lambda: {"product_type_ids": [attribute.product_type_id]}
+    )
 
 
 def attribute_delete(*, attribute: Attribute) -> None:
-    with transaction.atomic():
-        if attribute.values.exists():
-            raise InUse(_("还有商品填写了这个属性，不能删除。"))
-        attribute.delete()
-        purge_catalogue()
+    _catalogue_delete(
+        attribute,
+        used=attribute.values.exists(),
+        refusal=_("还有商品填写了这个属性，不能删除。"),
+    )
 
 
 def product_save(*, product: Product) -> Product:

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from rongcheng.catalog.errors import BrandInUse, InUse
+from rongcheng.catalog.errors import InUse
 from rongcheng.catalog.models import (
     Attribute,
     AttributeOption,
@@ -75,7 +75,7 @@ def test_a_brand_saved_in_the_back_office_purges_the_catalogue_and_re_indexes_it
 def test_a_brand_with_goods_cannot_be_deleted(admin_client):
     brand = BrandFactory(name="绒城")
     make_product(brand=brand)
-    with pytest.raises(BrandInUse):
+    with pytest.raises(InUse):
         brand_delete(brand=brand)
     admin_client.post(reverse("admin:catalog_brand_delete", args=[brand.id]), {"post": "yes"})
     assert Brand.objects.filter(id=brand.id).exists()
