@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from rongcheng.accounts.models import User
 from rongcheng.regions.models import Region
 from rongcheng.search.services import store_index_update_later
-from rongcheng.seo.purge import purge_store
+from rongcheng.seo.purge import purge_stock, purge_store
 from rongcheng.stores.errors import StoreInUse, StoreInvalid
 from rongcheng.stores.models import Store, StoreMembership
 
@@ -28,12 +28,21 @@ def store_validate(*, store: Store) -> None:
         raise StoreInvalid(_("只有平台仓储质检的加盟店使用平台仓。"), field="warehouse")
 
 
+# What decides whether a store's stock counts on the product pages of its city.
+STOCK_SHOWN_BY = ("is_active", "kind", "city_id")
+
+
 def store_save(*, store: Store) -> Store:
     """Create or change a store after checking its city and warehouse."""
     with transaction.atomic():
         store_validate(store=store)
+        before = Store.objects.filter(pk=store.pk).values_list(*STOCK_SHOWN_BY).first()
         store.save()
         purge_store(store_id=store.pk)
+        if before is not None and before != tuple(getattr(store, f) for f in STOCK_SHOWN_BY):
+            # Opened, closed or moved: the stock it lists counts elsewhere, or no longer.
+            listed = store.listings.filter(is_listed=True)
+            purge_stock(product_ids=listed.values_list("product_id", flat=True))
         store_index_update_later(store_ids=[store.pk])
     return store
 

@@ -9,6 +9,7 @@ from rongcheng.inventory.services import listing_set, stock_adjust, stock_receiv
 from rongcheng.seo.page_cache import HEADER
 from rongcheng.seo.slugs import slugify_zh
 from rongcheng.stores.models import Store
+from rongcheng.stores.services import store_save
 from rongcheng.stores.tests.factories import StoreFactory, StoreMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def scene(regions, client):
 
 
 def _states(client, pages: dict[str, str]) -> dict[str, str]:
-    return {name: client.get(page)[HEADER] for name, page in pages.items()}
+    return {name: client.get(page).get(HEADER) for name, page in pages.items()}
 
 
 def test_a_receipt_retires_only_the_received_products_pages(
@@ -94,3 +95,21 @@ def test_stock_no_page_shows_purges_nothing(client, scene, django_capture_on_com
         )
     assert callbacks == []
     assert set(_states(client, scene["pages"]).values()) == {"hit"}
+
+
+def test_closing_a_shop_retires_the_pages_of_the_goods_it_listed(
+    client, scene, django_capture_on_commit_callbacks
+):
+    """Its stock no longer counts in the city: the product pages change, the lists do not."""
+    shop = scene["shop"]
+    shop.is_active = False
+    with django_capture_on_commit_callbacks(execute=True):
+        store_save(store=shop)
+    assert _states(client, scene["pages"]) == {
+        "crew": "miss",
+        "vee": "miss",
+        "category": "hit",
+        "store": None,  # gone: "not found" is not cached
+        "stores": "miss",
+        "home": "miss",
+    }
