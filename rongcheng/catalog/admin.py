@@ -2,13 +2,14 @@
 
 from django import forms
 from django.contrib import admin, messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.admin.utils import unquote
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import TabularInline
 from unfold.decorators import action
 
 from rongcheng.catalog.exports import product_export
@@ -27,16 +28,26 @@ from rongcheng.catalog.models import (
     ProductType,
     Sku,
 )
+from rongcheng.catalog.references import product_has_history
 from rongcheng.catalog.services import (
+    attribute_delete,
+    attribute_save,
+    audience_delete,
+    audience_save,
+    brand_delete,
+    brand_save,
     category_delete,
     category_save,
     category_validate,
+    product_delete,
     product_image_thumbnail_refresh,
     product_price_refresh,
+    product_save,
+    product_type_delete,
+    product_type_save,
 )
+from rongcheng.core.admin import ServiceAdmin, Services
 from rongcheng.core.errors import ApplicationError
-from rongcheng.search.services import product_index_update_for
-from rongcheng.seo.purge import purge_catalogue
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -61,8 +72,9 @@ class CategoryForm(forms.ModelForm):
 
 
 @admin.register(Category)
-class CategoryAdmin(ModelAdmin):
+class CategoryAdmin(ServiceAdmin):
     form = CategoryForm
+    services = Services(category_save, category_delete, "category")
     list_display = ["name", "parent", "position", "is_active", "is_recommended", "product_type"]
     list_filter = ["is_active", "is_recommended"]
     list_editable = ["position"]
@@ -71,21 +83,10 @@ class CategoryAdmin(ModelAdmin):
     autocomplete_fields = ["parent", "product_type"]
     ordering = ["parent_id", "position", "id"]
 
-    def save_model(self, request, obj, form, change):
-        category_save(category=obj)
-
-    def delete_model(self, request, obj):
-        category_delete(category=obj)
-
-    def get_actions(self, request):
-        # One at a time, so each deletion is checked for goods and children.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
 
 @admin.register(Audience)
-class AudienceAdmin(ModelAdmin):
+class AudienceAdmin(ServiceAdmin):
+    services = Services(audience_save, audience_delete, "audience")
     list_display = ["name", "code", "position"]
     search_fields = ["name", "code"]
 
@@ -96,7 +97,8 @@ class BrandFeatureInline(TabularInline):
 
 
 @admin.register(Brand)
-class BrandAdmin(ModelAdmin):
+class BrandAdmin(ServiceAdmin):
+    services = Services(brand_save, brand_delete, "brand")
     list_display = ["name", "name_latin", "in_brand_hall", "is_hot", "is_active", "position"]
     list_filter = ["in_brand_hall", "is_hot", "is_active", "audiences"]
     list_editable = ["position"]
@@ -104,21 +106,18 @@ class BrandAdmin(ModelAdmin):
     filter_horizontal = ["audiences"]
     inlines = [BrandFeatureInline]
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        purge_catalogue()  # the brand hall, brand pages and product pages show brands
-        product_index_update_for(brand_ids=[form.instance.pk])  # documents carry brand names
-
 
 class AttributeInline(TabularInline):
     model = Attribute
+    services = Services(attribute_save, attribute_delete, "attribute")
     extra = 0
     fields = ["name", "unit", "is_key", "position"]
     show_change_link = True
 
 
 @admin.register(ProductType)
-class ProductTypeAdmin(ModelAdmin):
+class ProductTypeAdmin(ServiceAdmin):
+    services = Services(product_type_save, product_type_delete, "product_type")
     list_display = ["name"]
     search_fields = ["name"]
     inlines = [AttributeInline]
@@ -130,7 +129,8 @@ class AttributeOptionInline(TabularInline):
 
 
 @admin.register(Attribute)
-class AttributeAdmin(ModelAdmin):
+class AttributeAdmin(ServiceAdmin):
+    services = Services(attribute_save, attribute_delete, "attribute")
     list_display = ["name", "product_type", "unit", "is_key", "position"]
     list_filter = ["product_type", "is_key"]
     search_fields = ["name", "product_type__name"]
@@ -200,8 +200,21 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("商品表（.xlsx）"))
 
 
+# Shown instead of Django's deletion page for a product with a history (see IMPORT_TEXT).
+RETIRE_TEXT = {
+    "title": _("停售商品"),
+    "intro": _(
+        "门店已上架或存有此商品，库存流水和日后的订单都指向它，所以不能删除。"
+        "确认后商品将停售：从商城和搜索中消失，记录保留。"
+    ),
+    "submit": _("确认停售"),
+    "back": _("返回"),
+}
+
+
 @admin.register(Product)
-class ProductAdmin(ModelAdmin):
+class ProductAdmin(ServiceAdmin):
+    services = Services(product_save, product_delete, "product")
     list_display = [
         "style_code",
         "name",
@@ -239,6 +252,32 @@ class ProductAdmin(ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         product_price_refresh(product_ids=[form.instance.pk])
+
+    def delete_view(self, request, object_id, extra_context=None):
+        product = self.get_object(request, unquote(object_id))
+        if (
+            product is None
+            or not self.has_delete_permission(request, product)
+            or not product_has_history(product=product)
+        ):
+            return super().delete_view(request, object_id, extra_context)
+        if request.method == "POST":
+            product_delete(product=product)
+            self.message_user(
+                request,
+                _("“%(name)s”已有门店上架或库存记录，未删除，已停售。") % {"name": product},
+                messages.WARNING,
+            )
+            return HttpResponseRedirect(self.change_url(object_id))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": RETIRE_TEXT["title"],
+            "object": product,
+            "text": RETIRE_TEXT,
+            "back_url": self.change_url(object_id),
+        }
+        return TemplateResponse(request, "catalog/admin/product_retire.html", context)
 
     @admin.action(description=_("导出所选商品为 Excel"))
     def export_selected(self, request, queryset):

@@ -15,6 +15,13 @@ class CategoryInUse(ApplicationError):
     code = "category_in_use"
 
 
+class InUse(ApplicationError):
+    """Products or other catalogue records still refer to what was to be deleted."""
+
+    code = "catalogue_in_use"
+    status = 409
+
+
 class ProductNotFound(NotFound):
     code = "product_not_found"
 

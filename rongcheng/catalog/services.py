@@ -1,21 +1,34 @@
-"""Writes to the catalogue: category tree, product prices and product images."""
+"""Writes to the catalogue: category tree, brands, products, product prices and images."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
+from typing import TypeVar
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from rongcheng.catalog.errors import CategoryCycle, CategoryInUse
+from rongcheng.catalog.errors import CategoryCycle, CategoryInUse, InUse
 from rongcheng.catalog.media import thumbnail_bytes
-from rongcheng.catalog.models import Category, Product, ProductImage, Sku
+from rongcheng.catalog.models import (
+    Attribute,
+    Audience,
+    Brand,
+    Category,
+    Product,
+    ProductImage,
+    ProductType,
+    Sku,
+)
+from rongcheng.catalog.references import product_has_history
 from rongcheng.catalog.selectors import CATEGORY_TREE_CACHE_KEY
 from rongcheng.search.services import product_index_update_for, product_index_update_later
-from rongcheng.seo.purge import purge_catalogue, purge_products
+from rongcheng.seo.purge import purge_catalogue, purge_cms, purge_products
+
+Saved = TypeVar("Saved", bound=models.Model)
 
 
 def category_tree_invalidate() -> None:
@@ -55,6 +68,107 @@ def category_delete(*, category: Category) -> None:
             raise CategoryInUse(_("类目下还有子类目或商品，不能删除。"))
         category.delete()
         category_tree_invalidate()
+
+
+def _catalogue_save(item: Saved, *, reindex: Callable[[], dict[str, list[int]]] | None) -> Saved:
+    """Save a brand, audience, product type or attribute: catalogue pages show them all, and
+    product documents carry their names (`reindex`: product_index_update_for's arguments,
+    read after the commit)."""
+    with transaction.atomic():
+        item.save()
+        purge_catalogue()
+        if reindex is not None:
+            transaction.on_commit(lambda: product_index_update_for(**reindex()))
+    return item
+
+
+def _catalogue_delete(item: models.Model, *, used: bool, refusal: str) -> None:
+    with transaction.atomic():
+        if used:
+            raise InUse(refusal)
+        item.delete()
+        purge_catalogue()
+
+
+def brand_save(*, brand: Brand) -> Brand:
+    """Create or change a brand (its features and audiences are saved with it)."""
+    return _catalogue_save(brand, reindex=lambda: {"brand_ids": [brand.pk]})
+
+
+def brand_delete(*, brand: Brand) -> None:
+    _catalogue_delete(
+        brand,
+        used=brand.products.exists(),
+        refusal=_("品牌下还有商品，不能删除；可取消勾选“启用”停用该品牌。"),
+    )
+
+
+def audience_save(*, audience: Audience) -> Audience:
+    return _catalogue_save(audience, reindex=lambda: {"audience_ids": [audience.pk]})
+
+
+def audience_delete(*, audience: Audience) -> None:
+    _catalogue_delete(
+        audience,
+        used=audience.brands.exists() or audience.products.exists(),
+        refusal=_("还有品牌或商品属于这个适用人群，不能删除。"),
+    )
+
+
+def product_type_save(*, product_type: ProductType) -> ProductType:
+    """Create or change a product type; its attributes are saved through attribute_save."""
+    return _catalogue_save(product_type, reindex=None)
+
+
+def product_type_delete(*, product_type: ProductType) -> None:
+    _catalogue_delete(
+        product_type,
+        used=product_type.products.exists() or product_type.categories.exists(),
+        refusal=_("还有商品或类目使用这个商品类型，不能删除。"),
+    )
+
+
+def attribute_save(*, attribute: Attribute) -> Attribute:
+    """Create or change an attribute (with its options): category filters and product pages
+    show it, and product documents carry its values."""
+    return _catalogue_save(
+        attribute, reindex=lambda: {"product_type_ids": [attribute.product_type_id]}
+    )
+
+
+def attribute_delete(*, attribute: Attribute) -> None:
+    _catalogue_delete(
+        attribute,
+        used=attribute.values.exists(),
+        refusal=_("还有商品填写了这个属性，不能删除。"),
+    )
+
+
+def product_save(*, product: Product) -> Product:
+    """Create or change a product; its SKUs, pictures and parameters are saved with it, then
+    product_price_refresh follows the SKUs' prices."""
+    with transaction.atomic():
+        product.save()
+        purge_products(product_ids=[product.pk])
+        product_index_update_later(product_ids=[product.pk])
+    return product
+
+
+def product_delete(*, product: Product) -> bool:
+    """Delete a product entered by mistake; one with a history (listed or stocked by a store,
+    later ordered) is taken off sale instead, so that the records keep pointing at it.
+    Returns whether it was deleted."""
+    with transaction.atomic():
+        product_id = product.pk
+        purge_products(product_ids=[product_id])
+        product_index_update_later(product_ids=[product_id])  # either way it leaves the index
+        if product_has_history(product=product):
+            product.is_active = False
+            product.save(update_fields=["is_active", "updated_at"])
+            return False
+        product.delete()
+        purge_cms()  # home areas, videos and ads may have shown it
+    return True
 
 
 def product_price_refresh(*, product_ids: Iterable[int]) -> None:

@@ -13,9 +13,10 @@ from rongcheng.accounts.models import User
 from rongcheng.catalog.models import Product, Sku
 from rongcheng.inventory.errors import InsufficientStock, InvalidQuantity, ProductUnavailable
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
-from rongcheng.seo.purge import purge_products, purge_store
+from rongcheng.seo.purge import purge_products, purge_stock, purge_store
 from rongcheng.stores.access import access_store
 from rongcheng.stores.models import Store, StoreMembership
+from rongcheng.stores.selectors import SHOP_KINDS
 
 LISTING_ROLES = (StoreMembership.Role.MANAGER, StoreMembership.Role.CLERK)
 STOCK_ROLES = (
@@ -74,6 +75,31 @@ def _ensure_rows(store: Store, sku_ids: Sequence[int]) -> None:
     )
 
 
+def _purge_stock_pages(store: Store, sku_ids: Sequence[int]) -> None:
+    """Stock shows only on the pages of the products a shop lists (units in the visitor's
+    city); a fulfillment center's stock shows on no page."""
+    if store.kind not in SHOP_KINDS:
+        return
+    for start in range(0, len(sku_ids), BATCH):
+        listed = StoreListing.objects.filter(
+            store=store, is_listed=True, product__skus__in=sku_ids[start : start + BATCH]
+        )
+        purge_stock(product_ids=listed.values_list("product_id", flat=True).distinct())
+
+
+def _lock_rows(store: Store, sku_ids: Sequence[int]) -> None:
+    """Lock the store's rows of `sku_ids` (sorted) in SKU order, chunk after chunk.
+
+    Each chunk is a run of the sorted SKUs and is locked in SKU order, so every receipt takes
+    its locks in one global order (store, then SKU: the unique key of a row) and two
+    receipts sharing SKUs wait for each other instead of deadlocking.
+    """
+    for start in range(0, len(sku_ids), BATCH):
+        chunk = sku_ids[start : start + BATCH]
+        rows = Stock.objects.select_for_update().filter(store=store, sku_id__in=chunk)
+        list(rows.order_by("sku_id").values_list("id", flat=True))
+
+
 def _journal(
     *,
     store: Store,
@@ -117,14 +143,10 @@ def stock_receive(
     now = timezone.now()
     with transaction.atomic():
         store = access_store(user=actor, store_id=store_id, roles=STOCK_ROLES)
-        purge_store(store_id=store.pk)
+        _purge_stock_pages(store, sku_ids)
         _ensure_rows(store, sku_ids)
-        # Lock the rows in one fixed order (by SKU, then row id) so that concurrent receipts
-        # cannot deadlock, then add the quantities with one UPDATE per distinct quantity.
-        for start in range(0, len(sku_ids), BATCH):
-            chunk = sku_ids[start : start + BATCH]
-            rows = Stock.objects.select_for_update().filter(store=store, sku_id__in=chunk)
-            list(rows.order_by("id").values_list("id", flat=True))
+        _lock_rows(store, sku_ids)
+        # Add the quantities with one UPDATE per distinct quantity.
         by_quantity: dict[int, list[int]] = {}
         for sku_id, quantity in merged:
             by_quantity.setdefault(quantity, []).append(sku_id)
@@ -153,7 +175,7 @@ def stock_adjust(
         raise InvalidQuantity(_("调整数量不能为零。"), field="delta")
     with transaction.atomic():
         store = access_store(user=actor, store_id=store_id, roles=STOCK_ROLES)
-        purge_store(store_id=store.pk)
+        _purge_stock_pages(store, [sku_id])
         if delta > 0:
             _ensure_rows(store, [sku_id])
         changed = Stock.objects.filter(

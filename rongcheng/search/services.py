@@ -81,10 +81,15 @@ def product_index_update_later(*, product_ids: Iterable[int]) -> None:
 
 
 def product_index_update_for(
-    *, category_ids: Iterable[int] = (), brand_ids: Iterable[int] = ()
+    *,
+    category_ids: Iterable[int] = (),
+    brand_ids: Iterable[int] = (),
+    audience_ids: Iterable[int] = (),
+    product_type_ids: Iterable[int] = (),
 ) -> int:
-    """Re-index the products of these categories (with their subcategories) and brands, whose
-    names their documents carry: after a category or brand is renamed or moved."""
+    """Re-index the products of these categories (with their subcategories), brands,
+    audiences and product types, whose names (and attributes) their documents carry: after
+    one of them is renamed or moved."""
     categories = set(category_ids)
     parents = dict(Category.objects.values_list("id", "parent_id"))
     while True:  # add subcategories until none is left out
@@ -92,7 +97,12 @@ def product_index_update_for(
         if not children:
             break
         categories |= children
-    products = Product.objects.filter(Q(category_id__in=categories) | Q(brand_id__in=brand_ids))
+    products = Product.objects.filter(
+        Q(category_id__in=categories)
+        | Q(brand_id__in=list(brand_ids))
+        | Q(audience_id__in=list(audience_ids))
+        | Q(product_type_id__in=list(product_type_ids))
+    )
     ids = list(products.order_by("id").values_list("id", flat=True))
     return sum(
         product_index_update(product_ids=ids[start : start + BATCH_SIZE])

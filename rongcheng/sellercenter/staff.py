@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 
 from rongcheng.inventory.services import LISTING_ROLES
 from rongcheng.stores.access import ACT_FOR_ANY_STORE, access_store
-from rongcheng.stores.errors import StoreNotFound
+from rongcheng.stores.errors import StoreAccessDenied, StoreNotFound
 from rongcheng.stores.models import Store, StoreMembership
 from rongcheng.stores.selectors import staff_memberships
 
@@ -48,19 +48,25 @@ def require_staff(request: HttpRequest) -> list[StoreMembership]:
 def load_store(
     request: HttpRequest, store_id: int, *, roles: Collection[str] | None = None
 ) -> Workplace:
-    """The store for a page, checked by access_store; 404 for a store of someone else."""
+    """The store for a page, checked by access_store alone.
+
+    How a refusal is shown depends on the user's own stores: a store they do not work for
+    answers 404 (its existence stays hidden), a role the page does not allow 403 with its
+    reason, and a user who works for no store at all 403.
+    """
     user = request.user
     mine = memberships(request)
     membership = next((m for m in mine if m.store_id == store_id), None)
-    if membership is None and not user.has_perm(ACT_FOR_ANY_STORE):
-        if not mine:
-            raise PermissionDenied
-        raise Http404
     try:
-        # A role the page does not allow raises StoreAccessDenied: a 403 page with its reason.
         store = access_store(user=user, store_id=store_id, roles=roles)  # type: ignore[arg-type]
     except StoreNotFound:
         raise Http404 from None
+    except StoreAccessDenied:
+        if not mine:
+            raise PermissionDenied from None
+        if membership is None:
+            raise Http404 from None
+        raise
     operator = user.has_perm(ACT_FOR_ANY_STORE)
     return Workplace(
         store=store,

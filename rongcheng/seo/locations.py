@@ -20,6 +20,7 @@ SITE = "site"
 CATALOGUE = "catalogue"  # categories, brands and products as a whole (tree, names)
 LISTINGS = "listings"  # any list of products: their prices, order and presence
 STORES = "stores"  # lists of stores (featured stores, the store sitemap)
+CMS = "cms"  # what operations arrange: home areas, ads, home videos, promotion notices
 
 
 def product_scope(product_id: int) -> str:
@@ -103,11 +104,12 @@ class CachedPage:
 
 
 CACHED_PAGES: dict[str, CachedPage] = {
-    "storefront:home": CachedPage("home", lambda kwargs: (CATALOGUE, LISTINGS, STORES)),
+    "storefront:home": CachedPage("home", lambda kwargs: (CATALOGUE, LISTINGS, STORES, CMS)),
     "storefront:terms": CachedPage("fixed"),
     "storefront:privacy": CachedPage("fixed"),
     "storefront:categories": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS)),
-    "storefront:category": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS)),
+    # Its side blocks show the category-top ads and the promotion notices.
+    "storefront:category": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS, CMS)),
     # Featured brands come and go on a schedule, like the home page's ads.
     "storefront:brands": CachedPage("home", lambda kwargs: (CATALOGUE,)),
     "storefront:brand": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS)),
@@ -118,7 +120,8 @@ CACHED_PAGES: dict[str, CachedPage] = {
     "storefront:store": CachedPage(
         "listing", lambda kwargs: (CATALOGUE, LISTINGS, store_scope(kwargs["store_id"]))
     ),
-    # Its store stock changes with every order: no purge for that, the max age bounds it.
+    # Stock receipts and stock-takes purge it (purge_stock); the max age bounds what no
+    # purge announces yet.
     "storefront:product": CachedPage(
         "detail",
         lambda kwargs: (CATALOGUE, product_scope(kwargs["product_id"])),

@@ -5,8 +5,10 @@ Services call these inside their transaction; the generations are bumped after i
 files are refreshed by a task.
 
     purge_products(product_ids=[...])  a product's price, name, pictures, SKUs
-    purge_store(store_id=...)          a store's details, what it lists, its stock
+    purge_stock(product_ids=[...])     the stock of a product in a store that sells it
+    purge_store(store_id=...)          a store's details, what it lists
     purge_catalogue()                  the category tree, brands: every catalogue page
+    purge_cms()                        home areas, ads, videos, notices (home, category pages)
 """
 
 from collections.abc import Iterable
@@ -14,7 +16,14 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from rongcheng.seo import generations
-from rongcheng.seo.locations import CATALOGUE, LISTINGS, STORES, product_scope, store_scope
+from rongcheng.seo.locations import (
+    CATALOGUE,
+    CMS,
+    LISTINGS,
+    STORES,
+    product_scope,
+    store_scope,
+)
 
 
 def _on_commit(scopes: list[str]) -> None:
@@ -34,6 +43,14 @@ def purge_products(*, product_ids: Iterable[int]) -> None:
         _on_commit([*scopes, LISTINGS])
 
 
+def purge_stock(*, product_ids: Iterable[int]) -> None:
+    """The products' own pages only: they show the units in the visitor's city's stores;
+    no list and no store page shows stock."""
+    scopes = [product_scope(pk) for pk in sorted(set(product_ids))]
+    if scopes:
+        _on_commit(scopes)
+
+
 def purge_store(*, store_id: int) -> None:
     """The store's page and the lists of stores (featured stores, the store sitemap)."""
     _on_commit([store_scope(store_id), STORES])
@@ -41,3 +58,7 @@ def purge_store(*, store_id: int) -> None:
 
 def purge_catalogue() -> None:
     _on_commit([CATALOGUE])
+
+
+def purge_cms() -> None:
+    _on_commit([CMS])

@@ -3,11 +3,18 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import TabularInline
 
+from rongcheng.core.admin import ServiceAdmin, Services
 from rongcheng.core.errors import ApplicationError
 from rongcheng.stores.models import Store, StoreMembership
-from rongcheng.stores.services import store_save, store_validate
+from rongcheng.stores.services import (
+    store_delete,
+    store_membership_delete,
+    store_membership_save,
+    store_save,
+    store_validate,
+)
 
 
 class StoreForm(forms.ModelForm):
@@ -40,16 +47,30 @@ class StoreForm(forms.ModelForm):
             self.add_error(error.field if error.field in self.fields else None, str(error.message))
 
 
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = StoreMembership
+        fields = ["user", "role", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # another person is another membership: add a row for them
+            self.fields["user"].disabled = True
+
+
 class MembershipInline(TabularInline):
     model = StoreMembership
+    form = MembershipForm
+    services = Services(store_membership_save, store_membership_delete, "membership")
     extra = 0
     autocomplete_fields = ["user"]
     fields = ["user", "role", "is_active"]
 
 
 @admin.register(Store)
-class StoreAdmin(ModelAdmin):
+class StoreAdmin(ServiceAdmin):
     form = StoreForm
+    services = Services(store_save, store_delete, "store")
     list_display = ["code", "name", "kind", "city", "phone", "is_recommended", "is_active"]
     list_filter = ["kind", "is_recommended", "is_active", "city"]
     search_fields = ["code", "name", "address"]
@@ -61,6 +82,3 @@ class StoreAdmin(ModelAdmin):
         (_("地址"), {"fields": ["city", "address", "latitude", "longitude"]}),
         (_("服务"), {"fields": ["opening_hours", "phone", "service_contact", "description"]}),
     ]
-
-    def save_model(self, request, obj, form, change):
-        store_save(store=obj)

@@ -11,5 +11,18 @@ class StoreAccessDenied(PermissionDenied):
     code = "store_access_denied"
 
 
+class StoreClosed(PermissionDenied):
+    """The store is closed (not active): nobody acts for it any more."""
+
+    code = "store_closed"
+
+
+class StoreInUse(ApplicationError):
+    """Other records refer to the store: it can be closed, not deleted."""
+
+    code = "store_in_use"
+    status = 409
+
+
 class StoreInvalid(ApplicationError):
     code = "store_invalid"

@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from rongcheng.catalog.models import Sku
 from rongcheng.catalog.tests.factories import CategoryFactory, make_product
 from rongcheng.inventory.errors import InsufficientStock, InvalidQuantity, ProductUnavailable
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
@@ -14,9 +15,9 @@ from rongcheng.inventory.selectors import (
     store_categories,
     store_products,
 )
-from rongcheng.inventory.services import listing_set, stock_adjust, stock_receive
-from rongcheng.stores.errors import StoreAccessDenied
-from rongcheng.stores.models import StoreMembership
+from rongcheng.inventory.services import BATCH, listing_set, stock_adjust, stock_receive
+from rongcheng.stores.errors import StoreAccessDenied, StoreClosed
+from rongcheng.stores.models import Store, StoreMembership
 from rongcheng.stores.tests.factories import StoreFactory, StoreMembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -89,6 +90,27 @@ def test_a_clerk_cannot_change_another_stores_listings_or_stock(shops):
     assert Stock.objects.get(store=b, sku=sku).on_hand == 5
     assert not Stock.objects.filter(store=a).exists()
     assert StockMovement.objects.count() == before_movements
+
+
+def test_a_closed_store_takes_no_listing_or_stock_change_even_from_its_own_clerk(shops):
+    a, _b, _c, clerk_a, *_ = shops
+    product = make_product()
+    sku = product.skus.get()
+    listing_set(actor=clerk_a, store_id=a.id, product_ids=[product.id], listed=True)
+    stock_receive(actor=clerk_a, store_id=a.id, lines=[(sku.id, 4)])
+    Store.objects.filter(pk=a.pk).update(is_active=False)
+    movements = StockMovement.objects.count()
+
+    with pytest.raises(StoreClosed):
+        listing_set(actor=clerk_a, store_id=a.id, product_ids=[product.id], listed=False)
+    with pytest.raises(StoreClosed):
+        stock_receive(actor=clerk_a, store_id=a.id, lines=[(sku.id, 3)])
+    with pytest.raises(StoreClosed):
+        stock_adjust(actor=clerk_a, store_id=a.id, sku_id=sku.id, delta=-1, note="盘亏")
+
+    assert _listed(a) == {product.id}
+    assert Stock.objects.get(store=a, sku=sku).on_hand == 4
+    assert StockMovement.objects.count() == movements
 
 
 def test_a_fulfillment_clerk_handles_stock_but_not_listings(shops):
@@ -268,3 +290,52 @@ def test_concurrent_losses_never_take_stock_below_zero(regions):
     assert sorted(outcomes) == ["ok"] * 3 + ["refused"] * 5
     assert Stock.objects.get(store=store, sku=sku).on_hand == 1
     assert StockMovement.objects.filter(kind="adjustment").count() == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_large_overlapping_receipts_in_opposite_orders_do_not_deadlock(regions):
+    """Receipts of more SKUs than one lock batch, sharing most of them, booked at once.
+
+    The stock rows were created in the opposite order of their SKUs, so locking by row id
+    inside each batch would take the shared rows in different orders in the two receipts.
+    """
+    store = StoreFactory(city=regions["150600"], code="a")
+    clerks = [StoreMembershipFactory(store=store).user for _ in range(2)]
+    product = make_product()
+    Sku.objects.bulk_create(
+        Sku(product=product, code=f"X{n:05d}", colour="驼色", size=f"S{n}", price=Decimal(100))
+        for n in range(2 * BATCH + 200)
+    )
+    sku_ids = sorted(product.skus.values_list("id", flat=True))
+    Stock.objects.bulk_create(Stock(store=store, sku_id=sku_id) for sku_id in reversed(sku_ids))
+    first, second = sku_ids[: -BATCH // 2], sku_ids[BATCH // 2 :]
+    rounds = 3
+    barrier = threading.Barrier(2)
+    failures = []
+
+    def receive(clerk, skus):
+        try:
+            for _round in range(rounds):
+                barrier.wait()
+                stock_receive(actor=clerk, store_id=store.id, lines=[(pk, 1) for pk in skus])
+        except Exception as error:  # a deadlock, reported below
+            failures.append(error)
+            barrier.abort()
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=receive, args=(clerks[0], first)),
+        threading.Thread(target=receive, args=(clerks[1], list(reversed(second)))),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    on_hand = dict(Stock.objects.filter(store=store).values_list("sku_id", "on_hand"))
+    shared = set(first) & set(second)
+    assert {on_hand[pk] for pk in shared} == {2 * rounds}
+    assert {on_hand[pk] for pk in set(sku_ids) - shared} == {rounds}
+    assert StockMovement.objects.count() == rounds * (len(first) + len(second))

@@ -7,7 +7,7 @@ from django.urls import reverse
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.inventory.models import StockMovement
 from rongcheng.sellercenter.tests.conftest import snapshot
-from rongcheng.stores.models import StoreMembership
+from rongcheng.stores.models import Store, StoreMembership
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +128,25 @@ def test_an_operator_who_acts_for_any_store_opens_its_pages(client, shops):
     client.force_login(operator)
     for page in PAGES:
         assert client.get(reverse(f"sellercenter:{page}", args=[shops.b.id])).status_code == 200
+
+
+def test_a_closed_store_takes_no_change_from_its_own_staff_or_operators(client, shops):
+    """access_store is the one check: the seller center refuses a closed store like the
+    services do, and a clerk of another store still only gets 'not found'."""
+    Store.objects.filter(pk=shops.a.pk).update(is_active=False)
+    before = snapshot(shops.a)
+    operator = UserFactory(password=None)
+    operator.user_permissions.add(Permission.objects.get(codename="act_for_any_store"))
+
+    for user in (shops.manager_a, shops.clerk_a, operator):
+        client.force_login(user)
+        for page in PAGES:
+            response = client.get(reverse(f"sellercenter:{page}", args=[shops.a.id]))
+            assert response.status_code == 403
+            assert "门店已停业" in response.content.decode()
+        for url, data in _posts(shops, shops.a):
+            assert client.post(url, data).status_code == 403
+    client.force_login(shops.clerk_b)
+    for url, data in _posts(shops, shops.a):
+        assert client.post(url, data).status_code == 404
+    assert snapshot(shops.a) == before

@@ -15,7 +15,7 @@ from rongcheng.catalog.selectors import (
 )
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.cms.selectors import category_ads, promotion_notices
-from rongcheng.seo.locations import CATALOGUE, LISTINGS
+from rongcheng.seo.locations import CATALOGUE, CMS, LISTINGS
 from rongcheng.seo.slugs import slugify_zh
 from rongcheng.storefront import browse
 from rongcheng.storefront.browse import breadcrumbs, int_param, request_tree, shared_block
@@ -38,7 +38,9 @@ def category(request, category_id: int, slug: str):
     sort = request.GET.get("sort", "")
     filters = ProductFilter(category_id=category_id, brand_id=brand_id, query=query)
     side = shared_block(
-        f"category:{category_id}", (CATALOGUE, LISTINGS), lambda: _side_blocks(category_id, path)
+        f"category:{category_id}",
+        (CATALOGUE, LISTINGS, CMS),
+        lambda: _side_blocks(category_id, path),
     )
     return render(
         request,

@@ -4,15 +4,15 @@ from django.shortcuts import render
 
 from rongcheng.cms.models import HomeArea
 from rongcheng.cms.selectors import home_page
-from rongcheng.seo.locations import CATALOGUE, LISTINGS, STORES
+from rongcheng.seo.locations import CATALOGUE, CMS, LISTINGS, STORES
 from rongcheng.storefront.browse import shared_block
 from rongcheng.stores.selectors import stores_near
 
 FEATURED_STORES = 10
 # Half the Earth's circumference: the nearest recommended stores, however far they are.
 ANYWHERE_KM = 20_040
-# The home areas show products, brands and stores.
-HOME_SCOPES = (CATALOGUE, LISTINGS, STORES)
+# The home areas as operations arranged them, with products, brands and stores.
+HOME_SCOPES = (CATALOGUE, LISTINGS, STORES, CMS)
 
 
 def home(request):

@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from rongcheng.core.testing.factories import UserFactory
-from rongcheng.stores.access import access_store, store_ids_for_user
-from rongcheng.stores.errors import StoreAccessDenied, StoreInvalid, StoreNotFound
+from rongcheng.stores.access import access_store
+from rongcheng.stores.errors import StoreAccessDenied, StoreClosed, StoreInvalid, StoreNotFound
 from rongcheng.stores.geo import EARTH_RADIUS_KM, bounding_box, haversine_km
 from rongcheng.stores.models import Store, StoreMembership
 from rongcheng.stores.selectors import stores_in_city, stores_near
@@ -134,7 +134,6 @@ def test_access_is_granted_to_active_staff_in_an_allowed_role_only(regions):
     )
     with pytest.raises(StoreAccessDenied):
         access_store(user=clerk, store_id=store_a.id)
-    assert store_ids_for_user(user=clerk) == []
 
 
 def test_an_operator_with_the_permission_may_act_for_any_store(regions):
@@ -145,3 +144,21 @@ def test_an_operator_with_the_permission_may_act_for_any_store(regions):
     operator.user_permissions.add(Permission.objects.get(codename="act_for_any_store"))
     operator = type(operator).objects.get(pk=operator.pk)  # drop the permission cache
     assert access_store(user=operator, store_id=store.id) == store
+
+
+def test_a_closed_store_is_refused_to_its_staff_and_to_operators(regions):
+    store = _store(regions["150600"], "a", WANGFUJING, is_active=False)
+    other = _store(regions["150600"], "b", WANGFUJING)
+    manager = StoreMembershipFactory(store=store, role=StoreMembership.Role.MANAGER).user
+    operator = UserFactory(is_staff=True)
+    operator.user_permissions.add(Permission.objects.get(codename="act_for_any_store"))
+    operator = type(operator).objects.get(pk=operator.pk)
+    for user in (manager, operator):
+        with pytest.raises(StoreClosed) as refused:
+            access_store(user=user, store_id=store.id)
+        assert refused.value.code == "store_closed"
+    # Staff of another store learn only that they may not act for it, not that it closed.
+    clerk_b = StoreMembershipFactory(store=other).user
+    with pytest.raises(StoreAccessDenied) as refused:
+        access_store(user=clerk_b, store_id=store.id)
+    assert refused.value.code == "store_access_denied"
