@@ -23,7 +23,20 @@ VAR_DIR = Path(env("RONGCHENG_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = env("RONGCHENG_ENV", default="embedded") == "production"
-REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+REQUIRED_IN_PRODUCTION = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    # How many proxies stand in front: per-IP limits and lockouts depend on it (client_ip).
+    "TRUSTED_PROXY_COUNT",
+    # The business licence in every footer (E-commerce Law art. 15): never the demo's.
+    "LICENCE_COMPANY",
+    "LICENCE_CREDIT_CODE",
+    "LICENCE_ICP",
+    "LICENCE_ADDRESS",
+    "LICENCE_PHONE",
+)
 if PRODUCTION:
     missing = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
     if missing:
@@ -232,6 +245,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "rongcheng.accounts.lockout.locked_out_response"
 # Failures count per account, whichever of its names (username, mobile, e-mail) was typed.
 AXES_USERNAME_CALLABLE = "rongcheng.accounts.lockout.axes_username"
+# The visitor's address behind TRUSTED_PROXY_COUNT proxies, as every per-IP rule sees it.
+AXES_CLIENT_IP_CALLABLE = "rongcheng.core.client_ip.client_ip"
 AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------------
@@ -315,7 +330,8 @@ RONGCHENG = {
     "IP2REGION_XDB": env.str("IP2REGION_XDB", default=""),
     "DEFAULT_CITY_CODE": env.str("DEFAULT_CITY_CODE", default="110100"),
     "PASSWORD_RESET_TIMEOUT": timedelta(hours=2),
-    # Reverse proxies in front of the web processes; their X-Forwarded-For entries are trusted.
+    # Proxies in front of the web processes (nginx on the host: 1; a load balancer before it:
+    # 2). Their X-Forwarded-For entries are trusted, nothing else (core/client_ip.py).
     "TRUSTED_PROXY_COUNT": env.int("TRUSTED_PROXY_COUNT", default=0),
     # The city a visitor picked is remembered in the rc_city cookie this long.
     "CITY_COOKIE_AGE": timedelta(days=365),
@@ -373,7 +389,8 @@ RONGCHENG |= {
     "SEO_REPORT_MAX_PAGES": 2000,
 }
 
-# Business licence information shown in every page footer (E-commerce Law art. 15).
+# Business licence information shown in every page footer (E-commerce Law art. 15). The
+# defaults are the demo's invented company; production must name its own (REQUIRED_IN_PRODUCTION).
 BUSINESS_LICENCE = {
     "company": env.str("LICENCE_COMPANY", default="鄂尔多斯市绒城购电子商务有限公司"),
     "credit_code": env.str("LICENCE_CREDIT_CODE", default="91150602MA0RC00001"),

@@ -4,7 +4,6 @@ Axes locks an (account, IP address) pair after AXES_FAILURE_LIMIT failures; anot
 not blocked, and recovering the password by SMS, e-mail or security question lifts the lock.
 """
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -13,11 +12,6 @@ from django.utils.translation import gettext as _
 from rongcheng.accounts.errors import LoginLocked
 from rongcheng.accounts.passwords import member_by_identifier
 from rongcheng.accounts.verification import humanize_wait
-
-
-def client_ip(request) -> str | None:
-    """The address axes locks on; SMS code limits per IP count the same address."""
-    return get_client_ip_address(request)
 
 
 def axes_username(request, credentials) -> str:

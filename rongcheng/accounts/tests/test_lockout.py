@@ -10,11 +10,12 @@ pytestmark = pytest.mark.django_db
 LOCKED = "登录失败次数过多，账号已临时锁定，请 15 分钟后再试或通过短信找回密码。"
 
 
-def attempt(client, identifier, password, ip):
+def attempt(client, identifier, password, ip, **meta):
     return client.post(
         reverse("storefront:login"),
         {"identifier": identifier, "password": password},
         REMOTE_ADDR=ip,
+        **meta,
     )
 
 
@@ -71,3 +72,38 @@ def test_unknown_names_are_locked_like_real_ones(client):
     for _ in range(4):
         assert attempt(client, "nobody", "wrong", "10.0.0.1").status_code == 200
     assert attempt(client, "nobody", "wrong", "10.0.0.1").status_code == 429
+
+
+def test_behind_the_proxy_each_client_address_is_locked_apart(client, settings, member):
+    """nginx connects from 127.0.0.1 for everyone: the lock follows the forwarded address."""
+    settings.RONGCHENG = {**settings.RONGCHENG, "TRUSTED_PROXY_COUNT": 1}
+    for _ in range(5):
+        attempt(client, member.mobile, "wrong", "127.0.0.1", HTTP_X_FORWARDED_FOR="1.180.3.4")
+    locked = attempt(
+        client, member.mobile, DEFAULT_PASSWORD, "127.0.0.1", HTTP_X_FORWARDED_FOR="1.180.3.4"
+    )
+    assert locked.status_code == 429
+    # The attacker's forged entry sits left of what nginx appended: it changes nothing.
+    forged = attempt(
+        client,
+        member.mobile,
+        DEFAULT_PASSWORD,
+        "127.0.0.1",
+        HTTP_X_FORWARDED_FOR="36.1.1.1, 1.180.3.4",
+    )
+    assert forged.status_code == 429
+    response = attempt(
+        client, member.mobile, DEFAULT_PASSWORD, "127.0.0.1", HTTP_X_FORWARDED_FOR="36.1.1.1"
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(member.pk)
+
+
+def test_without_a_proxy_a_forged_forwarded_header_does_not_escape_the_lock(client, member):
+    for n in range(5):
+        attempt(client, member.mobile, "wrong", "10.0.0.1", HTTP_X_FORWARDED_FOR=f"36.1.1.{n}")
+    response = attempt(
+        client, member.mobile, DEFAULT_PASSWORD, "10.0.0.1", HTTP_X_FORWARDED_FOR="36.1.1.9"
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
