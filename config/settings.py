@@ -407,16 +407,16 @@ def _can(permission: str):
 
 def _nav_section(title, *entries):
     """A sidebar section: one entry per (app_label.model, title, icon), each shown to staff
-    who may view that model."""
+    who may view that model, or to whom a fourth element, a permission callback, allows."""
     items = []
-    for model, item_title, icon in entries:
+    for model, item_title, icon, *shown_to in entries:
         app_label, model_name = model.split(".")
         items.append(
             {
                 "title": item_title,
                 "icon": icon,
                 "link": reverse_lazy(f"admin:{app_label}_{model_name}_changelist"),
-                "permission": _can(f"{app_label}.view_{model_name}"),
+                "permission": shown_to[0] if shown_to else _can(f"{app_label}.view_{model_name}"),
             }
         )
     return {"title": title, "separator": True, "items": items}
@@ -503,7 +503,15 @@ UNFOLD = {
                 ("auth.group", _("角色组"), "groups"),
             ),
             _nav_section(_("基础数据"), ("regions.region", _("地区"), "location_on")),
-            _nav_section(_("消息"), ("notifications.sandboxsms", _("沙箱短信发件箱"), "sms")),
+            _nav_section(
+                _("消息"),
+                (
+                    "notifications.sandboxsms",
+                    _("沙箱短信发件箱"),
+                    "sms",
+                    "rongcheng.backoffice.callbacks.sandbox_outbox_visible",
+                ),
+            ),
         ],
     },
 }

@@ -18,9 +18,23 @@ TEMPLATES = {
 }
 VERIFICATION_CODE = "verification_code"
 
+# Parameters that let whoever reads them act as the recipient: shown in the sandbox outbox only
+# to staff holding SMS_CODE_PERMISSION, masked for everyone else.
+SECRET_PARAMS = frozenset({"code"})
+MASK = "******"
+
 
 def render(template_code: str, params: dict[str, str]) -> str:
     return Template(TEMPLATES[template_code]).substitute(params)
+
+
+def compose(sign_name: str, template_code: str, params: dict[str, str]) -> str:
+    """The message as the phone shows it: the signature in 【】, then the template's text."""
+    return f"【{sign_name}】{render(template_code, params)}"
+
+
+def masked(params: dict[str, str]) -> dict[str, str]:
+    return {name: MASK if name in SECRET_PARAMS else value for name, value in params.items()}
 
 
 class SmsProvider(ABC):
