@@ -311,7 +311,8 @@ if PRODUCTION:
 RONGCHENG = {
     "SMS_CODE_TTL": timedelta(minutes=env.int("SMS_CODE_TTL_MINUTES", default=10)),
     "SMS_CODE_MAX_GUESSES": 5,
-    # (count, window) limits on codes sent to one phone number and from one IP address.
+    # (count, window) limits on codes sent to one phone number for one purpose (so that codes
+    # asked for one purpose never use up another's, e.g. login) and from one IP address.
     "SMS_PHONE_LIMITS": [
         (1, timedelta(minutes=1)),
         (5, timedelta(hours=1)),
