@@ -248,6 +248,8 @@ AXES_USERNAME_CALLABLE = "rongcheng.accounts.lockout.axes_username"
 # The visitor's address behind TRUSTED_PROXY_COUNT proxies, as every per-IP rule sees it.
 AXES_CLIENT_IP_CALLABLE = "rongcheng.core.client_ip.client_ip"
 AXES_VERBOSE = False
+# Adds the ceiling per account across addresses (RONGCHENG["LOGIN_ACCOUNT_FAILURE_LIMIT"]).
+AXES_HANDLER = "rongcheng.accounts.lockout.AccountCeilingHandler"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -356,6 +358,10 @@ RONGCHENG = {
     ),
     "EMAIL_CODE_INTERVAL": timedelta(minutes=1),
     "API_TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    # Failed password logins to one account from all addresses together, within
+    # AXES_COOLOFF_TIME, before password login to it pauses (the member is told by SMS).
+    # Above AXES_FAILURE_LIMIT, so that one address alone meets its own lock first.
+    "LOGIN_ACCOUNT_FAILURE_LIMIT": env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20),
     # (wrong answers, window) before password recovery by security question pauses.
     "SECURITY_ANSWER_LIMIT": (5, timedelta(hours=1)),
     # Delivery addresses a member may keep in the address book (MEM-4).

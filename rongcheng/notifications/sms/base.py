@@ -15,8 +15,13 @@ class SmsSendFailed(ApplicationError):
 # template with the provider (Aliyun checks every message against its approved template).
 TEMPLATES = {
     "verification_code": "您的验证码为${code}，${minutes}分钟内有效。请勿泄露给他人。",
+    "login_paused": (
+        "您的账号密码登录失败次数过多，已暂停密码登录${minutes}分钟。"
+        "如非本人操作，请用短信验证码登录并修改密码。"
+    ),
 }
 VERIFICATION_CODE = "verification_code"
+LOGIN_PAUSED = "login_paused"
 
 # Parameters that let whoever reads them act as the recipient: shown in the sandbox outbox only
 # to staff holding SMS_CODE_PERMISSION, masked for everyone else.
