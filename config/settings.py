@@ -326,7 +326,9 @@ RONGCHENG = {
         "ACCESS_KEY_ID": env.str("ALIYUN_SMS_ACCESS_KEY_ID", default=""),
         "ACCESS_KEY_SECRET": env.str("ALIYUN_SMS_ACCESS_KEY_SECRET", default=""),
         "SIGN_NAME": env.str("ALIYUN_SMS_SIGN_NAME", default="绒城购"),
+        # The codes Aliyun gave our templates (notifications/sms/base.py TEMPLATES).
         "TEMPLATE_CODE": env.str("ALIYUN_SMS_TEMPLATE_CODE", default=""),
+        "LOGIN_PAUSED_TEMPLATE_CODE": env.str("ALIYUN_SMS_LOGIN_PAUSED_TEMPLATE_CODE", default=""),
         "ENDPOINT": env.str("ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/"),
     },
     # IP → city: an ip2region xdb file when configured, otherwise the default city.
