@@ -23,7 +23,20 @@ VAR_DIR = Path(env("RONGCHENG_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = env("RONGCHENG_ENV", default="embedded") == "production"
-REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+REQUIRED_IN_PRODUCTION = (
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    # How many proxies stand in front: per-IP limits and lockouts depend on it (client_ip).
+    "TRUSTED_PROXY_COUNT",
+    # The business licence in every footer (E-commerce Law art. 15): never the demo's.
+    "LICENCE_COMPANY",
+    "LICENCE_CREDIT_CODE",
+    "LICENCE_ICP",
+    "LICENCE_ADDRESS",
+    "LICENCE_PHONE",
+)
 if PRODUCTION:
     missing = [name for name in REQUIRED_IN_PRODUCTION if not env.str(name, default="")]
     if missing:
@@ -270,7 +283,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "rongcheng.accounts.lockout.locked_out_response"
 # Failures count per account, whichever of its names (username, mobile, e-mail) was typed.
 AXES_USERNAME_CALLABLE = "rongcheng.accounts.lockout.axes_username"
+# The visitor's address behind TRUSTED_PROXY_COUNT proxies, as every per-IP rule sees it.
+AXES_CLIENT_IP_CALLABLE = "rongcheng.core.client_ip.client_ip"
 AXES_VERBOSE = False
+# Adds the ceiling per account across addresses (RONGCHENG["LOGIN_ACCOUNT_FAILURE_LIMIT"]).
+AXES_HANDLER = "rongcheng.accounts.lockout.AccountCeilingHandler"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -334,7 +351,8 @@ if PRODUCTION:
 RONGCHENG = {
     "SMS_CODE_TTL": timedelta(minutes=env.int("SMS_CODE_TTL_MINUTES", default=10)),
     "SMS_CODE_MAX_GUESSES": 5,
-    # (count, window) limits on codes sent to one phone number and from one IP address.
+    # (count, window) limits on codes sent to one phone number for one purpose (so that codes
+    # asked for one purpose never use up another's, e.g. login) and from one IP address.
     "SMS_PHONE_LIMITS": [
         (1, timedelta(minutes=1)),
         (5, timedelta(hours=1)),
@@ -346,14 +364,17 @@ RONGCHENG = {
         "ACCESS_KEY_ID": env.str("ALIYUN_SMS_ACCESS_KEY_ID", default=""),
         "ACCESS_KEY_SECRET": env.str("ALIYUN_SMS_ACCESS_KEY_SECRET", default=""),
         "SIGN_NAME": env.str("ALIYUN_SMS_SIGN_NAME", default="绒城购"),
+        # The codes Aliyun gave our templates (notifications/sms/base.py TEMPLATES).
         "TEMPLATE_CODE": env.str("ALIYUN_SMS_TEMPLATE_CODE", default=""),
+        "LOGIN_PAUSED_TEMPLATE_CODE": env.str("ALIYUN_SMS_LOGIN_PAUSED_TEMPLATE_CODE", default=""),
         "ENDPOINT": env.str("ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com/"),
     },
     # IP → city: an ip2region xdb file when configured, otherwise the default city.
     "IP2REGION_XDB": env.str("IP2REGION_XDB", default=""),
     "DEFAULT_CITY_CODE": env.str("DEFAULT_CITY_CODE", default="110100"),
     "PASSWORD_RESET_TIMEOUT": timedelta(hours=2),
-    # Reverse proxies in front of the web processes; their X-Forwarded-For entries are trusted.
+    # Proxies in front of the web processes (nginx on the host: 1; a load balancer before it:
+    # 2). Their X-Forwarded-For entries are trusted, nothing else (core/client_ip.py).
     "TRUSTED_PROXY_COUNT": env.int("TRUSTED_PROXY_COUNT", default=0),
     # The city a visitor picked is remembered in the rc_city cookie this long.
     "CITY_COOKIE_AGE": timedelta(days=365),
@@ -377,6 +398,10 @@ RONGCHENG = {
     ),
     "EMAIL_CODE_INTERVAL": timedelta(minutes=1),
     "API_TOKEN_TTL": timedelta(days=env.int("API_TOKEN_TTL_DAYS", default=30)),
+    # Failed password logins to one account from all addresses together, within
+    # AXES_COOLOFF_TIME, before password login to it pauses (the member is told by SMS).
+    # Above AXES_FAILURE_LIMIT, so that one address alone meets its own lock first.
+    "LOGIN_ACCOUNT_FAILURE_LIMIT": env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=20),
     # (wrong answers, window) before password recovery by security question pauses.
     "SECURITY_ANSWER_LIMIT": (5, timedelta(hours=1)),
     # Delivery addresses a member may keep in the address book (MEM-4).
@@ -447,7 +472,8 @@ RONGCHENG |= {
     },
 }
 
-# Business licence information shown in every page footer (E-commerce Law art. 15).
+# Business licence information shown in every page footer (E-commerce Law art. 15). The
+# defaults are the demo's invented company; production must name its own (REQUIRED_IN_PRODUCTION).
 BUSINESS_LICENCE = {
     "company": env.str("LICENCE_COMPANY", default="鄂尔多斯市绒城购电子商务有限公司"),
     "credit_code": env.str("LICENCE_CREDIT_CODE", default="91150602MA0RC00001"),
@@ -464,16 +490,16 @@ def _can(permission: str):
 
 def _nav_section(title, *entries):
     """A sidebar section: one entry per (app_label.model, title, icon), each shown to staff
-    who may view that model."""
+    who may view that model, or to whom a fourth element, a permission callback, allows."""
     items = []
-    for model, item_title, icon in entries:
+    for model, item_title, icon, *shown_to in entries:
         app_label, model_name = model.split(".")
         items.append(
             {
                 "title": item_title,
                 "icon": icon,
                 "link": reverse_lazy(f"admin:{app_label}_{model_name}_changelist"),
-                "permission": _can(f"{app_label}.view_{model_name}"),
+                "permission": shown_to[0] if shown_to else _can(f"{app_label}.view_{model_name}"),
             }
         )
     return {"title": title, "separator": True, "items": items}
@@ -573,7 +599,15 @@ UNFOLD = {
                 ("payments.gatewaynotification", _("支付通知"), "mark_email_unread"),
             ),
             _nav_section(_("基础数据"), ("regions.region", _("地区"), "location_on")),
-            _nav_section(_("消息"), ("notifications.sandboxsms", _("沙箱短信发件箱"), "sms")),
+            _nav_section(
+                _("消息"),
+                (
+                    "notifications.sandboxsms",
+                    _("沙箱短信发件箱"),
+                    "sms",
+                    "rongcheng.backoffice.callbacks.sandbox_outbox_visible",
+                ),
+            ),
         ],
     },
 }

@@ -111,14 +111,17 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         """Whoever may edit members may not take over a staff account (e.g. by its password):
-        staff accounts need the right to manage roles, superusers a superuser."""
+        staff accounts, store staff included, need the right to manage roles, superusers a
+        superuser. The password form asks this too."""
         if not super().has_change_permission(request, obj):
             return False
         if obj is None or request.user.is_superuser:
             return True
         if obj.is_superuser:
             return False
-        return not obj.is_staff or roles.user_can_manage_roles(user=request.user)
+        return not roles.user_is_staff_account(user=obj) or roles.user_can_manage_roles(
+            user=request.user
+        )
 
 
 class GroupForm(forms.ModelForm):

@@ -1,7 +1,7 @@
 from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, Group, PermissionsMixin, UserManager
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +55,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.username
+
+    def save(self, *args, **kwargs):
+        """Saving a new password revokes every API token of the user, in the same transaction.
+
+        Here rather than in the services: every path that changes a password (the services,
+        the back office's password form, `manage.py changepassword`) ends in set_password()
+        and save(), and none can forget it. Django marks a password set by set_password() as
+        pending until the save; the hash upgrade check_password() does at login clears the mark
+        first, so it is not a change and leaves the tokens alone.
+        """
+        update_fields = kwargs.get("update_fields")
+        pending = self._password  # type: ignore[attr-defined]  # Django's, not in the stubs
+        password_changed = (
+            pending is not None
+            and not self._state.adding
+            and (update_fields is None or "password" in update_fields)
+        )
+        if not password_changed:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            ApiToken.objects.filter(user=self).delete()
 
     @property
     def display_name(self) -> str:

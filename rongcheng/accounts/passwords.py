@@ -34,7 +34,6 @@ from rongcheng.accounts.errors import (
     SecurityAnswerLimited,
 )
 from rongcheng.accounts.models import SmsCode, User
-from rongcheng.accounts.tokens import api_token_revoke_all
 from rongcheng.accounts.verification import email_code_verify, humanize_wait, sms_code_verify
 from rongcheng.core.errors import ApplicationError
 from rongcheng.notifications.services import email_send
@@ -76,8 +75,7 @@ def member_by_identifier(identifier: str) -> User | None:
 def _password_set(user: User, new_password: str) -> User:
     with transaction.atomic():
         user.set_password(new_password)
-        user.save(update_fields=["password"])
-        api_token_revoke_all(user=user)
+        user.save(update_fields=["password"])  # revokes the API tokens (User.save)
     axes_reset(username=user.username)  # lockouts count under the username (lockout.py)
     return user
 

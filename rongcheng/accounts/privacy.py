@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rongcheng.accounts.errors import AccountClosed, PasswordIncorrect
-from rongcheng.accounts.models import Address, ApiToken, ConsentRecord, SmsCode, User
+from rongcheng.accounts.models import Address, ConsentRecord, SmsCode, User
 from rongcheng.accounts.selectors import address_list, consent_current, consent_history
 from rongcheng.accounts.services import CLOSED_USERNAME_PREFIX, consent_set
+from rongcheng.accounts.tokens import api_token_revoke_all
 
 Exporter = Callable[[User], Any]
 
@@ -107,7 +108,7 @@ def user_close(*, user: User, password: str) -> User:
         if consent_current(user=user, purpose=marketing):
             consent_set(user=user, purpose=marketing, granted=False)
         Address.objects.filter(user=user).delete()
-        ApiToken.objects.filter(user=user).delete()
+        api_token_revoke_all(user=user)
         if user.mobile:
             SmsCode.objects.filter(mobile=user.mobile).delete()
         user.username = f"{CLOSED_USERNAME_PREFIX}{user.pk}"

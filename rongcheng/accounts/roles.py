@@ -96,6 +96,13 @@ def user_can_manage_roles(*, user: User) -> bool:
     return user.has_perm(MANAGE_ROLES_PERMISSION)
 
 
+def user_is_staff_account(*, user: User) -> bool:
+    """Back-office staff, superusers and store staff (any store membership, even a lapsed one):
+    their rights go beyond a member's, so only role managers may change them (their password
+    above all)."""
+    return user.is_staff or user.is_superuser or user.store_memberships.exists()
+
+
 # --- Services --------------------------------------------------------------------------------
 
 

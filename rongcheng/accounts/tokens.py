@@ -1,7 +1,7 @@
 """Bearer tokens for the app and the mini-program. Only a SHA-256 of each token is stored.
 
 A token dies after RONGCHENG["API_TOKEN_TTL"] without use, when revoked (log out), and when
-its member's password changes.
+its member's password changes, whichever way it changes (User.save).
 """
 
 import hashlib

@@ -2,6 +2,7 @@
 
 Only an HMAC of each code is kept. A code lives SMS_CODE_TTL, works once, and dies after
 SMS_CODE_MAX_GUESSES wrong guesses; only the newest code of a number and purpose counts.
+SMS_PHONE_LIMITS apply to each number and purpose apart, SMS_IP_LIMITS to each client address.
 """
 
 import hashlib
@@ -115,7 +116,13 @@ def sms_code_send(*, mobile: str, purpose: str, ip_address: str | None = None) -
         if ip_address:
             _advisory_lock(f"sms-code:ip:{ip_address}")
         now = timezone.now()
-        wait = _wait_for(SmsCode.objects.filter(mobile=mobile), _rules()["SMS_PHONE_LIMITS"], now)
+        # Each purpose has its own budget: codes asked for one purpose (by anyone) must not use
+        # up the member's codes for another, such as logging in.
+        wait = _wait_for(
+            SmsCode.objects.filter(mobile=mobile, purpose=purpose),
+            _rules()["SMS_PHONE_LIMITS"],
+            now,
+        )
         if ip_address:
             wait = max(
                 wait,

@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from pydantic import model_validator
 
 from rongcheng.accounts.errors import InvalidCredentials
-from rongcheng.accounts.lockout import client_ip, lockout_error
+from rongcheng.accounts.lockout import lockout_error
 from rongcheng.accounts.models import User
 from rongcheng.accounts.services import member_register
 from rongcheng.accounts.tokens import api_token_create, api_token_revoke
@@ -24,6 +24,7 @@ from rongcheng.accounts.verification import (
     sms_code_sent_message,
 )
 from rongcheng.api.auth import member_auth, require_csrf
+from rongcheng.core.client_ip import client_ip
 
 router = Router(tags=["auth"])
 

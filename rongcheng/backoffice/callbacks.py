@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from rongcheng.accounts import stats as account_stats
 from rongcheng.notifications import stats as notification_stats
+from rongcheng.notifications.sms import sandbox_outbox_enabled
 
 
 def environment_callback(request):
@@ -13,6 +14,11 @@ def environment_callback(request):
     if settings.PRODUCTION:
         return None
     return [_("演示环境"), "warning"]
+
+
+def sandbox_outbox_visible(request) -> bool:
+    """The outbox exists only while the sandbox delivers SMS, for staff who may read it."""
+    return sandbox_outbox_enabled() and request.user.has_perm("notifications.view_sandboxsms")
 
 
 def dashboard_callback(request, context):
@@ -27,7 +33,7 @@ def dashboard_callback(request, context):
             {"title": _("近 7 天注册会员"), "value": signups.last_7_days, "icon": "group_add"},
             {"title": _("会员总数"), "value": signups.total, "icon": "groups", "href": members},
         ]
-    if user.has_perm("notifications.view_sandboxsms"):
+    if sandbox_outbox_visible(request):
         cards.append(
             {
                 "title": _("今日发送短信（沙箱发件箱）"),

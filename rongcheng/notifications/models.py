@@ -18,9 +18,12 @@ class SandboxSms(models.Model):
         verbose_name = _("沙箱短信")
         verbose_name_plural = _("沙箱短信发件箱")
         ordering = ["-sent_at"]
+        # Codes in the outbox sign members in: reading them is a right of its own.
+        permissions = [("view_sms_code", _("查看沙箱短信中的验证码"))]
 
     def __str__(self) -> str:
-        return f"{self.mobile}: {self.content}"
+        # Not the content: titles and breadcrumbs would show the code to every viewer.
+        return f"{self.mobile} ({self.biz_id})"
 
 
 class Notice(models.Model):

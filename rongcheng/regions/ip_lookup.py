@@ -5,7 +5,6 @@ in it (py-ip2region, the official binding); otherwise every address gets the def
 `RONGCHENG["DEFAULT_CITY_CODE"]`.
 """
 
-import ipaddress
 import logging
 from functools import lru_cache
 from typing import Protocol
@@ -101,22 +100,3 @@ def _locator_for(path: str) -> CityLocator:
 
 def city_locator() -> CityLocator:
     return _locator_for(settings.RONGCHENG["IP2REGION_XDB"])
-
-
-def client_ip(request) -> str | None:
-    """The visitor's address: REMOTE_ADDR, or the X-Forwarded-For entry that the last
-    `TRUSTED_PROXY_COUNT` proxies vouch for (entries further left come from the client).
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    trusted = settings.RONGCHENG["TRUSTED_PROXY_COUNT"]
-    if trusted > 0:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        if forwarded:
-            address = forwarded[-trusted] if len(forwarded) >= trusted else forwarded[0]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None

@@ -9,7 +9,8 @@ first page views do not create session rows.
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from rongcheng.regions.ip_lookup import city_locator, client_ip
+from rongcheng.core.client_ip import client_ip
+from rongcheng.regions.ip_lookup import city_locator
 from rongcheng.regions.models import Region
 from rongcheng.regions.selectors import city_get
 from rongcheng.regions.services import SESSION_KEY

@@ -9,6 +9,8 @@ from rongcheng.accounts.models import GroupParent, User
 from rongcheng.accounts.tests.factories import staff_with_role
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.regions.models import Region
+from rongcheng.stores.services import store_membership_set
+from rongcheng.stores.tests.factories import StoreFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +126,36 @@ def test_supervisor_changes_a_member_but_not_roles_nor_staff(client, member):
     colleague.refresh_from_db()
     superuser.refresh_from_db()
     assert colleague.real_name == "王五" and superuser.real_name == ""
+
+
+@pytest.mark.parametrize("role", [roles.CS_SUPERVISOR, roles.OPERATIONS])
+@pytest.mark.parametrize("membership_active", [True, False])
+def test_store_staff_are_protected_like_staff(client, regions, role, membership_active):
+    """A store clerk need not be back-office staff: a membership alone protects the account."""
+    clerk = UserFactory(real_name="王店员")
+    store = StoreFactory(city=regions["150600"])
+    store_membership_set(store=store, user=clerk, role="clerk", is_active=membership_active)
+    password_hash = User.objects.get(pk=clerk.pk).password
+    client.force_login(staff_with_role(role))
+    password = reverse("admin:auth_user_password_change", args=[clerk.pk])
+    assert client.get(password).status_code == 403
+    new = {"password1": "Taken#Over2026", "password2": "Taken#Over2026"}
+    assert client.post(password, new).status_code == 403
+    change = reverse("admin:accounts_user_change", args=[clerk.pk])
+    assert client.post(change, user_form(clerk, real_name="冒名")).status_code == 403
+    clerk.refresh_from_db()
+    assert clerk.password == password_hash and clerk.real_name == "王店员"
+
+
+def test_role_managers_set_the_password_of_store_staff(client, regions):
+    clerk = UserFactory()
+    store_membership_set(store=StoreFactory(city=regions["150600"]), user=clerk, role="clerk")
+    client.force_login(staff_with_role(roles.PLATFORM_ADMIN))
+    password = reverse("admin:auth_user_password_change", args=[clerk.pk])
+    response = client.post(password, {"password1": "New#Secret2026", "password2": "New#Secret2026"})
+    assert response.status_code == 302
+    clerk.refresh_from_db()
+    assert clerk.check_password("New#Secret2026")
 
 
 def test_platform_admin_grants_roles_but_cannot_make_a_superuser(client, member):

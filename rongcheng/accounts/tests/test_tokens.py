@@ -1,15 +1,22 @@
+import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.hashers import make_password
+from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
-from rongcheng.accounts.models import ApiToken
+from rongcheng.accounts import roles
+from rongcheng.accounts.models import ApiToken, User
+from rongcheng.accounts.tests.factories import staff_with_role
 from rongcheng.accounts.tokens import (
     api_token_authenticate,
     api_token_create,
     api_token_revoke,
     api_token_revoke_all,
 )
+from rongcheng.core.testing.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +75,57 @@ def test_revoke_one_and_all(member):
     assert api_token_authenticate(key=second_key) is not None
     assert api_token_revoke_all(user=member) == 1
     assert ApiToken.objects.count() == 0
+
+
+@pytest.fixture
+def tokens(member):
+    """Two devices of the member, and one of another member that must survive."""
+    other = UserFactory()
+    for user, name in [(member, "iPhone"), (member, "iPad"), (other, "Android")]:
+        api_token_create(user=user, name=name)
+    return other
+
+
+def test_a_password_set_in_the_back_office_revokes_the_tokens(client, member, tokens):
+    client.force_login(staff_with_role(roles.CS_SUPERVISOR))
+    response = client.post(
+        reverse("admin:auth_user_password_change", args=[member.pk]),
+        {"password1": "Reset#ByStaff2026", "password2": "Reset#ByStaff2026"},
+    )
+    assert response.status_code == 302
+    assert list(ApiToken.objects.values_list("user", "name")) == [(tokens.pk, "Android")]
+
+
+def test_any_saved_password_change_revokes_the_tokens(member, tokens):
+    member.set_password("Changed#2026")
+    member.save()
+    assert list(ApiToken.objects.values_list("name", flat=True)) == ["Android"]
+
+
+def test_changepassword_command_revokes_the_tokens(member, tokens, monkeypatch):
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "Changed#Cmd2026")
+    call_command("changepassword", member.username, stdout=io.StringIO())
+    assert list(ApiToken.objects.values_list("name", flat=True)) == ["Android"]
+
+
+def test_other_saves_keep_the_tokens(member, tokens):
+    member.real_name = "李四"
+    member.save()
+    member.set_password("Unsaved#2026")
+    member.save(update_fields=["real_name"])  # the new password is not what gets saved
+    assert ApiToken.objects.count() == 3
+
+
+def test_a_hash_upgrade_at_login_is_no_password_change(member, tokens, settings):
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    User.objects.filter(pk=member.pk).update(
+        password=make_password(DEFAULT_PASSWORD, hasher="pbkdf2_sha256")
+    )
+    member.refresh_from_db()
+    assert member.check_password(DEFAULT_PASSWORD)
+    member.refresh_from_db()
+    assert member.password.startswith("md5$")  # upgraded to the first hasher and saved
+    assert ApiToken.objects.count() == 3

@@ -140,10 +140,18 @@ def test_ten_codes_a_day_per_number(send):
     assert SmsCode.objects.count() == 10
 
 
-def test_limits_count_every_purpose_of_a_number(send, member):
-    send(mobile=member.mobile, purpose=LOGIN)
-    with pytest.raises(SmsLimited):
-        send(mobile=member.mobile, purpose=RESET)
+def test_each_purpose_of_a_number_has_its_own_budget(send, member):
+    """Whoever uses up a member's recovery codes cannot keep the member from logging in."""
+    for n in range(10):
+        send(mobile=member.mobile, purpose=RESET, ip_address=f"10.8.0.{n}")
+        age(13 * 60)
+    with pytest.raises(SmsLimited, match=r"请 22 小时后再试"):
+        send(mobile=member.mobile, purpose=RESET, ip_address="10.8.1.1")
+    assert SmsCode.objects.filter(purpose=RESET).count() == 10
+    code = send(mobile=member.mobile, purpose=LOGIN, ip_address="10.8.1.1")
+    sms_code_verify(mobile=member.mobile, purpose=LOGIN, code=code)
+    with pytest.raises(SmsLimited, match=r"请 60 秒后再试"):  # and login codes count on their own
+        send(mobile=member.mobile, purpose=LOGIN, ip_address="10.8.1.2")
 
 
 def test_ten_codes_an_hour_per_ip(send):

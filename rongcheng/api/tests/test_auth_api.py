@@ -52,6 +52,25 @@ def test_sms_code_request(client, committed):
     assert SmsCode.objects.get().ip_address == "127.0.0.1"
 
 
+@pytest.mark.parametrize(
+    ("trusted", "recorded"),
+    [
+        (0, "127.0.0.1"),  # no proxy: the header is the client's own word, ignored
+        (1, "1.180.3.4"),  # behind nginx: the entry nginx appended, not the forged one
+    ],
+)
+def test_sms_code_request_records_the_client_address(client, settings, trusted, recorded):
+    settings.RONGCHENG = {**settings.RONGCHENG, "TRUSTED_PROXY_COUNT": trusted}
+    response = post(
+        client,
+        "sms-codes",
+        {"mobile": MOBILE, "purpose": "register"},
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 1.180.3.4",
+    )
+    assert response.status_code == 200
+    assert SmsCode.objects.get().ip_address == recorded
+
+
 def test_second_request_within_a_minute_is_refused(client):
     post(client, "sms-codes", {"mobile": MOBILE, "purpose": "register"})
     response = post(client, "sms-codes", {"mobile": MOBILE, "purpose": "register"})

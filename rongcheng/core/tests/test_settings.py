@@ -6,20 +6,31 @@ import sys
 
 from django.conf import settings
 
-REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+SERVICES = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
+LICENCE = ("LICENCE_COMPANY", "LICENCE_CREDIT_CODE", "LICENCE_ICP", "LICENCE_ADDRESS")
+REQUIRED = (*SERVICES, "TRUSTED_PROXY_COUNT", *LICENCE, "LICENCE_PHONE")
 PRODUCTION = {
     "SECRET_KEY": "k3J9-vQx7_Lr2mWp8ZtYb4NcHs6Ue1Fa0Gd5Ri3Oq9Tl7Xw2Ej8Kz4My6Pn1Vc5Bh",
     "ALLOWED_HOSTS": "shop.example.com,www.shop.example.com",
     "DATABASE_URL": "postgres://rongcheng:secret@db.internal:5432/rongcheng",
     "REDIS_URL": "redis://cache.internal:6379/0",
+    "TRUSTED_PROXY_COUNT": "1",
+    "LICENCE_COMPANY": "上海绒品贸易有限公司",
+    "LICENCE_CREDIT_CODE": "91310000MA1K000000",
+    "LICENCE_ICP": "沪ICP备20269999号-1",
+    "LICENCE_ADDRESS": "上海市静安区南京西路1号",
+    "LICENCE_PHONE": "021-60000000",
 }
 
 
 def run(tmp_path, *args: str, **variables: str) -> subprocess.CompletedProcess:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for the rest of their worker's session;
+    # the deploy checks rightly refuse it, so it must not leak into the production process.
+    left_out = (*REQUIRED, "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
     environment = {
         name: value
         for name, value in os.environ.items()
-        if name not in (*REQUIRED, "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
+        if name not in (*left_out, "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     environment.update(RONGCHENG_ENV="production", RONGCHENG_VAR_DIR=str(tmp_path), **variables)
     return subprocess.run(
@@ -37,14 +48,36 @@ def test_production_refuses_to_start_without_its_services(tmp_path):
     assert result.returncode != 0
     assert (
         "RONGCHENG_ENV=production needs these environment variables: "
-        "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL"
+        "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, TRUSTED_PROXY_COUNT, "
+        "LICENCE_COMPANY, LICENCE_CREDIT_CODE, LICENCE_ICP, LICENCE_ADDRESS, LICENCE_PHONE"
     ) in result.stderr
 
 
 def test_production_names_only_what_is_missing(tmp_path):
-    result = run(tmp_path, "manage.py", "check", SECRET_KEY=PRODUCTION["SECRET_KEY"])
+    present = {name: PRODUCTION[name] for name in ("SECRET_KEY", *LICENCE)}
+    result = run(tmp_path, "manage.py", "check", **present)
     assert result.returncode != 0
-    assert "variables: ALLOWED_HOSTS, DATABASE_URL, REDIS_URL" in result.stderr
+    assert (
+        "variables: ALLOWED_HOSTS, DATABASE_URL, REDIS_URL, TRUSTED_PROXY_COUNT, LICENCE_PHONE\n"
+    ) in result.stderr
+
+
+def test_production_refuses_the_demo_licence_left_empty(tmp_path):
+    """An empty LICENCE_ICP= line is missing, not the demo's number by default."""
+    result = run(tmp_path, "manage.py", "check", **{**PRODUCTION, "LICENCE_ICP": ""})
+    assert result.returncode != 0
+    assert "needs these environment variables: LICENCE_ICP\n" in result.stderr
+
+
+def test_production_takes_the_licence_and_proxy_count_from_the_environment(tmp_path):
+    script = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "print(settings.BUSINESS_LICENCE['icp'], settings.RONGCHENG['TRUSTED_PROXY_COUNT'])\n"
+    )
+    result = run(tmp_path, "-c", script, DJANGO_SETTINGS_MODULE="config.settings", **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "沪ICP备20269999号-1 1\n"
 
 
 def test_production_passes_the_deploy_checks(tmp_path):

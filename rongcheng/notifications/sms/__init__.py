@@ -11,6 +11,11 @@ PROVIDERS = {
 }
 
 
+def sandbox_outbox_enabled() -> bool:
+    """The sandbox outbox is part of the back office only while the sandbox delivers SMS."""
+    return settings.RONGCHENG["SMS_PROVIDER"] == "sandbox"
+
+
 def get_provider() -> SmsProvider:
     """The provider named by settings.RONGCHENG["SMS_PROVIDER"] ("sandbox" or "aliyun")."""
     name = settings.RONGCHENG["SMS_PROVIDER"]

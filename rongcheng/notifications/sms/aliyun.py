@@ -15,7 +15,12 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
-from rongcheng.notifications.sms.base import VERIFICATION_CODE, SmsProvider, SmsSendFailed
+from rongcheng.notifications.sms.base import (
+    LOGIN_PAUSED,
+    VERIFICATION_CODE,
+    SmsProvider,
+    SmsSendFailed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +68,10 @@ class AliyunSmsProvider(SmsProvider):
         self.sign_name = conf["SIGN_NAME"]
         self.endpoint = conf["ENDPOINT"]
         # Our template keys → the template codes Aliyun assigned when it approved them.
-        self.template_codes = {VERIFICATION_CODE: conf["TEMPLATE_CODE"]}
+        self.template_codes = {
+            VERIFICATION_CODE: conf["TEMPLATE_CODE"],
+            LOGIN_PAUSED: conf["LOGIN_PAUSED_TEMPLATE_CODE"],
+        }
 
     def signed_params(self, mobile: str, template_code: str, params: dict[str, str]) -> dict:
         request_params = {

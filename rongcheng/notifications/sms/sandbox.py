@@ -6,7 +6,7 @@ import secrets
 from django.conf import settings
 
 from rongcheng.notifications.models import SandboxSms
-from rongcheng.notifications.sms.base import SmsProvider, render
+from rongcheng.notifications.sms.base import SmsProvider, compose
 
 
 class SandboxSmsProvider(SmsProvider):
@@ -19,7 +19,7 @@ class SandboxSmsProvider(SmsProvider):
             sign_name=sign_name,
             template_code=template_code,
             params=params,
-            content=f"【{sign_name}】{render(template_code, params)}",
+            content=compose(sign_name, template_code, params),
             biz_id=biz_id,
         )
         return biz_id

@@ -161,6 +161,7 @@ def aliyun(settings):
             "ACCESS_KEY_SECRET": "test-secret",
             "SIGN_NAME": "绒城购",
             "TEMPLATE_CODE": "SMS_000001",
+            "LOGIN_PAUSED_TEMPLATE_CODE": "SMS_000002",
             "ENDPOINT": f"http://127.0.0.1:{server.server_port}/",
         },
     }
@@ -190,6 +191,15 @@ def test_aliyun_provider_sends_a_correctly_signed_request(aliyun):
     assert params["SignName"] == "绒城购"
     assert params["TemplateCode"] == "SMS_000001"
     assert json.loads(params["TemplateParam"]) == {"code": "123456", "minutes": "10"}
+
+
+def test_aliyun_provider_sends_each_template_under_its_own_code(aliyun):
+    received, answers = aliyun
+    answers.append((200, {"Code": "OK", "Message": "OK", "BizId": "1^0", "RequestId": "R2"}))
+    AliyunSmsProvider().send("13800000001", "login_paused", {"minutes": "15"})
+    (params,) = received
+    assert params["TemplateCode"] == "SMS_000002"
+    assert json.loads(params["TemplateParam"]) == {"minutes": "15"}
 
 
 def test_aliyun_refusal_raises_with_aliyun_reason(aliyun):

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 from django.http import HttpResponse, JsonResponse
 
-from rongcheng.accounts.lockout import client_ip
 from rongcheng.accounts.verification import resend_interval, sms_code_send, sms_code_sent_message
+from rongcheng.core.client_ip import client_ip
 from rongcheng.core.errors import ApplicationError
 
 SEND_CODE = "send_code"

@@ -28,7 +28,15 @@ class Command(BaseCommand):
             scheduler.start()
         try:
             uvicorn.run(
-                "config.asgi:application", host=host, port=port, log_level="info", lifespan="off"
+                "config.asgi:application",
+                host=host,
+                port=port,
+                log_level="info",
+                lifespan="off",
+                # uvicorn would otherwise take X-Forwarded-For from any local process as the
+                # client's address. Behind a proxy it trusts only FORWARDED_ALLOW_IPS
+                # (default 127.0.0.1); client_ip() counts TRUSTED_PROXY_COUNT hops either way.
+                proxy_headers=settings.RONGCHENG["TRUSTED_PROXY_COUNT"] > 0,
             )
         finally:
             if scheduler is not None:
