@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "channels",
+    "pgtrigger",
     "rongcheng.core",
     "rongcheng.regions",
     "rongcheng.accounts",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "rongcheng.catalog",
     "rongcheng.stores",
     "rongcheng.inventory",
+    "rongcheng.ledger",
     "rongcheng.cms",
     "rongcheng.seo",
     "rongcheng.search",
@@ -373,6 +375,14 @@ RONGCHENG |= {
     "SEO_REPORT_MAX_PAGES": 2000,
 }
 
+# The wallet (绒易付): wrong payment passwords in a row before it locks, and for how long.
+RONGCHENG |= {
+    "PAYMENT_PASSWORD_MAX_FAILURES": env.int("PAYMENT_PASSWORD_MAX_FAILURES", default=5),
+    "PAYMENT_PASSWORD_LOCK": timedelta(
+        minutes=env.int("PAYMENT_PASSWORD_LOCK_MINUTES", default=180)
+    ),
+}
+
 # Business licence information shown in every page footer (E-commerce Law art. 15).
 BUSINESS_LICENCE = {
     "company": env.str("LICENCE_COMPANY", default="鄂尔多斯市绒城购电子商务有限公司"),
@@ -470,6 +480,12 @@ UNFOLD = {
                 ("inventory.storelisting", _("门店上下架"), "inventory"),
                 ("inventory.stock", _("库存"), "warehouse"),
                 ("inventory.stockmovement", _("库存流水"), "receipt_long"),
+            ),
+            _nav_section(
+                _("资金"),
+                ("ledger.withdrawal", _("提现审核"), "payments"),
+                ("ledger.account", _("账户余额"), "account_balance_wallet"),
+                ("ledger.journal", _("记账凭证"), "receipt_long"),
             ),
             _nav_section(
                 _("界面管理"),
