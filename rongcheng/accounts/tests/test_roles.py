@@ -57,6 +57,7 @@ CMS_MODELS = [
     "promotionnotice",
 ]
 INVENTORY_MODELS = ["storelisting", "stock", "stockmovement"]
+LEDGER_MODELS = ["account", "journal", "entry", "withdrawal"]
 
 
 @pytest.mark.parametrize(
@@ -82,7 +83,9 @@ INVENTORY_MODELS = ["storelisting", "stock", "stockmovement"]
             | set(roles.model_permissions("catalog", CATALOG_MODELS))
             | set(roles.model_permissions("stores", ["store", "storemembership"]))
             | set(roles.model_permissions("cms", CMS_MODELS))
-            | set(roles.model_permissions("inventory", INVENTORY_MODELS, ("view",))),
+            | set(roles.model_permissions("inventory", INVENTORY_MODELS, ("view",)))
+            | set(roles.model_permissions("ledger", LEDGER_MODELS, ("view",)))
+            | {"ledger.review_withdrawal"},
         ),
         (
             roles.PLATFORM_ADMIN,
