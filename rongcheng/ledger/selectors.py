@@ -6,10 +6,10 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db.models import DecimalField, F, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Round
 
 from rongcheng.accounts.models import User
-from rongcheng.core.money import ZERO
+from rongcheng.core.money import ZERO, to_yuan
 from rongcheng.ledger.models import Account, AccountKind, Entry, Unit, Withdrawal
 
 STATEMENT_PAGE_SIZE = 20
@@ -66,8 +66,9 @@ class UnbalancedJournal:
 
 def balance_differences() -> list[BalanceDifference]:
     """Accounts whose cached balance is not the sum of their entries (one GROUP BY query)."""
+    # Rounded to the fen: SQLite sums decimals as floating point.
     derived = Coalesce(
-        Sum("entries__amount"),
+        Round(Sum("entries__amount"), 2),
         Value(ZERO),
         output_field=DecimalField(max_digits=14, decimal_places=2),
     )
@@ -77,16 +78,18 @@ def balance_differences() -> list[BalanceDifference]:
         .order_by("pk")
         .values_list("pk", "kind", "balance", "derived")
     )
-    return [BalanceDifference(*row) for row in rows]
+    return [
+        BalanceDifference(pk, kind, stored, to_yuan(derived)) for pk, kind, stored, derived in rows
+    ]
 
 
 def unbalanced_journals() -> list[UnbalancedJournal]:
     """Journals whose entries do not sum to zero in some unit."""
     rows = (
         Entry.objects.values("journal_id", "account__unit")
-        .annotate(total=Sum("amount"))
+        .annotate(total=Round(Sum("amount"), 2))
         .exclude(total=0)
         .order_by("journal_id", "account__unit")
         .values_list("journal_id", "account__unit", "total")
     )
-    return [UnbalancedJournal(*row) for row in rows]
+    return [UnbalancedJournal(pk, unit, to_yuan(total)) for pk, unit, total in rows]

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
@@ -151,11 +150,10 @@ def journal_post(
             Entry(journal=journal, account_id=account_id, amount=amount, balance_after=after)
             for account_id, amount, after in entries
         )
-        deltas: dict[int, Decimal] = defaultdict(Decimal)
-        for account_id, amount in pairs:
-            deltas[account_id] += amount
-        for account_id, delta in deltas.items():
-            Account.objects.filter(pk=account_id).update(balance=F("balance") + delta)
+        # The rows are locked, so writing the balance computed from the locked value loses no
+        # update; it also keeps SQLite exact, which would add decimals in floating point.
+        for account_id, balance in balances.items():
+            Account.objects.filter(pk=account_id).update(balance=balance)
         return journal
 
 
