@@ -37,7 +37,7 @@ DROP FUNCTION IF EXISTS ledger_journal_balanced();
 def _on_postgresql(sql):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
+            schema_editor.execute(sql, params=None)
 
     return run
 
