@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
+from rongcheng.core.admin import ReadOnlyMixin
 from rongcheng.core.errors import ApplicationError
 from rongcheng.ledger.models import Account, Entry, Journal, Withdrawal, WithdrawalEvent
 from rongcheng.ledger.wallet import (
@@ -17,17 +18,6 @@ from rongcheng.ledger.wallet import (
     withdrawal_pay_out,
     withdrawal_reject,
 )
-
-
-class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Account)
