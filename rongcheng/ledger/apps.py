@@ -9,6 +9,10 @@ class LedgerConfig(AppConfig):
 
     def ready(self):
         from rongcheng.accounts import roles
+        from rongcheng.accounts.privacy import register_exporter
+        from rongcheng.ledger.selectors import wallet_export
+
+        register_exporter("wallet", wallet_export)
 
         # Operations read balances and journals and review withdrawals; money moves only
         # through the ledger services (the admin pages are read-only).

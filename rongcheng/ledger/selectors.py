@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce, Round
+from django.utils import timezone
 
 from rongcheng.accounts.models import User
 from rongcheng.core.money import ZERO, to_yuan
@@ -93,3 +94,38 @@ def unbalanced_journals() -> list[UnbalancedJournal]:
         .values_list("journal_id", "account__unit", "total")
     )
     return [UnbalancedJournal(pk, unit, to_yuan(total)) for pk, unit, total in rows]
+
+
+def wallet_export(user: User) -> dict:
+    """The member's wallet for their data export (PIPL art. 45): balance, every movement and
+    every withdrawal with its payee."""
+    entries = (
+        Entry.objects.filter(account__kind=AccountKind.MEMBER_WALLET, account__owner=user)
+        .select_related("journal")
+        .order_by("id")
+    )
+    return {
+        "balance": str(wallet_balance(member=user)),
+        "statement": [
+            {
+                "time": timezone.localtime(entry.journal.created_at).isoformat(),
+                "kind": entry.journal.kind,
+                "reference": entry.journal.reference,
+                "amount": str(entry.amount),
+                "balance_after": str(entry.balance_after),
+            }
+            for entry in entries
+        ],
+        "withdrawals": [
+            {
+                "number": withdrawal.number,
+                "time": timezone.localtime(withdrawal.created_at).isoformat(),
+                "amount": str(withdrawal.amount),
+                "channel": withdrawal.channel,
+                "payee_name": withdrawal.payee_name,
+                "payee_account": withdrawal.payee_account,
+                "status": withdrawal.status,
+            }
+            for withdrawal in Withdrawal.objects.filter(member=user).order_by("id")
+        ],
+    }

@@ -3,7 +3,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
+from rongcheng.accounts.privacy import user_export_data
 from rongcheng.ledger import chart
 from rongcheng.ledger.models import Account, Entry, JournalKind
 from rongcheng.ledger.selectors import (
@@ -105,3 +107,27 @@ def test_reconcile_finds_an_unbalanced_journal(member, capsys):
     with pytest.raises(CommandError, match=r"0 balance difference\(s\), 1 unbalanced"):
         call_command("ledger_reconcile")
     assert f"journal {journal.pk}: cny entries sum to 1.00" in capsys.readouterr().err
+
+
+def test_the_wallet_is_in_the_members_data_export(member):
+    post_wallet_topup(member=member, gateway="alipay", reference="topup:T1", amount=D("10.00"))
+    withdrawal = withdrawal_request(
+        member=member, amount=D("4.00"), channel="alipay", payee_name="张三", payee_account="a@b.cn"
+    )
+    wallet = user_export_data(user=member)["wallet"]
+    assert wallet["balance"] == "6.00"
+    assert [(row["kind"], row["amount"], row["balance_after"]) for row in wallet["statement"]] == [
+        ("wallet_topup", "10.00", "10.00"),
+        ("withdrawal_request", "-4.00", "6.00"),
+    ]
+    assert wallet["withdrawals"] == [
+        {
+            "number": withdrawal.number,
+            "time": timezone.localtime(withdrawal.created_at).isoformat(),
+            "amount": "4.00",
+            "channel": "alipay",
+            "payee_name": "张三",
+            "payee_account": "a@b.cn",
+            "status": "requested",
+        }
+    ]
