@@ -20,12 +20,32 @@ from rongcheng.ledger.wallet import (
 )
 
 
+class StatementInline(ReadOnlyMixin, TabularInline):
+    """The account's statement for operations: newest first, with the running balance."""
+
+    model = Entry
+    verbose_name_plural = _("账户流水")
+    fields = ["posted_at", "journal", "amount", "balance_after"]
+    readonly_fields = fields
+    ordering = ["-id"]
+    per_page = 20
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("journal")
+
+    @admin.display(description=_("记账时间"))
+    def posted_at(self, entry):
+        return entry.journal.created_at
+
+
 @admin.register(Account)
 class AccountAdmin(ReadOnlyMixin, ModelAdmin):
     list_display = ["id", "kind", "unit", "owner", "store", "code", "balance", "created_at"]
     list_filter = ["kind", "unit", "code"]
     search_fields = ["owner__username", "owner__mobile", "store__name", "store__code"]
     list_select_related = ["owner", "store"]
+    inlines = [StatementInline]
 
 
 class EntryInline(ReadOnlyMixin, TabularInline):

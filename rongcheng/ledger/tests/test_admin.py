@@ -51,6 +51,10 @@ def test_operations_read_balances_and_journals(client, operator, withdrawal, mem
     page = client.get(reverse("admin:ledger_account_changelist"))
     assert page.status_code == 200
     assert "380.00" in page.content.decode()
+    page = client.get(reverse("admin:ledger_account_change", args=[wallet.pk]))
+    assert page.status_code == 200
+    statement = page.content.decode()
+    assert all(value in statement for value in ("账户流水", "-120.00", "380.00", "500.00"))
     journal = wallet.entries.order_by("id").first().journal
     page = client.get(reverse("admin:ledger_journal_change", args=[journal.pk]))
     assert page.status_code == 200
