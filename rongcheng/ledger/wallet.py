@@ -11,7 +11,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from django.conf import settings
-from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.hashers import check_password, is_password_usable, make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,9 +75,12 @@ def _attempt(*, user: User, correct) -> None:
     """
     failures_left = 0
     with transaction.atomic(durable=True):
-        row = PaymentPassword.objects.select_for_update().filter(user=user).first()
-        if row is None:
-            raise PaymentPasswordNotSet(_("请先设置支付密码。"))
+        # A member without a payment password gets an unusable one, so that wrong login
+        # passwords given to set it are counted from the first.
+        PaymentPassword.objects.get_or_create(
+            user=user, defaults={"password_hash": make_password(None)}
+        )
+        row = PaymentPassword.objects.select_for_update().get(user=user)
         now = timezone.now()
         if row.locked_until and row.locked_until > now:
             raise _locked_error(row.locked_until)
@@ -100,6 +103,9 @@ def _attempt(*, user: User, correct) -> None:
 
 def wallet_check_payment_password(*, user: User, password: str) -> None:
     """Confirm a wallet payment or withdrawal, or raise. Call before the payment's transaction."""
+    row = PaymentPassword.objects.filter(user=user).first()
+    if row is None or not is_password_usable(row.password_hash):
+        raise PaymentPasswordNotSet(_("请先设置支付密码。"))
     _attempt(user=user, correct=lambda row: check_password(password or "", row.password_hash))
 
 
@@ -112,11 +118,10 @@ def wallet_set_payment_password(
     _validate_new(password)
     if sms_code and user.mobile:
         sms_code_verify(mobile=user.mobile, purpose=SmsCode.Purpose.PAYMENT_PASSWORD, code=sms_code)
-    elif login_password and PaymentPassword.objects.filter(user=user).exists():
+    elif login_password:
         _attempt(user=user, correct=lambda _row: user.check_password(login_password))
-    elif not (login_password and user.check_password(login_password)):
-        # No payment password yet: nothing to lock, the login lockout guards the password.
-        raise VerificationRequired(_("请输入正确的登录密码或短信验证码。"))
+    else:
+        raise VerificationRequired(_("请输入登录密码或短信验证码。"))
     with transaction.atomic():
         row, _created = PaymentPassword.objects.update_or_create(
             user=user,

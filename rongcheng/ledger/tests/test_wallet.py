@@ -74,9 +74,12 @@ def test_weak_or_malformed_passwords_are_refused(member, password):
 def test_setting_needs_proof_of_identity(member):
     with pytest.raises(VerificationRequired):
         wallet_set_payment_password(user=member, password="802417")
-    with pytest.raises(VerificationRequired):
+    with pytest.raises(PaymentPasswordIncorrect, match="还可尝试 4 次"):
         wallet_set_payment_password(user=member, password="802417", login_password="wrong")
-    assert not PaymentPassword.objects.exists()
+    # Still not set: the wrong try is counted on an unusable password.
+    with pytest.raises(PaymentPasswordNotSet):
+        wallet_check_payment_password(user=member, password="802417")
+    assert PaymentPassword.objects.get().failures == 1
 
 
 def test_reset_with_an_sms_code(with_password, committed):
