@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "channels",
+    "pgtrigger",
     "rongcheng.core",
     "rongcheng.regions",
     "rongcheng.accounts",
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "rongcheng.catalog",
     "rongcheng.stores",
     "rongcheng.inventory",
+    "rongcheng.ledger",
     "rongcheng.cms",
     "rongcheng.seo",
     "rongcheng.search",
@@ -472,6 +474,14 @@ RONGCHENG |= {
     },
 }
 
+# The wallet (绒易付): wrong payment passwords in a row before it locks, and for how long.
+RONGCHENG |= {
+    "PAYMENT_PASSWORD_MAX_FAILURES": env.int("PAYMENT_PASSWORD_MAX_FAILURES", default=5),
+    "PAYMENT_PASSWORD_LOCK": timedelta(
+        minutes=env.int("PAYMENT_PASSWORD_LOCK_MINUTES", default=180)
+    ),
+}
+
 # Business licence information shown in every page footer (E-commerce Law art. 15). The
 # defaults are the demo's invented company; production must name its own (REQUIRED_IN_PRODUCTION).
 BUSINESS_LICENCE = {
@@ -577,6 +587,12 @@ UNFOLD = {
                 ("checkout.checkout", _("结算单"), "shopping_cart_checkout"),
                 ("orders.cancellationrequest", _("取消申请"), "cancel"),
                 ("fulfillment.shippingfeetemplate", _("运费模板"), "local_shipping"),
+            ),
+            _nav_section(
+                _("资金"),
+                ("ledger.withdrawal", _("提现审核"), "payments"),
+                ("ledger.account", _("账户余额"), "account_balance_wallet"),
+                ("ledger.journal", _("记账凭证"), "receipt_long"),
             ),
             _nav_section(
                 _("界面管理"),

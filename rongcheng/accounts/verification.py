@@ -36,7 +36,12 @@ MOBILE_PATTERN = r"^1[3-9]\d{9}$"
 # Codes for these purposes only go to numbers of active members. Any other number still gets a
 # row, without a usable code, so limits and answers are the same whether or not it is a member.
 MEMBER_ONLY_PURPOSES = frozenset(
-    {SmsCode.Purpose.LOGIN, SmsCode.Purpose.RESET_PASSWORD, SmsCode.Purpose.CHANGE_PASSWORD}
+    {
+        SmsCode.Purpose.LOGIN,
+        SmsCode.Purpose.RESET_PASSWORD,
+        SmsCode.Purpose.CHANGE_PASSWORD,
+        SmsCode.Purpose.PAYMENT_PASSWORD,
+    }
 )
 
 

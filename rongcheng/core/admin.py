@@ -95,3 +95,16 @@ class ServiceAdmin(ModelAdmin):
             args=[object_id],
             current_app=self.admin_site.name,
         )
+
+
+class ReadOnlyMixin:
+    """For admin pages and inlines of rows that only services write: view, never edit."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

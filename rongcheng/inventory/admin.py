@@ -4,18 +4,12 @@ stores themselves through the inventory services, so these pages are read-only."
 from django.contrib import admin
 from unfold.admin import ModelAdmin
 
+from rongcheng.core.admin import ReadOnlyMixin
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
 
 
-class ReadOnlyAdmin(ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(ReadOnlyMixin, ModelAdmin):
+    pass
 
 
 @admin.register(StoreListing)

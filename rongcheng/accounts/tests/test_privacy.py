@@ -64,7 +64,7 @@ def wang(regions):
     return user
 
 
-def test_export_holds_exactly_the_profile_addresses_and_consents(wang):
+def test_export_holds_exactly_the_profile_addresses_consents_and_wallet(wang):
     data = user_export_data(user=wang)
     exported_at = datetime.fromisoformat(data.pop("exported_at"))
     assert exported_at.tzinfo is not None
@@ -131,6 +131,7 @@ def test_export_holds_exactly_the_profile_addresses_and_consents(wang):
                 "created_at": "2026-03-01T13:00:00+08:00",
             },
         ],
+        "wallet": {"balance": "0.00", "statement": [], "withdrawals": []},
     }
 
 
@@ -143,7 +144,7 @@ def test_other_apps_contribute_sections_through_the_registry(wang, monkeypatch):
     monkeypatch.setattr(privacy, "_exporters", dict(privacy._exporters))
     register_exporter("favorites", lambda user: [f"favourite of {user.username}"])
     data = user_export_data(user=wang)
-    assert list(data) == ["exported_at", "profile", "addresses", "consents", "favorites"]
+    assert list(data) == ["exported_at", "profile", "addresses", "consents", "wallet", "favorites"]
     assert data["favorites"] == ["favourite of wang_xr"]
     with pytest.raises(ValueError):
         register_exporter("profile", lambda user: {})

@@ -60,6 +60,7 @@ INVENTORY_MODELS = ["storelisting", "stock", "stockmovement"]
 PAYMENT_MODELS = ["payment", "paymentevent", "refund", "gatewaynotification"]
 ORDER_MODELS = ["order", "orderline", "orderevent", "cancellationrequest"]
 FEE_MODELS = ["shippingfeetemplate", "shippingfeerule"]
+LEDGER_MODELS = ["account", "journal", "entry", "withdrawal"]
 
 
 @pytest.mark.parametrize(
@@ -89,7 +90,9 @@ FEE_MODELS = ["shippingfeetemplate", "shippingfeerule"]
             | set(roles.model_permissions("payments", PAYMENT_MODELS, ("view",)))
             | set(roles.model_permissions("orders", ORDER_MODELS, ("view",)))
             | set(roles.model_permissions("checkout", ["checkout"], ("view",)))
-            | set(roles.model_permissions("fulfillment", FEE_MODELS, ("view", "add", "change"))),
+            | set(roles.model_permissions("fulfillment", FEE_MODELS, ("view", "add", "change")))
+            | set(roles.model_permissions("ledger", LEDGER_MODELS, ("view",)))
+            | {"ledger.review_withdrawal"},
         ),
         (
             roles.PLATFORM_ADMIN,
