@@ -9,10 +9,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import translation
 from markupsafe import Markup
 
 from rongcheng.catalog.selectors import ProductDetail
+from rongcheng.core.dates import local_day
 from rongcheng.seo import jsonld
 from rongcheng.seo.locale import language_urls
 from rongcheng.stores.models import Store
@@ -95,7 +96,7 @@ class Seo:
         price = detail.price
         valid_until = ""
         if price is not None and price.is_special and price.special_ends_at is not None:
-            valid_until = timezone.localtime(price.special_ends_at).date().isoformat()
+            valid_until = local_day(price.special_ends_at).isoformat()
         return jsonld.product(
             name=product.name,
             url=self.canonical,

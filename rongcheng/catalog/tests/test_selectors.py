@@ -35,6 +35,7 @@ from rongcheng.catalog.tests.factories import (
     ProductTypeFactory,
     make_product,
 )
+from rongcheng.core.dates import local_day
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +52,7 @@ def _put_on_special(product, price: str, *, starts=None, ends=None):
 
 def test_category_goods_sort_by_sales_price_and_newest_with_pages():
     category = CategoryFactory()
-    today = timezone.localdate()
+    today = local_day()
     a = make_product(category=category, price=Decimal("300"), sales_count=5, launch_date=today)
     b = make_product(
         category=category,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from rongcheng.catalog.models import Sku
 from rongcheng.catalog.selectors import product_detail
+from rongcheng.core.dates import local_day
 from rongcheng.seo import jsonld
 from rongcheng.seo.slugs import slugify_zh
 from rongcheng.seo.tests.conftest import SITE_URL
@@ -131,9 +132,7 @@ def test_the_product_page_carries_product_and_breadcrumbs(client, shop, public_s
     organization, product, crumbs = scripts(client.get(path).content.decode())
     assert organization["@type"] == "Organization"
     assert product["offers"]["price"] == "999.00"
-    assert product["offers"]["priceValidUntil"] == (
-        timezone.localtime(now + timedelta(days=3)).date().isoformat()
-    )
+    assert product["offers"]["priceValidUntil"] == (local_day(now + timedelta(days=3)).isoformat())
     assert product["url"] == f"{SITE_URL}{path}"
     assert product["sku"] == crew.style_code
     assert [item["name"] for item in crumbs["itemListElement"]] == ["首页", "羊绒衫", crew.name]
