@@ -43,7 +43,7 @@ from rongcheng.catalog.models import (  # noqa: E402
     ProductAttributeValue,
     ProductType,
 )
-from rongcheng.catalog.selectors import category_tree  # noqa: E402
+from rongcheng.catalog.selectors.categories import category_tree  # noqa: E402
 from rongcheng.catalog.services import category_save  # noqa: E402
 from rongcheng.core.dates import local_day  # noqa: E402
 from rongcheng.search.filters import SearchFilters, SearchSort  # noqa: E402

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from rongcheng.catalog.errors import CategoryCycle, CategoryInUse
 from rongcheng.catalog.media import thumbnail_bytes
 from rongcheng.catalog.models import Category, Product, ProductImage, Sku
-from rongcheng.catalog.selectors import CATEGORY_TREE_CACHE_KEY
+from rongcheng.catalog.selectors.categories import CATEGORY_TREE_CACHE_KEY
 from rongcheng.search.services import product_index_update_for, product_index_update_later
 from rongcheng.seo.purge import purge_catalogue, purge_products
 

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import translation
 from markupsafe import Markup
 
-from rongcheng.catalog.selectors import ProductDetail
+from rongcheng.catalog.selectors.detail import ProductDetail
 from rongcheng.core.dates import local_day
 from rongcheng.seo import jsonld
 from rongcheng.seo.locale import language_urls
@@ -90,7 +90,7 @@ class Seo:
         in_stock: bool = True,
         rating: tuple[Decimal | float, int] | None = None,
     ) -> dict[str, Any]:
-        """The product of a product page (catalog.selectors.product_detail) at this page's
+        """The product of a product page (catalog.selectors.detail.product_detail) at this page's
         canonical address; rating is (average of 5, number of reviews) when it has reviews."""
         product = detail.product
         price = detail.price

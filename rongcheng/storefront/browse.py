@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.urls import get_urlconf, reverse
 from django.utils.translation import get_language, gettext
 
-from rongcheng.catalog.selectors import category_tree
+from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.money import to_yuan
 from rongcheng.seo import generations

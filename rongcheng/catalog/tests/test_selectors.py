@@ -15,19 +15,18 @@ from rongcheng.catalog.models import (
     ProductParameter,
     Sku,
 )
-from rongcheng.catalog.selectors import (
+from rongcheng.catalog.selectors.brands import brand_hall, brands_featured
+from rongcheng.catalog.selectors.cards import (
     ProductSort,
-    brand_hall,
     brand_products,
-    brands_featured,
-    category_key_attributes,
     category_products,
     hot_sellers,
     new_arrivals,
-    product_detail,
     special_price_products,
     special_sale,
 )
+from rongcheng.catalog.selectors.categories import category_key_attributes
+from rongcheng.catalog.selectors.detail import product_detail
 from rongcheng.catalog.tests.factories import (
     AudienceFactory,
     BrandFactory,

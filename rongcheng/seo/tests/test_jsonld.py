@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from rongcheng.catalog.models import Sku
-from rongcheng.catalog.selectors import product_detail
+from rongcheng.catalog.selectors.detail import product_detail
 from rongcheng.core.dates import local_day
 from rongcheng.seo import jsonld
 from rongcheng.seo.slugs import slugify_zh
