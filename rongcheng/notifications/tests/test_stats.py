@@ -13,27 +13,6 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def test_sms_sent_since_local_midnight():
-    for i, sent_at in enumerate(
-        [
-            datetime(2026, 3, 10, 0, 0, tzinfo=SHANGHAI),
-            datetime(2026, 3, 10, 8, 30, tzinfo=SHANGHAI),
-            datetime(2026, 3, 9, 23, 59, tzinfo=SHANGHAI),
-        ]
-    ):
-        sms = SandboxSms.objects.create(
-            mobile="13900000000",
-            sign_name="绒城购",
-            template_code="SMS_1",
-            params={},
-            content="验证码",
-            biz_id=f"biz-{i}",
-        )
-        SandboxSms.objects.filter(pk=sms.pk).update(sent_at=sent_at)
-    now = datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI)
-    assert sandbox_sms_sent_today(now=now) == 2
-
-
 def make_sms(*moments: datetime) -> None:
     for i, sent_at in enumerate(moments):
         sms = SandboxSms.objects.create(
@@ -45,6 +24,16 @@ def make_sms(*moments: datetime) -> None:
             biz_id=f"biz-{i}",
         )
         SandboxSms.objects.filter(pk=sms.pk).update(sent_at=sent_at)
+
+
+def test_sms_sent_since_local_midnight():
+    make_sms(
+        datetime(2026, 3, 10, 0, 0, tzinfo=SHANGHAI),
+        datetime(2026, 3, 10, 8, 30, tzinfo=SHANGHAI),
+        datetime(2026, 3, 9, 23, 59, tzinfo=SHANGHAI),
+    )
+    now = datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI)
+    assert sandbox_sms_sent_today(now=now) == 2
 
 
 @pytest.mark.parametrize(
