@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -35,6 +36,7 @@ from rongcheng.catalog.tests.factories import (
     make_product,
 )
 from rongcheng.core.dates import local_day
+from rongcheng.core.testing.clock import AROUND_MIDNIGHT, next_midnight
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +99,16 @@ def test_new_arrivals_are_the_goods_launched_within_the_period():
     fresh = make_product(launch_date=today - datetime.timedelta(days=10))
     make_product(launch_date=today - datetime.timedelta(days=61))
     assert [card.id for card in new_arrivals(today=today)] == [fresh.id]
+
+
+@pytest.mark.parametrize(("offset", "days_after"), AROUND_MIDNIGHT)
+def test_the_new_arrival_period_counts_days_in_shanghai(settings, offset, days_after):
+    period = settings.RONGCHENG["NEW_ARRIVAL_PERIOD"]
+    day = local_day() + datetime.timedelta(days=days_after)
+    first_day = make_product(launch_date=day - period)
+    make_product(launch_date=day - period - datetime.timedelta(days=1))
+    with time_machine.travel(next_midnight() + offset, tick=False):
+        assert [card.id for card in new_arrivals()] == [first_day.id]
 
 
 def test_special_price_goods_are_only_those_inside_their_window():
