@@ -54,6 +54,7 @@ def load(count: int) -> None:
     from rongcheng.catalog.models import Audience, Brand, Category, Product, ProductImage, Sku
     from rongcheng.catalog.services import category_tree_invalidate
     from rongcheng.cms.models import Ad, AdSlot, DisplayTemplate, HomeArea, PromotionNotice
+    from rongcheng.core.dates import local_day
     from rongcheng.core.testing.factories import RegionTreeFactory
     from rongcheng.inventory.models import Stock, StoreListing
     from rongcheng.regions.models import Region
@@ -68,7 +69,7 @@ def load(count: int) -> None:
     started = time.monotonic()
     rng = random.Random(2026)
     now = timezone.now()
-    today = timezone.localdate()
+    today = local_day()
     with transaction.atomic():
         if not Region.objects.filter(code=ORDOS).exists():
             RegionTreeFactory.create_tree()

@@ -18,7 +18,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -43,8 +43,9 @@ from rongcheng.catalog.models import (  # noqa: E402
     ProductAttributeValue,
     ProductType,
 )
-from rongcheng.catalog.selectors import category_tree  # noqa: E402
+from rongcheng.catalog.selectors.categories import category_tree  # noqa: E402
 from rongcheng.catalog.services import category_save  # noqa: E402
+from rongcheng.core.dates import local_day  # noqa: E402
 from rongcheng.search.filters import SearchFilters, SearchSort  # noqa: E402
 from rongcheng.search.selectors import advanced_search  # noqa: E402
 from rongcheng.search.services import index_rebuild  # noqa: E402
@@ -91,7 +92,7 @@ def _generate(count: int, rng: random.Random) -> None:
     options = {
         attribute.id: {o.value: o for o in attribute.options.all()} for attribute in (collar, knit)
     }
-    today = date.today()
+    today = local_day()
     batch = 5000
     for start in range(0, count, batch):
         products, chosen = [], []
@@ -289,7 +290,7 @@ def main() -> None:
             "CPUs; compare rows of this table with each other only.",
             f"- Reproduce: `DATABASE_URL=postgres://…/rc_bench_search python bench/search.py "
             f"--products {args.products} --queries {args.queries} --seed {args.seed} --write`.",
-            f"- Date {date.today():%Y-%m-%d}; PostgreSQL shared_buffers {buffers}.",
+            f"- Date {local_day():%Y-%m-%d}; PostgreSQL shared_buffers {buffers}.",
         ]
     )
     print(report)

@@ -22,6 +22,7 @@ from rongcheng.accounts.models import Address, ConsentRecord, SmsCode, User
 from rongcheng.accounts.selectors import address_list, consent_current, consent_history
 from rongcheng.accounts.services import CLOSED_USERNAME_PREFIX, consent_set
 from rongcheng.accounts.tokens import api_token_revoke_all
+from rongcheng.core.dates import local_time
 
 Exporter = Callable[[User], Any]
 
@@ -35,7 +36,7 @@ def register_exporter(section: str, exporter: Exporter) -> None:
 
 
 def _time(value: datetime | None) -> str | None:
-    return timezone.localtime(value).isoformat() if value else None
+    return local_time(value).isoformat() if value else None
 
 
 def _profile(user: User) -> dict[str, Any]:

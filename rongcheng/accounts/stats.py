@@ -5,10 +5,10 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import Group
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from rongcheng.accounts import roles
 from rongcheng.accounts.models import User
+from rongcheng.core.dates import day_start, local_day
 
 
 @dataclass(frozen=True)
@@ -21,10 +21,10 @@ class MemberSignups:
 def member_signups(*, now: datetime | None = None) -> MemberSignups:
     """Members (non-staff) who registered today and in the last 7 days, counted by local
     calendar day; the total leaves out closed accounts."""
-    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    today = local_day(now)
     figures = User.objects.filter(is_staff=False).aggregate(
-        today=Count("pk", filter=Q(date_joined__gte=today)),
-        last_7_days=Count("pk", filter=Q(date_joined__gte=today - timedelta(days=6))),
+        today=Count("pk", filter=Q(date_joined__gte=day_start(today))),
+        last_7_days=Count("pk", filter=Q(date_joined__gte=day_start(today - timedelta(days=6)))),
         total=Count("pk", filter=Q(closed_at__isnull=True)),
     )
     return MemberSignups(**figures)

@@ -9,14 +9,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from rongcheng.catalog.calculations import Price
-from rongcheng.catalog.selectors import (
-    ProductCard,
-    ProductFilter,
-    brands_active,
-    category_tree,
-    product_detail,
-    product_search,
-)
+from rongcheng.catalog.selectors.brands import brands_active
+from rongcheng.catalog.selectors.cards import ProductCard
+from rongcheng.catalog.selectors.categories import category_tree
+from rongcheng.catalog.selectors.detail import product_detail
+from rongcheng.catalog.selectors.filtering import ProductFilter, product_search
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.core.errors import ApplicationError
 from rongcheng.core.money import to_yuan

@@ -4,19 +4,19 @@ from collections.abc import Iterable
 from io import BytesIO
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from rongcheng.catalog.models import Product, Sku
 from rongcheng.catalog.spreadsheet import COLUMNS, SHEET_TITLE, category_paths
+from rongcheng.core.dates import local_time
 
 COLUMN_WIDTHS = {"name": 28, "category": 24, "description": 40, "sku_code": 18}
 
 
 def _local(moment):
     """openpyxl cannot store time zones: write local (Asia/Shanghai) wall-clock time."""
-    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+    return local_time(moment).replace(tzinfo=None) if moment else None
 
 
 def _row(sku: Sku, paths: dict[int, str]) -> list:

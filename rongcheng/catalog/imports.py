@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
@@ -22,6 +21,7 @@ from rongcheng.catalog.errors import ImportFileInvalid
 from rongcheng.catalog.models import Audience, Brand, Product, ProductType, Sku
 from rongcheng.catalog.services import product_price_refresh
 from rongcheng.catalog.spreadsheet import COLUMNS, PRODUCT_KEYS, category_paths
+from rongcheng.core.dates import as_site_time
 
 HEADER_ROW = 1
 REQUIRED = {"style_code", "name", "category", "brand", "launch_date", "sku_code", "colour"}
@@ -155,7 +155,7 @@ class _Parser:
                 value = datetime.fromisoformat(raw)
             except ValueError:
                 raise _RowInvalid(key, _("时间格式应为 2026-01-31 10:00")) from None
-        return value if timezone.is_aware(value) else timezone.make_aware(value)
+        return as_site_time(value)
 
     def lookup(self, row: _Row, key: str, table: dict[str, int]) -> int | None:
         value = self.text(row, key)

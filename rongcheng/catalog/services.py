@@ -24,7 +24,7 @@ from rongcheng.catalog.models import (
     Sku,
 )
 from rongcheng.catalog.references import product_has_history
-from rongcheng.catalog.selectors import CATEGORY_TREE_CACHE_KEY
+from rongcheng.catalog.selectors.categories import CATEGORY_TREE_CACHE_KEY
 from rongcheng.search.services import product_index_update_for, product_index_update_later
 from rongcheng.seo.purge import purge_catalogue, purge_cms, purge_products
 

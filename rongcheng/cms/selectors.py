@@ -9,9 +9,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from rongcheng.catalog.models import Brand
-from rongcheng.catalog.selectors import (
+from rongcheng.catalog.selectors.brands import hot_brands
+from rongcheng.catalog.selectors.cards import (
     ProductCard,
-    hot_brands,
     hot_sellers,
     products_by_ids,
     special_price_products,

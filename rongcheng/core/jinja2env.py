@@ -4,9 +4,11 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext, pgettext
 from jinja2 import Environment
+
+from rongcheng.core.dates import local_time
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -14,7 +16,7 @@ def url(name: str, *args, **kwargs) -> str:
 
 
 def localtime(value, fmt: str = "Y-m-d H:i") -> str:
-    return formats.date_format(timezone.localtime(value), fmt) if value else ""
+    return formats.date_format(local_time(value), fmt) if value else ""
 
 
 def environment(**options) -> Environment:

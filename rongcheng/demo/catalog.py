@@ -14,7 +14,6 @@ from io import BytesIO
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
 from openpyxl import Workbook
 
 from rongcheng.accounts.models import User
@@ -36,6 +35,7 @@ from rongcheng.catalog.models import (
 )
 from rongcheng.catalog.services import category_save
 from rongcheng.catalog.spreadsheet import COLUMNS
+from rongcheng.core.dates import day_start, local_day, local_time
 from rongcheng.demo import pictures
 from rongcheng.demo.delivery import load_fee_template
 from rongcheng.demo.home import load_home
@@ -254,14 +254,14 @@ def _plan(all_leaves: list[Leaf], rng: random.Random) -> list[_Planned]:
 
 def _workbook(planned: list[_Planned]) -> BytesIO:
     """The catalogue as a product workbook, for the real import."""
-    now = timezone.localtime().replace(minute=0, second=0, microsecond=0, tzinfo=None)
+    now = local_time().replace(minute=0, second=0, microsecond=0, tzinfo=None)
     windows = {
         "now": (now - timedelta(days=2), now + timedelta(days=12)),
         "later": (now + timedelta(days=5), now + timedelta(days=12)),
         "over": (now - timedelta(days=20), now - timedelta(days=6)),
         "": (None, None),
     }
-    today = timezone.localdate()
+    today = local_day()
     workbook = Workbook()
     sheet = workbook.active
     sheet.append([str(title) for _key, title in COLUMNS])
@@ -501,8 +501,8 @@ def _brand_rotation() -> None:
     hall = list(Brand.objects.filter(in_brand_hall=True, is_active=True).order_by("position"))
     if not hall or BrandFeature.objects.exists():
         return
-    start = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
-    start -= timedelta(days=start.weekday() + 28)
+    today = local_day()
+    start = day_start(today - timedelta(days=today.weekday() + 28))
     rows = []
     for week in range(12):
         begins = start + timedelta(weeks=week)

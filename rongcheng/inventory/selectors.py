@@ -23,16 +23,9 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy
 
 from rongcheng.catalog.models import Product, ProductImage, Sku
-from rongcheng.catalog.selectors import (
-    ProductCard,
-    ProductFilter,
-    ProductSort,
-    cards,
-    cards_page,
-    category_tree,
-    on_sale,
-    products_filtered,
-)
+from rongcheng.catalog.selectors.cards import ProductCard, ProductSort, cards, cards_page, on_sale
+from rongcheng.catalog.selectors.categories import category_tree
+from rongcheng.catalog.selectors.filtering import ProductFilter, products_filtered
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
 from rongcheng.stores.geo import haversine_km

@@ -7,7 +7,7 @@ from django.db.models import Count, QuerySet
 
 from rongcheng.catalog.errors import CategoryNotFound
 from rongcheng.catalog.models import Attribute, Brand
-from rongcheng.catalog.selectors import category_key_attributes, category_tree
+from rongcheng.catalog.selectors.categories import category_key_attributes, category_tree
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.search.filters import SearchFilters
 from rongcheng.search.models import SearchAttribute, SearchDocument

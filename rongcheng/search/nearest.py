@@ -7,7 +7,7 @@ from difflib import SequenceMatcher
 from django.db.models import Count
 
 from rongcheng.catalog.errors import CategoryNotFound
-from rongcheng.catalog.selectors import category_tree
+from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.search.backends import Clause
 from rongcheng.search.models import DocType

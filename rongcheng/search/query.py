@@ -2,7 +2,7 @@
 
 from django.db.models import QuerySet
 
-from rongcheng.catalog.selectors import category_tree
+from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.search.backends import Clause, backend
 from rongcheng.search.filters import SearchFilters
 from rongcheng.search.models import SearchAttribute, SearchDocument

@@ -12,7 +12,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from rongcheng.catalog.models import Brand
-from rongcheng.catalog.selectors import ProductCard, category_tree, products_by_ids
+from rongcheng.catalog.selectors.cards import ProductCard, products_by_ids
+from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.search.backends import Clause
 from rongcheng.search.facets import Facets, facets_for

@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from rongcheng.catalog.selectors import category_tree
+from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.inventory.selectors import STAFF_PAGE_SIZE, StockState
 
 # More than one page of products in one request is a forged form, not a shopkeeper's choice.

@@ -9,10 +9,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import translation
 from markupsafe import Markup
 
-from rongcheng.catalog.selectors import ProductDetail
+from rongcheng.catalog.selectors.detail import ProductDetail
+from rongcheng.core.dates import local_day
 from rongcheng.seo import jsonld
 from rongcheng.seo.locale import language_urls
 from rongcheng.stores.models import Store
@@ -89,13 +90,13 @@ class Seo:
         in_stock: bool = True,
         rating: tuple[Decimal | float, int] | None = None,
     ) -> dict[str, Any]:
-        """The product of a product page (catalog.selectors.product_detail) at this page's
+        """The product of a product page (catalog.selectors.detail.product_detail) at this page's
         canonical address; rating is (average of 5, number of reviews) when it has reviews."""
         product = detail.product
         price = detail.price
         valid_until = ""
         if price is not None and price.is_special and price.special_ends_at is not None:
-            valid_until = timezone.localtime(price.special_ends_at).date().isoformat()
+            valid_until = local_day(price.special_ends_at).isoformat()
         return jsonld.product(
             name=product.name,
             url=self.canonical,

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from rongcheng.catalog.models import Brand, Category, Product, Sku
-from rongcheng.catalog.selectors import category_tree
+from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.stores.models import Store
 from rongcheng.stores.selectors import SHOP_KINDS
 

@@ -2,7 +2,6 @@
 once per request, query strings for sort/filter/page links, and the header menu."""
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import TypeVar
 
@@ -11,7 +10,7 @@ from django.core.cache import cache
 from django.urls import get_urlconf, reverse
 from django.utils.translation import get_language, gettext
 
-from rongcheng.catalog.selectors import category_tree
+from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.money import to_yuan
 from rongcheng.seo import generations
@@ -112,14 +111,6 @@ def page_numbers(page) -> list[int | None]:
 def int_param(request, name: str) -> int | None:
     value = request.GET.get(name, "")
     return int(value) if value.isdigit() and len(value) < 12 else None
-
-
-def decimal_param(request, name: str) -> Decimal | None:
-    try:
-        value = Decimal(request.GET.get(name, "").strip())
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() and value >= 0 else None
 
 
 def float_param(request, name: str, low: float, high: float) -> float | None:

@@ -70,12 +70,6 @@ def stores_near(
     return nearby[:limit]
 
 
-def fulfillment_centers() -> list[Store]:
-    return list(
-        Store.objects.filter(is_active=True, kind=Store.Kind.FULFILLMENT).select_related("city")
-    )
-
-
 def staff_memberships(*, user_id: int) -> list[StoreMembership]:
     """A staff member's active memberships of active stores, with the stores (seller center)."""
     return list(

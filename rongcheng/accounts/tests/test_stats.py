@@ -1,8 +1,10 @@
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from rongcheng.accounts import roles, stats
 from rongcheng.accounts.tests.factories import staff_with_role
@@ -22,6 +24,30 @@ def test_signups_count_by_local_calendar_day():
     UserFactory(date_joined=now - timedelta(days=30), closed_at=now)  # closed
     staff_with_role(roles.CS_AGENT, date_joined=now)  # staff are not members
     assert stats.member_signups(now=now) == stats.MemberSignups(today=1, last_7_days=3, total=4)
+
+
+@pytest.mark.parametrize(
+    ("now", "today", "last_7_days"),
+    [
+        (datetime(2026, 12, 31, 23, 30, tzinfo=SHANGHAI), 1, 3),
+        (datetime(2027, 1, 1, 0, 30, tzinfo=SHANGHAI), 1, 3),
+        (datetime(2026, 12, 31, 15, 59, tzinfo=UTC), 1, 3),
+        (datetime(2026, 12, 31, 16, 1, tzinfo=UTC), 1, 3),
+    ],
+)
+def test_signups_turn_at_midnight_in_shanghai_whatever_the_active_time_zone(
+    now, today, last_7_days
+):
+    day = timezone.localtime(now, SHANGHAI).date()
+    midnight = datetime(day.year, day.month, day.day, tzinfo=SHANGHAI)
+    UserFactory(date_joined=midnight)  # today, from its first instant
+    UserFactory(date_joined=midnight - timedelta(minutes=1))  # yesterday
+    UserFactory(date_joined=midnight - timedelta(days=6))  # first day of the 7
+    UserFactory(date_joined=midnight - timedelta(days=6, minutes=1))  # 8 days back: out
+    with time_machine.travel(now, tick=False), timezone.override(UTC):
+        assert stats.member_signups() == stats.MemberSignups(
+            today=today, last_7_days=last_7_days, total=4
+        )
 
 
 def test_staff_per_role_counts_active_staff_and_lists_new_roles_last():

@@ -4,11 +4,11 @@ import datetime
 from decimal import Decimal
 
 import factory
-from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from rongcheng.catalog.models import Audience, Brand, Category, Product, ProductType, Sku
 from rongcheng.catalog.services import category_save, product_price_refresh
+from rongcheng.core.dates import local_day
 
 
 class CategoryFactory(DjangoModelFactory):
@@ -54,7 +54,7 @@ class ProductFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"羊绒衫{n}")
     category = factory.SubFactory(CategoryFactory)
     brand = factory.SubFactory(BrandFactory)
-    launch_date = factory.LazyFunction(timezone.localdate)
+    launch_date = factory.LazyFunction(local_day)
 
 
 class SkuFactory(DjangoModelFactory):

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -15,19 +16,18 @@ from rongcheng.catalog.models import (
     ProductParameter,
     Sku,
 )
-from rongcheng.catalog.selectors import (
+from rongcheng.catalog.selectors.brands import brand_hall, brands_featured
+from rongcheng.catalog.selectors.cards import (
     ProductSort,
-    brand_hall,
     brand_products,
-    brands_featured,
-    category_key_attributes,
     category_products,
     hot_sellers,
     new_arrivals,
-    product_detail,
     special_price_products,
     special_sale,
 )
+from rongcheng.catalog.selectors.categories import category_key_attributes
+from rongcheng.catalog.selectors.detail import product_detail
 from rongcheng.catalog.tests.factories import (
     AudienceFactory,
     BrandFactory,
@@ -35,6 +35,8 @@ from rongcheng.catalog.tests.factories import (
     ProductTypeFactory,
     make_product,
 )
+from rongcheng.core.dates import local_day
+from rongcheng.core.testing.clock import AROUND_MIDNIGHT, next_midnight
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +53,7 @@ def _put_on_special(product, price: str, *, starts=None, ends=None):
 
 def test_category_goods_sort_by_sales_price_and_newest_with_pages():
     category = CategoryFactory()
-    today = timezone.localdate()
+    today = local_day()
     a = make_product(category=category, price=Decimal("300"), sales_count=5, launch_date=today)
     b = make_product(
         category=category,
@@ -97,6 +99,16 @@ def test_new_arrivals_are_the_goods_launched_within_the_period():
     fresh = make_product(launch_date=today - datetime.timedelta(days=10))
     make_product(launch_date=today - datetime.timedelta(days=61))
     assert [card.id for card in new_arrivals(today=today)] == [fresh.id]
+
+
+@pytest.mark.parametrize(("offset", "days_after"), AROUND_MIDNIGHT)
+def test_the_new_arrival_period_counts_days_in_shanghai(settings, offset, days_after):
+    period = settings.RONGCHENG["NEW_ARRIVAL_PERIOD"]
+    day = local_day() + datetime.timedelta(days=days_after)
+    first_day = make_product(launch_date=day - period)
+    make_product(launch_date=day - period - datetime.timedelta(days=1))
+    with time_machine.travel(next_midnight() + offset, tick=False):
+        assert [card.id for card in new_arrivals()] == [first_day.id]
 
 
 def test_special_price_goods_are_only_those_inside_their_window():

@@ -2,7 +2,8 @@ import pytest
 
 from rongcheng.catalog.errors import CategoryCycle, CategoryInUse, CategoryNotFound
 from rongcheng.catalog.models import Category
-from rongcheng.catalog.selectors import category_products, category_tree
+from rongcheng.catalog.selectors.cards import category_products
+from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.services import category_delete, category_save
 from rongcheng.catalog.tests.factories import CategoryFactory, make_product
 

@@ -9,6 +9,15 @@ from django.conf import settings
 SERVICES = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL")
 LICENCE = ("LICENCE_COMPANY", "LICENCE_CREDIT_CODE", "LICENCE_ICP", "LICENCE_ADDRESS")
 REQUIRED = (*SERVICES, "TRUSTED_PROXY_COUNT", *LICENCE, "LICENCE_PHONE")
+# What the child process must not inherit from the test process: the production settings under
+# test, and the async switch the browser tests set for their event loop.
+NOT_INHERITED = (
+    *REQUIRED,
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 PRODUCTION = {
     "SECRET_KEY": "k3J9-vQx7_Lr2mWp8ZtYb4NcHs6Ue1Fa0Gd5Ri3Oq9Tl7Xw2Ej8Kz4My6Pn1Vc5Bh",
     "ALLOWED_HOSTS": "shop.example.com,www.shop.example.com",
@@ -24,14 +33,7 @@ PRODUCTION = {
 
 
 def run(tmp_path, *args: str, **variables: str) -> subprocess.CompletedProcess:
-    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for the rest of their worker's session;
-    # the deploy checks rightly refuse it, so it must not leak into the production process.
-    left_out = (*REQUIRED, "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
-    environment = {
-        name: value
-        for name, value in os.environ.items()
-        if name not in (*left_out, "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
+    environment = {name: value for name, value in os.environ.items() if name not in NOT_INHERITED}
     environment.update(RONGCHENG_ENV="production", RONGCHENG_VAR_DIR=str(tmp_path), **variables)
     return subprocess.run(
         [sys.executable, *args],
@@ -86,6 +88,14 @@ def test_production_passes_the_deploy_checks(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_the_deploy_checks_pass_after_the_browser_tests_ran_in_this_process(tmp_path, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # as tests/browser/conftest.py does
+    result = run(
+        tmp_path, "manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION
+    )
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_redirects_to_https_except_the_health_probe(tmp_path):

@@ -5,7 +5,8 @@ from django.core.files.storage import default_storage
 from django.db.models import Count
 
 from rongcheng.catalog.models import Brand, Category, Product, ProductImage, Sku
-from rongcheng.catalog.selectors import product_detail, special_price_products
+from rongcheng.catalog.selectors.cards import special_price_products
+from rongcheng.catalog.selectors.detail import product_detail
 from rongcheng.cms.models import HomeArea, HomeVideo
 from rongcheng.cms.selectors import home_page
 from rongcheng.demo.accounts import load_demo_users

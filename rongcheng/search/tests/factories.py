@@ -5,8 +5,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import timezone
-
 from rongcheng.catalog.models import (
     Attribute,
     AttributeOption,
@@ -20,6 +18,7 @@ from rongcheng.catalog.tests.factories import (
     ProductTypeFactory,
     make_product,
 )
+from rongcheng.core.dates import local_day
 from rongcheng.search.services import index_rebuild
 from rongcheng.stores.models import Store
 from rongcheng.stores.tests.factories import StoreFactory
@@ -70,7 +69,7 @@ def build_shelf(regions) -> Shelf:
     scarves = CategoryFactory(name="围巾", parent=accessories, is_recommended=True)
     erdos = BrandFactory(name="鄂尔多斯", name_latin="ERDOS")
     rongcheng = BrandFactory(name="绒城", name_latin="RONGCHENG")
-    today = timezone.localdate()
+    today = local_day()
 
     turtleneck = make_product(
         name="女士高领羊绒衫",

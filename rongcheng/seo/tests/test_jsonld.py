@@ -4,10 +4,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from rongcheng.catalog.models import Sku
-from rongcheng.catalog.selectors import product_detail
+from rongcheng.catalog.selectors.detail import product_detail
+from rongcheng.core.dates import local_day
+from rongcheng.core.testing.clock import AROUND_MIDNIGHT, next_midnight
 from rongcheng.seo import jsonld
 from rongcheng.seo.slugs import slugify_zh
 from rongcheng.seo.tests.conftest import SITE_URL
@@ -119,6 +122,25 @@ def test_opening_hours(text, hours):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("offset", "days_after"), AROUND_MIDNIGHT)
+def test_a_special_price_is_valid_until_its_last_day_in_shanghai(
+    client, shop, public_site, offset, days_after
+):
+    crew = shop["crew"]
+    midnight = next_midnight()
+    Sku.objects.filter(product=crew).update(
+        special_price=Decimal("999.00"),
+        special_starts_at=midnight - timedelta(days=1),
+        special_ends_at=midnight + offset,
+    )
+    with time_machine.travel(midnight - timedelta(hours=2), tick=False):  # while it runs
+        page = client.get(f"/product/{crew.id}/").content.decode()
+    _organization, product, _crumbs = scripts(page)
+    last_day = local_day(midnight) + timedelta(days=days_after - 1)
+    assert product["offers"]["priceValidUntil"] == last_day.isoformat()
+
+
+@pytest.mark.django_db
 def test_the_product_page_carries_product_and_breadcrumbs(client, shop, public_site):
     crew = shop["crew"]
     now = timezone.now()
@@ -131,9 +153,7 @@ def test_the_product_page_carries_product_and_breadcrumbs(client, shop, public_s
     organization, product, crumbs = scripts(client.get(path).content.decode())
     assert organization["@type"] == "Organization"
     assert product["offers"]["price"] == "999.00"
-    assert product["offers"]["priceValidUntil"] == (
-        timezone.localtime(now + timedelta(days=3)).date().isoformat()
-    )
+    assert product["offers"]["priceValidUntil"] == (local_day(now + timedelta(days=3)).isoformat())
     assert product["url"] == f"{SITE_URL}{path}"
     assert product["sku"] == crew.style_code
     assert [item["name"] for item in crumbs["itemListElement"]] == ["首页", "羊绒衫", crew.name]

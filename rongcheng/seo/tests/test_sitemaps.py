@@ -1,9 +1,12 @@
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.urls import reverse
 
+from rongcheng.core.dates import local_day, local_time
 from rongcheng.seo.locations import SECTIONS
 from rongcheng.seo.sitemaps import LIMIT, SectionSitemap
 from rongcheng.seo.slugs import slugify_zh
@@ -74,7 +77,7 @@ def test_sections_list_each_object_in_both_languages_with_lastmod(client, shop):
         "en": english,
         "x-default": chinese,
     }
-    assert products[chinese]["lastmod"] == crew.updated_at.date().isoformat()
+    assert products[chinese]["lastmod"] == local_day(crew.updated_at).isoformat()
 
     # Categories by id and the pinyin of their name.
     category = shop["category"]
@@ -130,9 +133,37 @@ def test_the_index_gives_each_section_its_latest_change(client, shop):
         urlsplit(item.find(f"{NS}loc").text).path: item.find(f"{NS}lastmod")
         for item in index.findall(f"{NS}sitemap")
     }
-    latest = max(shop["crew"].updated_at, shop["vee"].updated_at, shop["retired"].updated_at)
-    assert lastmods["/sitemap-products.xml"].text.startswith(latest.date().isoformat())
+    latest = max(shop["crew"].updated_at, shop["vee"].updated_at)  # the listed products
+    shop["retired"].save()  # changed last, but not listed: it does not count
+    assert lastmods["/sitemap-products.xml"].text == local_time(latest).isoformat()
     assert lastmods["/sitemap-pages.xml"] is None
+
+
+# The evening failure: from 16:00 to 24:00 UTC the day in Shanghai is the next one.
+@pytest.mark.parametrize(
+    ("changed_at", "day", "index_lastmod"),
+    [
+        ("2026-12-31T23:30:00+08:00", "2026-12-31", "2026-12-31T23:30:00+08:00"),
+        ("2027-01-01T00:30:00+08:00", "2027-01-01", "2027-01-01T00:30:00+08:00"),
+        ("2026-12-31T15:59:00+00:00", "2026-12-31", "2026-12-31T23:59:00+08:00"),
+        ("2026-12-31T16:01:00+00:00", "2027-01-01", "2027-01-01T00:01:00+08:00"),
+    ],
+)
+def test_lastmod_is_the_day_in_shanghai_of_the_last_change(
+    client, shop, changed_at, day, index_lastmod
+):
+    with time_machine.travel(datetime.fromisoformat(changed_at), tick=False):
+        for product in (shop["crew"], shop["vee"], shop["retired"]):
+            product.save()
+        products = entries(parse(client, "/sitemap-products.xml"))
+        index = parse(client, "/sitemap.xml")
+    assert {entry["lastmod"] for entry in products.values()} == {day}
+    lastmods = {
+        urlsplit(item.find(f"{NS}loc").text).path: item.find(f"{NS}lastmod").text
+        for item in index.findall(f"{NS}sitemap")
+        if item.find(f"{NS}lastmod") is not None
+    }
+    assert lastmods["/sitemap-products.xml"] == index_lastmod
 
 
 def test_robots_txt_keeps_crawlers_out_of_personal_pages_and_names_the_sitemap(client):

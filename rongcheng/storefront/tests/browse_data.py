@@ -32,6 +32,7 @@ from rongcheng.cms.models import (
     PromotionNotice,
 )
 from rongcheng.cms.selectors import CATEGORY_TOP_SLOT
+from rongcheng.core.dates import local_day
 from rongcheng.inventory.models import Stock, StoreListing
 from rongcheng.regions.models import Region
 from rongcheng.stores.models import Store
@@ -131,7 +132,7 @@ def bulk_products(mall: Catalogue, count: int, *, now: datetime.datetime) -> lis
     leaves = [mall.knit, mall.coat, mall.men, mall.home]
     brands = [mall.erdos, mall.brand_1436, mall.rongcheng]
     audiences = [mall.women_audience, mall.men_audience]
-    today = timezone.localdate()
+    today = local_day()
     products = Product.objects.bulk_create(
         Product(
             style_code=f"F{i:06d}",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from rongcheng.catalog.models import Sku
 from rongcheng.catalog.tests.factories import CategoryFactory, make_product
 from rongcheng.cms.models import Ad
+from rongcheng.core.dates import local_day
 from rongcheng.seo.page_cache import HEADER
 from rongcheng.storefront.browse import category_url
 from rongcheng.storefront.tests.browse_data import (
@@ -29,7 +30,7 @@ CATEGORY_QUERIES = 10
 def shawls(mall):
     """羊绒披肩 under 女装 with three goods of exact prices, sales and launch dates."""
     shawls = CategoryFactory(name="羊绒披肩", parent=mall.women, position=3)
-    today = timezone.localdate()
+    today = local_day()
     goods = {
         "格纹披肩": make_product(
             name="格纹披肩",

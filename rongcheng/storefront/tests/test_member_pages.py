@@ -1,12 +1,16 @@
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from rongcheng.accounts.models import Address, ConsentRecord, User
 from rongcheng.accounts.services import address_create, member_create
+from rongcheng.core.dates import local_day
+from rongcheng.core.testing.clock import AROUND_MIDNIGHT, next_midnight
 from rongcheng.core.testing.factories import DEFAULT_PASSWORD, UserFactory
 from rongcheng.regions.models import Region
 
@@ -310,6 +314,17 @@ def test_data_download_is_the_members_json(signed_in, member, book):
     assert data["profile"]["mobile"] == "13900000000"
     assert [a["recipient"] for a in data["addresses"]] == ["张三", "王五", "李四"]
     assert "张三" in response.content.decode()  # readable Chinese, not \\u escapes
+
+
+@pytest.mark.parametrize(("offset", "days_after"), AROUND_MIDNIGHT)
+def test_the_download_is_named_after_the_day_in_shanghai(signed_in, member, offset, days_after):
+    today = local_day()
+    with time_machine.travel(next_midnight() + offset, tick=False):
+        response = signed_in.get(reverse("storefront:member_export"))
+    day = today + timedelta(days=days_after)
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="rongcheng-{member.pk}-{day:%Y%m%d}.json"'
+    )
 
 
 def test_closing_with_a_wrong_password_changes_nothing(signed_in, member, book):

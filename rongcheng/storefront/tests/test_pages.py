@@ -1,7 +1,11 @@
-import pytest
-from django.urls import reverse
+import re
 
-from rongcheng.accounts.models import ConsentRecord, User
+import pytest
+from django import forms
+from django.urls import reverse
+from django.utils import translation
+
+from rongcheng.accounts.models import ConsentRecord, SmsCode, User
 from rongcheng.notifications.testing import last_sms_code
 
 pytestmark = pytest.mark.django_db
@@ -26,40 +30,58 @@ def test_public_pages_render_with_licence_footer(client, name, django_assert_max
     assert "统一社会信用代码" in html and "91150602MA0RC00001" in html
 
 
-def test_register_records_each_consent_separately(client, django_capture_on_commit_callbacks):
+@pytest.fixture
+def registration(client, django_capture_on_commit_callbacks) -> dict[str, str]:
+    """A complete registration form, with the code just texted to the number."""
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("storefront:register"), {"mobile": "13912345678", "action": "send_code"}
         )
-    response = client.post(
-        reverse("storefront:register"),
-        {
-            "mobile": "13912345678",
-            "sms_code": last_sms_code("13912345678"),
-            "password": "Cashmere#2026",
-            "password2": "Cashmere#2026",
-            "accept_terms": "on",
-            "accept_privacy": "on",
-        },
-    )
+    return {
+        "mobile": "13912345678",
+        "sms_code": last_sms_code("13912345678"),
+        "password": "Cashmere#2026",
+        "password2": "Cashmere#2026",
+        "accept_terms": "on",
+        "accept_privacy": "on",
+    }
+
+
+def test_register_records_each_consent_separately(client, registration):
+    response = client.post(reverse("storefront:register"), registration)
     assert response.status_code == 302
     user = User.objects.get(mobile="13912345678")
     consents = dict(user.consents.values_list("purpose", "granted"))
     assert consents == {"terms": True, "privacy": True, "marketing_sms": False}
 
 
-def test_register_without_consent_writes_nothing(client):
+def field_errors(html: str) -> dict[str, list[str]]:
+    """Field name → the errors shown in its row of the form."""
+    errors = {}
+    for row in re.findall(r'<div class="form-row">(.*?)</div>', html, re.S):
+        messages = re.findall(r'<p class="field-error">(.*?)</p>', row)
+        if messages:
+            errors[re.search(r'name="(\w+)"', row).group(1)] = messages
+    return errors
+
+
+@pytest.mark.parametrize(
+    "refused", [("accept_terms",), ("accept_privacy",), ("accept_terms", "accept_privacy")]
+)
+def test_register_without_consent_writes_nothing(client, registration, refused):
     response = client.post(
         reverse("storefront:register"),
-        {
-            "mobile": "13912345678",
-            "password": "Cashmere#2026",
-            "password2": "Cashmere#2026",
-        },
+        {key: value for key, value in registration.items() if key not in refused},
     )
     assert response.status_code == 200
-    assert "必填" in response.content.decode() or "required" in response.content.decode()
+    with translation.override("zh-hans"):
+        required = str(forms.Field.default_error_messages["required"])
+    assert field_errors(response.content.decode()) == {name: [required] for name in refused}
     assert User.objects.count() == 0 and ConsentRecord.objects.count() == 0
+    assert SmsCode.objects.get(purpose="register").used_at is None  # the code is still good
+    # Everything else was right: the same form with consent registers the member.
+    assert client.post(reverse("storefront:register"), registration).status_code == 302
+    assert User.objects.filter(mobile="13912345678").count() == 1
 
 
 def test_healthz_needs_no_database(client, django_assert_num_queries):

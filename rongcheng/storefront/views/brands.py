@@ -3,15 +3,9 @@
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from rongcheng.catalog.selectors import (
-    ProductFilter,
-    ProductSort,
-    audiences,
-    brand_categories,
-    brand_get,
-    brand_hall,
-    product_search,
-)
+from rongcheng.catalog.selectors.brands import audiences, brand_categories, brand_get, brand_hall
+from rongcheng.catalog.selectors.cards import ProductSort
+from rongcheng.catalog.selectors.filtering import ProductFilter, product_search
 from rongcheng.core.errors import NotFound
 from rongcheng.storefront.browse import int_param
 

@@ -2,17 +2,15 @@
 
 from django.shortcuts import redirect, render
 
-from rongcheng.catalog.selectors import (
-    ProductFilter,
+from rongcheng.catalog.selectors.brands import brands_with_categories, category_brands
+from rongcheng.catalog.selectors.cards import (
     ProductSort,
-    brands_with_categories,
-    category_brands,
-    category_ids_on_sale,
     hot_sellers,
     new_arrivals,
-    product_search,
     special_price_products,
 )
+from rongcheng.catalog.selectors.categories import category_ids_on_sale
+from rongcheng.catalog.selectors.filtering import ProductFilter, product_search
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.cms.selectors import category_ads, promotion_notices
 from rongcheng.seo.locations import CATALOGUE, CMS, LISTINGS

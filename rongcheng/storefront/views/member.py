@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +29,7 @@ from rongcheng.accounts.services import (
     user_update_profile,
     username_is_system,
 )
+from rongcheng.core.dates import local_day
 from rongcheng.core.errors import ApplicationError
 from rongcheng.storefront.member_forms import (
     AddressForm,
@@ -203,7 +203,7 @@ def data_export(request):
     data = user_export_data(user=request.user)
     body = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
-    filename = f"rongcheng-{request.user.pk}-{timezone.localdate():%Y%m%d}.json"
+    filename = f"rongcheng-{request.user.pk}-{local_day():%Y%m%d}.json"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

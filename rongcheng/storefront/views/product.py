@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.shortcuts import render
 from django.utils.html import json_script
 
-from rongcheng.catalog.selectors import SkuInfo, product_detail
+from rongcheng.catalog.selectors.detail import SkuInfo, product_detail
 from rongcheng.core.jinja2env import localtime
 from rongcheng.core.money import to_yuan
 from rongcheng.inventory.selectors import product_seller_near, sku_stock_in_city

@@ -2,7 +2,8 @@
 
 from django.shortcuts import render
 
-from rongcheng.catalog.selectors import ProductSort, audiences, special_sale
+from rongcheng.catalog.selectors.brands import audiences
+from rongcheng.catalog.selectors.cards import ProductSort, special_sale
 from rongcheng.storefront.browse import int_param, request_tree
 
 

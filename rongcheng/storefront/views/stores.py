@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from rongcheng.catalog.selectors import ProductSort
+from rongcheng.catalog.selectors.cards import ProductSort
 from rongcheng.inventory.selectors import store_best_sellers, store_categories, store_goods
 from rongcheng.seo.locations import CATALOGUE, LISTINGS, store_scope
 from rongcheng.storefront.browse import float_param, int_param, request_tree, shared_block

@@ -3,8 +3,8 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.dateparse import parse_datetime
-from django.utils.timezone import get_current_timezone, is_naive, make_aware
 
+from rongcheng.core.dates import as_site_time
 from rongcheng.seo import generations, publish
 from rongcheng.seo.locations import SITE
 
@@ -39,8 +39,7 @@ class Command(BaseCommand):
             since = parse_datetime(changed_since)
             if since is None:
                 raise CommandError(f"--changed-since: not an ISO 8601 time: {changed_since}")
-            if is_naive(since):
-                since = make_aware(since, get_current_timezone())
+            since = as_site_time(since)
         if release:
             generations.bump([SITE])
         try:

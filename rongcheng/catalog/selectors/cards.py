@@ -1,0 +1,228 @@
+"""Product cards and the lists made of them: one query per list, whatever its length."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.paginator import Page, Paginator
+from django.db import models
+from django.db.models import F, Min, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from rongcheng.catalog.calculations import Price, card_price
+from rongcheng.catalog.models import Product, ProductImage, Sku
+from rongcheng.catalog.selectors.categories import category_tree
+from rongcheng.core.dates import local_day
+
+MAX_PAGE_SIZE = 100
+
+
+class ProductSort(models.TextChoices):
+    SALES = "sales", gettext_lazy("销量")
+    PRICE = "price", gettext_lazy("价格从低到高")
+    PRICE_DESC = "-price", gettext_lazy("价格从高到低")
+    NEWEST = "newest", gettext_lazy("新品")
+
+
+ORDERINGS = {
+    ProductSort.SALES: ("-sales_count", "-id"),
+    ProductSort.PRICE: ("price", "id"),
+    ProductSort.PRICE_DESC: ("-price", "-id"),
+    ProductSort.NEWEST: ("-launch_date", "-id"),
+}
+
+
+@dataclass(frozen=True)
+class ProductCard:
+    id: int
+    name: str
+    subtitle: str
+    brand_id: int
+    brand_name: str
+    thumbnail_url: str
+    price: Price
+    sales_count: int
+    launch_date: date
+
+
+def media_url(name: str | None) -> str:
+    return default_storage.url(name) if name else ""
+
+
+def on_sale() -> QuerySet[Product]:
+    return Product.objects.filter(is_active=True)
+
+
+def in_category(products: QuerySet[Product], category_id: int | None) -> QuerySet[Product]:
+    """The goods of a category and all its subcategories; all of them for no category."""
+    if category_id is None:
+        return products
+    return products.filter(category_id__in=category_tree().subtree_ids(category_id))
+
+
+def special_in_force(now: datetime) -> QuerySet[Sku]:
+    return Sku.objects.filter(
+        is_active=True,
+        special_price__isnull=False,
+        special_starts_at__lte=now,
+        special_ends_at__gt=now,
+    )
+
+
+def special_min_price(now: datetime) -> Subquery:
+    """The cheapest special price in force of the outer query's product."""
+    low = (
+        special_in_force(now)
+        .filter(product=OuterRef("pk"))
+        .values("product")
+        .annotate(low=Min("special_price"))
+        .values("low")
+    )
+    return Subquery(low, output_field=models.DecimalField(max_digits=12, decimal_places=2))
+
+
+def special_only(products: QuerySet[Product], now: datetime) -> QuerySet[Product]:
+    return products.filter(id__in=special_in_force(now).values("product_id"))
+
+
+def with_card_fields(products: QuerySet[Product], now: datetime) -> QuerySet[Product]:
+    """Annotate what a product card shows, so a whole list is one query."""
+    thumbnail = (
+        ProductImage.objects.filter(product=OuterRef("pk"))
+        .order_by("position", "id")
+        .values("thumbnail")[:1]
+    )
+    return products.annotate(
+        brand_name=F("brand__name"),
+        thumbnail_name=Subquery(thumbnail),
+        special_min=special_min_price(now),
+    ).only("id", "name", "subtitle", "brand_id", "price", "sales_count", "launch_date")
+
+
+def _card(product: Product) -> ProductCard:
+    special_min: Decimal | None = product.special_min  # type: ignore[attr-defined]
+    return ProductCard(
+        id=product.id,
+        name=product.name,
+        subtitle=product.subtitle,
+        brand_id=product.brand_id,
+        brand_name=product.brand_name,  # type: ignore[attr-defined]
+        thumbnail_url=media_url(product.thumbnail_name),  # type: ignore[attr-defined]
+        price=card_price(product.price, special_min),
+        sales_count=product.sales_count,
+        launch_date=product.launch_date,
+    )
+
+
+def _sorted(products: QuerySet[Product], sort: str | Sequence[str]) -> QuerySet[Product]:
+    """Sort by a ProductSort value, or by explicit fields such as annotated store sales."""
+    if not isinstance(sort, str):
+        return products.order_by(*sort)
+    key = ProductSort(sort) if sort in ProductSort.values else ProductSort.SALES
+    return products.order_by(*ORDERINGS[key])
+
+
+def cards_page(
+    products: QuerySet[Product],
+    *,
+    sort: str | Sequence[str] = ProductSort.SALES,
+    page: int | str = 1,
+    per_page: int | None = None,
+    now: datetime | None = None,
+) -> Page:
+    """One page of product cards (a count query and a page query)."""
+    size = min(max(per_page or settings.RONGCHENG["CATALOG_PAGE_SIZE"], 1), MAX_PAGE_SIZE)
+    ordered = _sorted(with_card_fields(products, now or timezone.now()), sort)
+    result = Paginator(ordered, size).get_page(page)
+    result.object_list = [_card(product) for product in result.object_list]  # type: ignore[misc]
+    return result
+
+
+def cards(
+    products: QuerySet[Product],
+    *,
+    sort: str | Sequence[str] = ProductSort.SALES,
+    limit: int = 10,
+    now: datetime | None = None,
+) -> list[ProductCard]:
+    ordered = _sorted(with_card_fields(products, now or timezone.now()), sort)
+    return [_card(product) for product in ordered[:limit]]
+
+
+def category_products(
+    *,
+    category_id: int,
+    sort: str = ProductSort.SALES,
+    page: int | str = 1,
+    per_page: int | None = None,
+    brand_id: int | None = None,
+) -> Page:
+    """Goods of a category and all its subcategories (CAT-1)."""
+    products = in_category(on_sale(), category_id)
+    if brand_id is not None:
+        products = products.filter(brand_id=brand_id)
+    return cards_page(products, sort=sort, page=page, per_page=per_page)
+
+
+def brand_products(
+    *,
+    brand_id: int,
+    sort: str = ProductSort.SALES,
+    page: int | str = 1,
+    per_page: int | None = None,
+) -> Page:
+    """A brand's goods page (BRAND-1: a brand opens its goods)."""
+    return cards_page(on_sale().filter(brand_id=brand_id), sort=sort, page=page, per_page=per_page)
+
+
+def new_arrivals(
+    *, category_id: int | None = None, limit: int = 10, today: date | None = None
+) -> list[ProductCard]:
+    """Goods launched within the new-arrival period, newest first."""
+    since = (today or local_day()) - settings.RONGCHENG["NEW_ARRIVAL_PERIOD"]
+    products = in_category(on_sale(), category_id).filter(launch_date__gte=since)
+    return cards(products, sort=ProductSort.NEWEST, limit=limit)
+
+
+def hot_sellers(*, category_id: int | None = None, limit: int = 10) -> list[ProductCard]:
+    """The sales ranking (HOME-1 hot-selling products, CAT-1 hot sellers)."""
+    return cards(in_category(on_sale(), category_id), sort=ProductSort.SALES, limit=limit)
+
+
+def special_price_products(
+    *, category_id: int | None = None, limit: int = 10, now: datetime | None = None
+) -> list[ProductCard]:
+    """Goods with a special price in force now (CAT-1 block, HOME-1 special-sale area)."""
+    now = now or timezone.now()
+    products = special_only(in_category(on_sale(), category_id), now)
+    return cards(products, sort=ProductSort.SALES, limit=limit, now=now)
+
+
+def special_sale(
+    *,
+    audience: str | None = None,
+    category_id: int | None = None,
+    sort: str = ProductSort.SALES,
+    page: int | str = 1,
+    per_page: int | None = None,
+    now: datetime | None = None,
+) -> Page:
+    """The special-sale page (SALE-1), filtered by audience code and category."""
+    now = now or timezone.now()
+    products = special_only(in_category(on_sale(), category_id), now)
+    if audience:
+        products = products.filter(audience__code=audience)
+    return cards_page(products, sort=sort, page=page, per_page=per_page, now=now)
+
+
+def products_by_ids(*, ids: Sequence[int], now: datetime | None = None) -> list[ProductCard]:
+    """Cards for chosen products, in the order given; inactive ones are left out."""
+    chosen = on_sale().filter(id__in=list(ids))
+    found = {
+        product.id: _card(product) for product in with_card_fields(chosen, now or timezone.now())
+    }
+    return [found[pk] for pk in ids if pk in found]

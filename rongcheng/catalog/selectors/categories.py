@@ -1,0 +1,48 @@
+"""The category tree (cached) and what hangs on it."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef
+
+from rongcheng.catalog.models import Attribute, Category, Product
+from rongcheng.catalog.tree import CategoryTree
+
+CATEGORY_TREE_CACHE_KEY = "catalog:category-rows:v1"
+
+
+def category_tree() -> CategoryTree:
+    """The active categories as a tree, from the cache (one query when it is cold)."""
+    rows = cache.get(CATEGORY_TREE_CACHE_KEY)
+    if rows is None:
+        rows = list(
+            Category.objects.filter(is_active=True)
+            .order_by("position", "id")
+            .values_list("id", "name", "parent_id", "is_recommended", "product_type_id")
+        )
+        ttl = settings.RONGCHENG["CATEGORY_TREE_CACHE_TTL"].total_seconds()
+        cache.set(CATEGORY_TREE_CACHE_KEY, rows, int(ttl))
+    return CategoryTree.build(rows)
+
+
+def category_key_attributes(*, category_id: int) -> list[Attribute]:
+    """The key attributes of a category's product type, with their options (SRCH-2)."""
+    type_id = category_tree().product_type_id(category_id)
+    if type_id is None:
+        return []
+    return list(
+        Attribute.objects.filter(product_type_id=type_id, is_key=True).prefetch_related("options")
+    )
+
+
+def category_ids_on_sale() -> set[int]:
+    """Active categories whose subtree holds goods on sale, ancestors included (CAT-2).
+
+    One query: an index probe per category, whatever the number of products.
+    """
+    tree = category_tree()
+    has_goods = Exists(Product.objects.filter(category=OuterRef("pk"), is_active=True))
+    direct = Category.objects.filter(id__in=list(tree.nodes)).filter(has_goods)
+    ids: set[int] = set()
+    for category_id in direct.values_list("id", flat=True):
+        ids.update(node.id for node in tree.path(category_id))
+    return ids

@@ -1,0 +1,25 @@
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from rongcheng.core.jinja2env import localtime
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.mark.parametrize(
+    ("instant", "shown", "short"),
+    [
+        (datetime(2026, 12, 31, 23, 30, tzinfo=SHANGHAI), "2026-12-31 23:30", "12-31 23:30"),
+        (datetime(2027, 1, 1, 0, 30, tzinfo=SHANGHAI), "2027-01-01 00:30", "01-01 00:30"),
+        (datetime(2026, 12, 31, 15, 59, tzinfo=UTC), "2026-12-31 23:59", "12-31 23:59"),
+        (datetime(2026, 12, 31, 16, 1, tzinfo=UTC), "2027-01-01 00:01", "01-01 00:01"),
+    ],
+)
+def test_pages_show_times_in_shanghai_whatever_the_active_time_zone(instant, shown, short):
+    with timezone.override(UTC):
+        assert localtime(instant) == shown
+        assert localtime(instant, "m-d H:i") == short
+        assert localtime(None) == ""
