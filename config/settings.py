@@ -373,6 +373,14 @@ RONGCHENG |= {
     "SEO_REPORT_MAX_PAGES": 2000,
 }
 
+# Uploads (core/uploads.py checks each by content) and the catalogue's Excel import.
+RONGCHENG |= {
+    "UPLOAD_MAX_IMAGE_BYTES": env.int("UPLOAD_MAX_IMAGE_MB", default=10) * 1024 * 1024,
+    "UPLOAD_MAX_VIDEO_BYTES": env.int("UPLOAD_MAX_VIDEO_MB", default=50) * 1024 * 1024,
+    "IMPORT_MAX_BYTES": env.int("IMPORT_MAX_MB", default=5) * 1024 * 1024,
+    "IMPORT_MAX_ROWS": env.int("IMPORT_MAX_ROWS", default=5000),
+}
+
 # Business licence information shown in every page footer (E-commerce Law art. 15).
 BUSINESS_LICENCE = {
     "company": env.str("LICENCE_COMPANY", default="鄂尔多斯市绒城购电子商务有限公司"),
