@@ -56,12 +56,10 @@ def _is_new(file: Any) -> bool:
     return not (isinstance(file, FieldFile) and getattr(file, "_committed", False))
 
 
-def _check_size(file: Any, limit: int, what: str) -> None:
+def _check_size(file: Any, limit: int, message: str) -> None:
+    """`message` names the limit as %(limit)s."""
     if file.size > limit:
-        raise ValidationError(
-            _("%(what)s不能超过 %(limit)s。") % {"what": what, "limit": filesizeformat(limit)},
-            code="file_too_large",
-        )
+        raise ValidationError(message % {"limit": filesizeformat(limit)}, code="file_too_large")
 
 
 def _rewind(file: IO[bytes]) -> None:
@@ -86,7 +84,8 @@ def validate_image_upload(file: Any) -> None:
     """A picture: JPEG, PNG, WebP or GIF by its content, with the matching extension."""
     if not _is_new(file):
         return
-    _check_size(file, settings.RONGCHENG["UPLOAD_MAX_IMAGE_BYTES"], _("图片"))
+    limit = settings.RONGCHENG["UPLOAD_MAX_IMAGE_BYTES"]
+    _check_size(file, limit, _("图片不能超过 %(limit)s。"))
     found = _image_format(file)
     if found not in IMAGE_FORMATS:
         raise ValidationError(
@@ -115,7 +114,7 @@ def validate_video_upload(file: Any) -> None:
     """A video: MP4, MOV or WebM by its container signature, with the matching extension."""
     if not _is_new(file):
         return
-    _check_size(file, settings.RONGCHENG["UPLOAD_MAX_VIDEO_BYTES"], _("视频"))
+    _check_size(file, settings.RONGCHENG["UPLOAD_MAX_VIDEO_BYTES"], _("视频不能超过 %(limit)s。"))
     _rewind(file)
     head = file.read(SNIFF_BYTES)
     _rewind(file)

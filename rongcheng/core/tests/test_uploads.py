@@ -2,6 +2,7 @@ import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from rongcheng.core.stored_files import file_fields
 from rongcheng.core.testing.media import (
@@ -163,3 +164,13 @@ def test_the_embedded_server_serves_media_with_those_headers(client, media_root)
     assert image["Content-Type"] == "image/png"
     assert image["Content-Disposition"] == 'inline; filename="a.png"'
     assert image["Content-Security-Policy"] == "default-src 'none'; sandbox"
+
+
+def test_the_reasons_are_english_in_english():
+    with translation.override("en"):
+        assert _refusal(validate_image_upload, "logo.svg", SVG) == (
+            "Upload a JPEG, PNG, WebP or GIF picture (SVG and other formats are not accepted)."
+        )
+        assert _refusal(validate_video_upload, "film.mp4", HTML) == (
+            "Upload an MP4, MOV or WebM video whose file name ends in its format."
+        )
