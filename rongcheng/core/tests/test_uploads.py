@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from rongcheng.catalog.tests.factories import make_product
 from rongcheng.core.stored_files import file_fields
 from rongcheng.core.testing.media import (
     HTML,
@@ -174,3 +175,15 @@ def test_the_reasons_are_english_in_english():
         assert _refusal(validate_video_upload, "film.mp4", HTML) == (
             "Upload an MP4, MOV or WebM video whose file name ends in its format."
         )
+
+
+@pytest.mark.django_db
+def test_a_file_already_stored_is_not_opened_again_when_its_row_is_saved(media_root):
+    """Saving a product form again must not re-read its stored video (nor fail when the
+    storage is elsewhere): only the upload being made now is checked."""
+    product = make_product(video="catalog/products/p/film.mp4", video_poster="p/film.jpg")
+    product.full_clean()
+    product.video = SimpleUploadedFile("film.mp4", HTML)
+    with pytest.raises(ValidationError) as error:
+        product.full_clean()
+    assert error.value.message_dict == {"video": [VIDEO_REFUSED]}
