@@ -8,6 +8,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from rongcheng.api.urls import api
+from rongcheng.core.uploads import media_headers
 
 
 def healthz(request):
@@ -17,8 +18,11 @@ def healthz(request):
 
 def uploaded_file(request, path):
     """The embedded setup serves uploads itself, DEBUG or not (static() would only with DEBUG
-    on); in production nginx or object storage serves them."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    on); in production nginx or object storage serves them, with the same headers."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    for header, value in media_headers(path).items():
+        response[header] = value
+    return response
 
 
 urlpatterns = [

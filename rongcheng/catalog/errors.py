@@ -30,3 +30,9 @@ class ImportFileInvalid(ApplicationError):
     """The uploaded file is not a workbook in the product template's layout."""
 
     code = "import_file_invalid"
+
+
+class ImportFileTooLarge(ApplicationError):
+    """The workbook is over the import's size or row limit (settings.RONGCHENG)."""
+
+    code = "import_file_too_large"

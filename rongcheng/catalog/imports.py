@@ -5,6 +5,7 @@ every error with its row and column. A good file creates or updates (by 款号 a
 exactly the products and SKUs it holds, in one transaction.
 """
 
+import io
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -12,12 +13,14 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from rongcheng.catalog.errors import ImportFileInvalid
+from rongcheng.catalog.errors import ImportFileInvalid, ImportFileTooLarge
 from rongcheng.catalog.models import Audience, Brand, Product, ProductType, Sku
 from rongcheng.catalog.services import product_price_refresh
 from rongcheng.catalog.spreadsheet import COLUMNS, PRODUCT_KEYS, category_paths
@@ -77,7 +80,19 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _check_size(file: IO[bytes]) -> None:
+    limit = settings.RONGCHENG["IMPORT_MAX_BYTES"]
+    size = file.seek(0, io.SEEK_END)
+    file.seek(0)
+    if size > limit:
+        raise ImportFileTooLarge(
+            _("文件超过 %(limit)s，请拆分成几个文件分批导入。") % {"limit": filesizeformat(limit)}
+        )
+
+
 def _read(file: IO[bytes]) -> tuple[list[str], list[_Row]]:
+    _check_size(file)
+    max_rows = settings.RONGCHENG["IMPORT_MAX_ROWS"]
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -89,6 +104,10 @@ def _read(file: IO[bytes]) -> tuple[list[str], list[_Row]]:
         keys = [keys_by_header.get(title, "") for title in header]
         data = []
         for number, cells in enumerate(rows, start=HEADER_ROW + 1):
+            if number - HEADER_ROW > max_rows:  # blank rows count too: they cost reading
+                raise ImportFileTooLarge(
+                    _("文件超过 %(n)d 行，请拆分成几个文件分批导入。") % {"n": max_rows}
+                )
             values = {key: cell for key, cell in zip(keys, cells, strict=False) if key}
             if any(_text(value) for value in values.values()):
                 data.append(_Row(number, values))

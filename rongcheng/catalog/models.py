@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from rongcheng.core.models import BaseModel
+from rongcheng.core.uploads import validate_image_upload, validate_video_upload
 
 
 class Category(BaseModel):
@@ -71,7 +72,9 @@ class Audience(models.Model):
 class Brand(BaseModel):
     name = models.CharField(_("品牌名称"), max_length=50, unique=True)
     name_latin = models.CharField(_("英文名"), max_length=50, blank=True)
-    logo = models.ImageField(_("标志"), upload_to="catalog/brands/", blank=True)
+    logo = models.ImageField(
+        _("标志"), upload_to="catalog/brands/", blank=True, validators=[validate_image_upload]
+    )
     slogan = models.CharField(_("口号"), max_length=100, blank=True)
     description = models.TextField(_("品牌介绍"), blank=True)
     audiences = models.ManyToManyField(
@@ -224,8 +227,18 @@ class Product(BaseModel):
         _("最低全国统一价"), default=0, editable=False, max_digits=12, decimal_places=2
     )
     sales_count = models.PositiveIntegerField(_("销量"), default=0)
-    video = models.FileField(_("商品视频"), upload_to=_product_media_path, blank=True)
-    video_poster = models.ImageField(_("视频封面"), upload_to=_product_media_path, blank=True)
+    video = models.FileField(
+        _("商品视频"),
+        upload_to=_product_media_path,
+        blank=True,
+        validators=[validate_video_upload],
+    )
+    video_poster = models.ImageField(
+        _("视频封面"),
+        upload_to=_product_media_path,
+        blank=True,
+        validators=[validate_image_upload],
+    )
     related_products = models.ManyToManyField(
         "self", verbose_name=_("相关商品"), symmetrical=False, blank=True, related_name="+"
     )
@@ -321,9 +334,11 @@ class ProductImage(BaseModel):
     product = models.ForeignKey(
         Product, verbose_name=_("商品"), on_delete=models.CASCADE, related_name="images"
     )
-    image = models.ImageField(_("图片"), upload_to=_image_path)
+    image = models.ImageField(_("图片"), upload_to=_image_path, validators=[validate_image_upload])
     # Generated from `image` by services.product_image_thumbnail_refresh.
-    thumbnail = models.ImageField(_("缩略图"), upload_to=_thumbnail_path, blank=True)
+    thumbnail = models.ImageField(
+        _("缩略图"), upload_to=_thumbnail_path, blank=True, validators=[validate_image_upload]
+    )
     colour = models.CharField(_("颜色"), max_length=20, blank=True)
     alt = models.CharField(_("说明文字"), max_length=100, blank=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)

@@ -6,9 +6,11 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models import Min, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rongcheng.catalog.errors import CategoryCycle, CategoryInUse, InUse
@@ -25,6 +27,7 @@ from rongcheng.catalog.models import (
 )
 from rongcheng.catalog.references import product_has_history
 from rongcheng.catalog.selectors.categories import CATEGORY_TREE_CACHE_KEY
+from rongcheng.core.stored_files import delete_after_commit
 from rongcheng.search.services import product_index_update_for, product_index_update_later
 from rongcheng.seo.purge import purge_catalogue, purge_cms, purge_products
 
@@ -187,13 +190,42 @@ def product_price_refresh(*, product_ids: Iterable[int]) -> None:
 
 
 def product_image_thumbnail_refresh(*, image: ProductImage) -> ProductImage:
-    """Generate the list thumbnail from the uploaded picture."""
-    with image.image.open("rb") as source:
-        data = thumbnail_bytes(source.read())
-    name = PurePosixPath(image.image.name).stem + ".jpg"
-    with transaction.atomic():
-        if image.thumbnail:
-            image.thumbnail.delete(save=False)
-        image.thumbnail.save(name, ContentFile(data), save=False)
-        image.save(update_fields=["thumbnail", "updated_at"])
+    """Generate the list thumbnail from the uploaded picture once the picture is committed.
+
+    Storage is not transactional: the new file is written after the commit, the row is pointed
+    at it only if it still shows the same picture (else the new file is removed), and the old
+    thumbnail leaves storage after that second commit. A rollback anywhere leaves no orphan
+    file and no row naming a missing one.
+    """
+    picture = image.image.name
+    transaction.on_commit(lambda: _thumbnail_write(image=image, picture=picture))
     return image
+
+
+def _thumbnail_write(*, image: ProductImage, picture: str) -> None:
+    with default_storage.open(picture, "rb") as source:
+        data = thumbnail_bytes(source.read())
+    field = ProductImage._meta.get_field("thumbnail")
+    name = default_storage.save(
+        field.generate_filename(image, PurePosixPath(picture).stem + ".jpg"), ContentFile(data)
+    )
+    try:
+        with transaction.atomic():
+            old = (
+                ProductImage.objects.select_for_update()
+                .filter(pk=image.pk, image=picture)
+                .values_list("thumbnail", flat=True)
+                .first()
+            )
+            if old is not None:
+                ProductImage.objects.filter(pk=image.pk).update(
+                    thumbnail=name, updated_at=timezone.now()
+                )
+                delete_after_commit([old])
+    except Exception:
+        default_storage.delete(name)
+        raise
+    if old is None:  # deleted or given another picture meanwhile: nothing names the new file
+        default_storage.delete(name)
+        return
+    image.thumbnail.name = name

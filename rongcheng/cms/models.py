@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from rongcheng.core.models import BaseModel
+from rongcheng.core.uploads import validate_image_upload, validate_video_upload
 
 
 class DisplayTemplate(BaseModel):
@@ -69,7 +70,7 @@ class Ad(BaseModel):
         AdSlot, verbose_name=_("广告位"), on_delete=models.CASCADE, related_name="ads"
     )
     title = models.CharField(_("标题"), max_length=100)
-    image = models.ImageField(_("图片"), upload_to="cms/ads/")
+    image = models.ImageField(_("图片"), upload_to="cms/ads/", validators=[validate_image_upload])
     product = models.ForeignKey(
         "catalog.Product",
         verbose_name=_("链接商品"),
@@ -203,8 +204,12 @@ class HomeVideo(BaseModel):
 
     title = models.CharField(_("标题"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    video = models.FileField(_("视频文件"), upload_to="cms/videos/")
-    poster = models.ImageField(_("封面"), upload_to="cms/videos/")
+    video = models.FileField(
+        _("视频文件"), upload_to="cms/videos/", validators=[validate_video_upload]
+    )
+    poster = models.ImageField(
+        _("封面"), upload_to="cms/videos/", validators=[validate_image_upload]
+    )
     product = models.ForeignKey(
         "catalog.Product",
         verbose_name=_("商品"),

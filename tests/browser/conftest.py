@@ -54,5 +54,14 @@ def page(request, browser, live_server):
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
+    # Chromium reports every script, style or source the Content-Security-Policy blocked.
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     yield page
     context.close()
+    assert blocked == [], "the page needs something its Content-Security-Policy refuses"

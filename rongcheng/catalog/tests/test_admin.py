@@ -11,6 +11,7 @@ from PIL import Image
 from rongcheng.catalog.models import Category, Product, ProductImage
 from rongcheng.catalog.spreadsheet import COLUMNS
 from rongcheng.catalog.tests.factories import BrandFactory, CategoryFactory, make_product
+from rongcheng.core.testing.media import HTML, SVG
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +69,8 @@ def _jpeg() -> bytes:
 
 
 def test_an_uploaded_image_gets_a_thumbnail_and_sku_prices_set_the_list_price(
-    admin_client, settings, tmp_path
+    admin_client, media_root, django_capture_on_commit_callbacks
 ):
-    settings.MEDIA_ROOT = tmp_path
     product = make_product()
     url = reverse("admin:catalog_product_change", args=[product.id])
     page = admin_client.get(url)
@@ -89,7 +89,8 @@ def test_an_uploaded_image_gets_a_thumbnail_and_sku_prices_set_the_list_price(
             "images-0-alt": "正面",
         }
     )
-    response = admin_client.post(url, data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     image = ProductImage.objects.get(product=product)
     with Image.open(image.thumbnail.path) as thumb:
@@ -180,3 +181,42 @@ def test_selected_products_export_as_a_workbook(admin_client):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     template = admin_client.get(reverse("admin:catalog_product_download_template"))
     assert template.status_code == 200
+
+
+def test_a_page_or_svg_uploaded_as_video_or_picture_is_refused_and_nothing_stored(
+    admin_client, media_root
+):
+    product = make_product()
+    url = reverse("admin:catalog_product_change", args=[product.id])
+    data = _form_values(admin_client.get(url))
+    data.update(
+        {
+            "video": SimpleUploadedFile("film.mp4", HTML, "video/mp4"),
+            "video_poster": SimpleUploadedFile("poster.svg", SVG, "image/svg+xml"),
+            "images-TOTAL_FORMS": "1",
+            "images-INITIAL_FORMS": "0",
+            "images-0-image": SimpleUploadedFile("front.jpg", SVG, "image/jpeg"),
+            "images-0-position": "0",
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "请上传 MP4、MOV 或 WebM 格式的视频，扩展名须与格式一致。" in page
+    product.refresh_from_db()
+    assert (product.video.name, product.video_poster.name) == ("", "")
+    assert not ProductImage.objects.exists()
+    assert list(media_root.rglob("*")) == []
+
+
+def test_an_import_over_the_row_limit_is_refused_with_its_reason(admin_client, settings):
+    CategoryFactory(name="女装")
+    BrandFactory(name="云岭")
+    settings.RONGCHENG = {**settings.RONGCHENG, "IMPORT_MAX_ROWS": 1}
+    response = admin_client.post(
+        reverse("admin:catalog_product_import_products"),
+        {"file": _workbook([_row("云岭", "A1", "S"), _row("云岭", "A2", "M")])},
+    )
+    assert response.status_code == 200
+    assert "文件超过 1 行，请拆分成几个文件分批导入。" in response.content.decode()
+    assert not Product.objects.exists()

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
-from rongcheng.catalog.errors import ImportFileInvalid
+from rongcheng.catalog.errors import ImportFileInvalid, ImportFileTooLarge
 from rongcheng.catalog.exports import product_export
 from rongcheng.catalog.imports import RowError, product_import
 from rongcheng.catalog.models import Product, Sku
@@ -207,3 +207,25 @@ def test_the_blank_template_has_only_the_header():
     sheet = load_workbook(BytesIO(product_export(products=[]))).active
     assert [c.value for c in sheet[1]] == HEADER
     assert sheet.max_row == 1
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(catalogue, settings):
+    data = _workbook([_row()])
+    settings.RONGCHENG = {**settings.RONGCHENG, "IMPORT_MAX_BYTES": 1024}
+    with pytest.raises(ImportFileTooLarge) as error:
+        product_import(data)
+    assert error.value.message == "文件超过 1.0\xa0KB，请拆分成几个文件分批导入。"
+    assert error.value.code == "import_file_too_large"
+    assert not Product.objects.exists()
+
+
+def test_a_file_over_the_row_limit_is_refused_and_writes_nothing(catalogue, settings):
+    rows = [_row(sku_code=f"RC26W001-0{n}-S", colour=f"色{n}") for n in range(3)]
+    settings.RONGCHENG = {**settings.RONGCHENG, "IMPORT_MAX_ROWS": 2}
+    with pytest.raises(ImportFileTooLarge) as error:
+        product_import(_workbook(rows))
+    assert error.value.message == "文件超过 2 行，请拆分成几个文件分批导入。"
+    assert not Product.objects.exists()
+    assert not Sku.objects.exists()
+    report = product_import(_workbook(rows[:2]))
+    assert (report.ok, report.products_created, report.skus_created) == (True, 1, 2)

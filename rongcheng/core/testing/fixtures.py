@@ -42,3 +42,11 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a directory of this test alone; the fixture is that directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MEDIA_ROOT.mkdir()
+    return settings.MEDIA_ROOT

@@ -53,9 +53,10 @@ def test_home_areas_come_in_the_back_office_order_with_their_content(client, mal
     assert '<del class="price-regular" title="全国统一价">¥2015.00</del>' in sale
 
     women = section(html, f'id="area-{areas["女装专区"].id}"')
-    assert 'class="parea-feature"' in women  # the feature template: large left + grid
+    # The feature template: large left + grid, in the template's columns.
+    assert f'class="parea-feature cols-{areas["女装专区"].template.columns}"' in women
     men = section(html, f'id="area-{areas["男装专区"].id}"')
-    assert 'class="pgrid" style="--cols: 5"' in men and "parea-feature" not in men
+    assert 'class="pgrid cols-5"' in men and "parea-feature" not in men
     assert set(names_in(men)) == {f"常规款{i}" for i in (2, 6, 10, 14, 18)}
 
     video = section(html, f'id="area-{areas["视频"].id}"')

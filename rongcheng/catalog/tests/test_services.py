@@ -1,0 +1,97 @@
+"""Product pictures: thumbnails are written after the commit, so a rollback leaves storage
+exactly as the database says."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from PIL import Image
+
+from rongcheng.catalog.models import ProductImage
+from rongcheng.catalog.services import product_image_thumbnail_refresh
+from rongcheng.catalog.tests.factories import make_product
+from rongcheng.core.testing.media import picture
+
+pytestmark = pytest.mark.django_db
+
+
+class Abort(Exception):
+    pass
+
+
+def _files(root) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+@pytest.fixture
+def image(media_root):
+    product = make_product(style_code="RC1")
+    name = default_storage.save("catalog/products/RC1/front.png", ContentFile(picture("PNG")))
+    return ProductImage.objects.create(product=product, image=name)
+
+
+def test_the_thumbnail_is_written_after_the_commit(
+    image, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        product_image_thumbnail_refresh(image=image)
+        assert _files(media_root) == ["catalog/products/RC1/front.png"]
+    stored = ProductImage.objects.get(pk=image.pk)
+    assert stored.thumbnail.name == "catalog/products/RC1/thumbs/front.jpg"
+    assert image.thumbnail.name == stored.thumbnail.name
+    with Image.open(stored.thumbnail.path) as thumb:
+        assert (thumb.format, thumb.size) == ("JPEG", (240, 240))
+
+
+def test_a_rolled_back_save_leaves_no_orphan_and_no_missing_file(
+    image, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        product_image_thumbnail_refresh(image=image)
+    back = default_storage.save("catalog/products/RC1/back.png", ContentFile(picture("PNG")))
+    # The back office gives the row another picture and asks for its thumbnail; then something
+    # later in the same save fails.
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(Abort),
+        transaction.atomic(),
+    ):
+        ProductImage.objects.filter(pk=image.pk).update(image=back)
+        image.image.name = back
+        product_image_thumbnail_refresh(image=image)
+        raise Abort
+    assert callbacks == []
+    stored = ProductImage.objects.get(pk=image.pk)
+    assert (stored.image.name, stored.thumbnail.name) == (
+        "catalog/products/RC1/front.png",
+        "catalog/products/RC1/thumbs/front.jpg",
+    )
+    assert _files(media_root) == [
+        "catalog/products/RC1/back.png",
+        "catalog/products/RC1/front.png",
+        "catalog/products/RC1/thumbs/front.jpg",
+    ]
+
+
+def test_a_new_thumbnail_replaces_the_old_file(
+    image, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        product_image_thumbnail_refresh(image=image)
+    first = ProductImage.objects.get(pk=image.pk).thumbnail.name
+    with django_capture_on_commit_callbacks(execute=True):
+        product_image_thumbnail_refresh(image=image)
+    second = ProductImage.objects.get(pk=image.pk).thumbnail.name
+    assert second != first
+    assert _files(media_root) == ["catalog/products/RC1/front.png", second]
+
+
+def test_a_picture_changed_before_the_thumbnail_is_written_keeps_no_stray_file(
+    image, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        product_image_thumbnail_refresh(image=image)
+        # Another save gives the row another picture before this commit's work runs.
+        ProductImage.objects.filter(pk=image.pk).update(image="catalog/products/RC1/back.png")
+    assert ProductImage.objects.get(pk=image.pk).thumbnail.name == ""
+    assert _files(media_root) == ["catalog/products/RC1/front.png"]
