@@ -167,6 +167,33 @@ def user_update_profile(
         return user
 
 
+def user_edit_profile(
+    *,
+    user: User,
+    username: str | None,
+    email: str | None,
+    real_name: str,
+    landline: str,
+    postcode: str,
+    city: Region | None,
+    marketing_sms: bool | None = None,
+) -> User:
+    """The buyer center's profile form: a new username (when one is given and differs) and
+    the other fields are saved together or not at all."""
+    with transaction.atomic():
+        if username and username != user.username:
+            user_change_username(user=user, username=username)
+        return user_update_profile(
+            user=user,
+            email=email,
+            real_name=real_name,
+            landline=landline,
+            postcode=postcode,
+            city=city,
+            marketing_sms=marketing_sms,
+        )
+
+
 def consent_set(*, user: User, purpose: str, granted: bool) -> ConsentRecord:
     """Record a consent given or withdrawn; a choice equal to the current state adds nothing."""
     if purpose not in OPTIONAL_CONSENTS:

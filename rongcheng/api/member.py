@@ -1,7 +1,6 @@
 """The buyer center for the app and the mini-program: profile, address book, data rights."""
 
 from django.contrib.auth import logout
-from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
@@ -14,8 +13,7 @@ from rongcheng.accounts.services import (
     address_delete,
     address_set_default,
     address_update,
-    user_change_username,
-    user_update_profile,
+    user_edit_profile,
     username_is_system,
 )
 from rongcheng.api.auth import member_auth
@@ -131,22 +129,20 @@ def profile(request):
 def profile_update(request, payload: ProfilePatch):
     user = request.user
     changes = payload.dict(exclude_unset=True)
-    with transaction.atomic():  # the username and the rest succeed or fail together
-        if changes.get("username") and changes["username"] != user.username:
-            user_change_username(user=user, username=changes["username"])
-        city = user.city
-        if "city_code" in changes:
-            code = changes["city_code"]
-            city = _region(code, "city_code", ProfileInvalid) if code else None
-        user_update_profile(
-            user=user,
-            email=_given(changes, "email", user.email),
-            real_name=_given(changes, "real_name", user.real_name),
-            landline=_given(changes, "landline", user.landline),
-            postcode=_given(changes, "postcode", user.postcode),
-            city=city,
-            marketing_sms=changes.get("marketing_sms"),
-        )
+    city = user.city
+    if "city_code" in changes:
+        code = changes["city_code"]
+        city = _region(code, "city_code", ProfileInvalid) if code else None
+    user_edit_profile(
+        user=user,
+        username=changes.get("username"),
+        email=_given(changes, "email", user.email),
+        real_name=_given(changes, "real_name", user.real_name),
+        landline=_given(changes, "landline", user.landline),
+        postcode=_given(changes, "postcode", user.postcode),
+        city=city,
+        marketing_sms=changes.get("marketing_sms"),
+    )
     return _profile(user)
 
 
