@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "channels",
+    # django-ninja's own Swagger UI files, so /api/docs needs no CDN.
+    "ninja",
     "rongcheng.core",
     "rongcheng.regions",
     "rongcheng.accounts",
