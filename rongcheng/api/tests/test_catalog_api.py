@@ -167,16 +167,16 @@ def test_unknown_or_inactive_product_is_not_found(client, mall):
 
 
 def test_stores_near_a_point_come_nearest_first_with_distances(client, mall):
-    status, body = _get(client, "/stores", lat="39.817", lng="109.977")
+    status, body = _get(client, "/stores", near="39.817,109.977")
     assert status == 200
     assert [(s["name"], s["distance_km"]) for s in body] == [
         ("东胜体验店", 0.0),
         ("康巴什旗舰店", 28.66),
         ("伊金霍洛店", 34.59),
     ]
-    nearest = _get(client, "/stores", lat="39.817", lng="109.977", limit=1)[1]
+    nearest = _get(client, "/stores", near="39.817,109.977", limit=1)[1]
     assert [s["name"] for s in nearest] == ["东胜体验店"]
-    beijing = _get(client, "/stores", lat="39.9", lng="116.4", radius_km=20)[1]
+    beijing = _get(client, "/stores", near="39.9,116.4", radius_km=20)[1]
     assert [(s["name"], s["city_code"]) for s in beijing] == [("北京国贸店", "110100")]
 
 
@@ -189,8 +189,18 @@ def test_stores_of_a_city(client, mall, ordos_visitor):
         "康巴什旗舰店",
         "伊金霍洛店",
     ]
-    status, body = _get(client, "/stores", lat="39.8")
-    assert (status, body["code"]) == (400, "invalid_position")
+
+
+@pytest.mark.parametrize("near", ["39.8", "91,100", "39.8,181", "39.8,", "39.8, 109.9", "1e1,2"])
+def test_stores_refuse_a_point_that_is_not_latitude_comma_longitude(client, mall, near):
+    status, body = _get(client, "/stores", near=near)
+    assert (status, body["code"]) == (422, "invalid_input")
+    assert body["errors"][0]["loc"] == ["query", "near"]
+
+
+@pytest.mark.parametrize("near", ["90,180", "-90.0,-180.0", "0,0", "39.817,109.977"])
+def test_stores_accept_every_point_on_the_globe(client, mall, near):
+    assert _get(client, "/stores", near=near)[0] == 200
 
 
 def test_openapi_documents_the_catalog_routes(client):

@@ -1,0 +1,125 @@
+"""The API's contract: one error body for every refusal, the refusals each operation documents,
+and the formats its fields share.
+
+Routers list the refusals of their own use cases (`errors(404)`); the ones that follow from how
+an operation is declared are added to the schema here, so none can be forgotten:
+401 when it needs a member, 403 when a session may write through it (CSRF), 400 when it reads a
+JSON body, 422 when it takes parameters or a body.
+"""
+
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Annotated, Any
+
+from ninja import Field, NinjaAPI, Schema
+from ninja.openapi.schema import REF_TEMPLATE, NinjaGenerateJsonSchema
+from pydantic import WithJsonSchema, model_validator
+
+from rongcheng.accounts.services import MOBILE_RE
+
+
+def whole(regex: re.Pattern) -> str:
+    """A service's regular expression as a schema pattern for the whole value."""
+    return f"^(?:{regex.pattern})$"
+
+
+def whole_or_empty(regex: re.Pattern) -> str:
+    """The same, where an empty string clears the field."""
+    return f"^(?:{regex.pattern})?$"
+
+
+# Formats the services check, stated in the schema so that what they allow is accepted.
+MOBILE = whole(MOBILE_RE)
+SMS_CODE = r"^[0-9]{6}$"
+REGION_CODE_RE = re.compile(r"[0-9]{6}")
+REGION_CODE = whole(REGION_CODE_RE)
+# Text that is not blank: services strip it and refuse what is left empty.
+NOT_BLANK = r"\S"
+# Money is a decimal string in yuan with two places; a price asked for may have fewer.
+YUAN = r"^-?[0-9]+\.[0-9]{2}$"
+PRICE_QUERY = r"^[0-9]{1,10}(?:\.[0-9]{1,2})?$"
+
+Yuan = Annotated[
+    Decimal,
+    WithJsonSchema(
+        {"type": "string", "pattern": YUAN, "examples": ["1280.00"]}, mode="serialization"
+    ),
+]
+
+UNSAFE_METHODS = {"post", "put", "patch", "delete"}
+
+
+class BodyIn(Schema):
+    """A request body. It must be a JSON object: Schema alone reads attributes off anything, so
+    `[null]` would pass as a body whose fields are all optional."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _a_json_object(cls, data: Any, handler: Any) -> Any:
+        if not isinstance(data, Mapping):
+            raise ValueError("expected a JSON object")
+        return handler(data)
+
+
+class ErrorOut(Schema):
+    code: str = Field(description="stable, for programs", examples=["not_found"])
+    message: str = Field(description="for people, in the request's language")
+
+
+class FieldErrorOut(Schema):
+    type: str
+    loc: list[str | int] = Field(description="where: body, query or path, then the field")
+    msg: str
+
+
+class InvalidInputOut(ErrorOut):
+    code: str = Field(description="always invalid_input", examples=["invalid_input"])
+    errors: list[FieldErrorOut]
+
+
+def errors(*statuses: int) -> dict[int, type[Schema]]:
+    """The `{code, message}` answers an operation's own use case can give."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+def _component(model: type[Schema]) -> dict[str, Any]:
+    schema = model.model_json_schema(
+        ref_template=REF_TEMPLATE, schema_generator=NinjaGenerateJsonSchema, mode="serialization"
+    )
+    schema.pop("$defs", None)
+    return schema
+
+
+def _error_response(model: type[Schema], description: str) -> dict[str, Any]:
+    ref = {"$ref": REF_TEMPLATE.format(model=model.__name__)}
+    return {"description": description, "content": {"application/json": {"schema": ref}}}
+
+
+def _implied_errors(method: str, operation: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    implied: dict[int, dict[str, Any]] = {}
+    schemes = {name for option in operation.get("security", []) for name in option}
+    if schemes:
+        implied[401] = _error_response(ErrorOut, "Unauthorized: not_authenticated")
+    if "MemberSessionAuth" in schemes and method in UNSAFE_METHODS:
+        implied[403] = _error_response(ErrorOut, "Forbidden: csrf_failed (session writes)")
+    if "requestBody" in operation:
+        implied[400] = _error_response(ErrorOut, "Bad Request: malformed_body (not JSON)")
+    if operation.get("parameters") or "requestBody" in operation:
+        implied[422] = _error_response(InvalidInputOut, "Unprocessable Content: invalid_input")
+    return implied
+
+
+class ContractAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema lists every answer an operation can give."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema["components"]["schemas"]
+        for model in (ErrorOut, FieldErrorOut, InvalidInputOut):
+            components[model.__name__] = _component(model)
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                for status, response in _implied_errors(method, operation).items():
+                    operation["responses"].setdefault(status, response)
+        return schema
