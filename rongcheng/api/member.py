@@ -21,7 +21,7 @@ from rongcheng.accounts.services import (
     address_delete,
     address_set_default,
     address_update,
-    user_edit_profile,
+    user_update_profile,
     username_is_system,
 )
 from rongcheng.api.auth import member_auth
@@ -183,7 +183,7 @@ def profile_update(request, payload: ProfilePatch):
     if "city_code" in changes:
         code = changes["city_code"]
         city = _region(code, "city_code") if code else None
-    user_edit_profile(
+    user_update_profile(
         user=user,
         username=changes.get("username"),
         email=_given(changes, "email", user.email),

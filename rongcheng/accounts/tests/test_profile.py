@@ -14,7 +14,6 @@ from rongcheng.accounts.services import (
     consent_set,
     member_create,
     user_change_username,
-    user_edit_profile,
     user_update_profile,
     username_is_system,
 )
@@ -199,10 +198,10 @@ def _edit(user, **changes):
         "marketing_sms": True,
         **changes,
     }
-    return user_edit_profile(user=user, **values)
+    return user_update_profile(user=user, **values)
 
 
-def test_edit_profile_saves_the_new_username_and_the_fields_together(newcomer):
+def test_update_profile_saves_the_new_username_and_the_fields_together(newcomer):
     _edit(newcomer, username="xiaorong")
     stored = User.objects.get(pk=newcomer.pk)
     assert (stored.username, stored.email, stored.real_name, stored.postcode) == (
@@ -214,18 +213,19 @@ def test_edit_profile_saves_the_new_username_and_the_fields_together(newcomer):
     assert consent_current(user=newcomer, purpose=MARKETING) is True
 
 
-def test_edit_profile_keeps_a_username_sent_unchanged(newcomer):
+def test_update_profile_keeps_a_username_sent_unchanged(newcomer):
     user_change_username(user=newcomer, username="xiaorong")
     _edit(newcomer, username="xiaorong", real_name="李四")  # a locked name sent back as is
     stored = User.objects.get(pk=newcomer.pk)
     assert (stored.username, stored.real_name) == ("xiaorong", "李四")
 
 
-def test_a_bad_field_undoes_the_username_change(newcomer):
+def test_a_refused_field_undoes_the_username_change(newcomer):
+    UserFactory(email="wang@example.com")  # found taken after the username has changed
     before = User.objects.filter(pk=newcomer.pk).values().get()
-    with pytest.raises(ProfileInvalid) as caught:
-        _edit(newcomer, username="xiaorong", postcode="12")
-    assert caught.value.field == "postcode"
+    with pytest.raises(IdentifierTaken) as caught:
+        _edit(newcomer, username="xiaorong", email="Wang@example.com")
+    assert caught.value.field == "email"
     assert User.objects.filter(pk=newcomer.pk).values().get() == before
     assert consent_current(user=newcomer, purpose=MARKETING) is False
 
