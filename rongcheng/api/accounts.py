@@ -59,7 +59,7 @@ class SignedInOut(Schema):
 
 # Stated for clients, checked by the service with its own message (400 password_invalid):
 # at least 8 characters, not digits only, not a common password.
-PASSWORD_RULES = {"minLength": 8, "pattern": r"\D"}
+PASSWORD_RULES = {"minLength": 8, "pattern": r"^[^\x00]*[^\d\x00][^\x00]*$"}
 # Each agreement must be given (400 consent_required otherwise).
 AGREED = {"const": True}
 

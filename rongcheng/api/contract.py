@@ -10,9 +10,11 @@ JSON body, 422 when it takes parameters or a body.
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import wraps
 from typing import Annotated, Any
 
 from ninja import Field, NinjaAPI, Schema
+from ninja.errors import ValidationError
 from ninja.openapi.schema import REF_TEMPLATE, NinjaGenerateJsonSchema
 from pydantic import WithJsonSchema, model_validator
 
@@ -34,8 +36,8 @@ MOBILE = whole(MOBILE_RE)
 SMS_CODE = r"^[0-9]{6}$"
 REGION_CODE_RE = re.compile(r"[0-9]{6}")
 REGION_CODE = whole(REGION_CODE_RE)
-# Text that is not blank: services strip it and refuse what is left empty.
-NOT_BLANK = r"\S"
+# Text that is not blank (services strip it and refuse what is left empty), without NUL.
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
 # Money is a decimal string in yuan with two places; a price asked for may have fewer.
 YUAN = r"^-?[0-9]+\.[0-9]{2}$"
 PRICE_QUERY = r"^[0-9]{1,10}(?:\.[0-9]{1,2})?$"
@@ -48,6 +50,8 @@ Yuan = Annotated[
 ]
 
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
+# PostgreSQL can neither store nor compare text with a NUL character: no input may carry one.
+NO_NUL = "^[^\x00]*$"
 
 
 class BodyIn(Schema):
@@ -59,6 +63,8 @@ class BodyIn(Schema):
     def _a_json_object(cls, data: Any, handler: Any) -> Any:
         if not isinstance(data, Mapping):
             raise ValueError("expected a JSON object")
+        if any(_carries_nul(data.get(name)) for name in cls.model_fields):
+            raise ValueError("NUL is not allowed")
         return handler(data)
 
 
@@ -110,8 +116,72 @@ def _implied_errors(method: str, operation: dict[str, Any]) -> dict[int, dict[st
     return implied
 
 
+def _carries_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, Mapping):
+        return any(_carries_nul(key) or _carries_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_carries_nul(item) for item in value)
+    return False
+
+
+def _nul_location(request) -> list[str] | None:
+    if "\x00" in request.path:
+        return ["path"]
+    for key, values in request.GET.lists():
+        if _carries_nul([key, *values]):
+            return ["query", key.replace("\x00", "")]
+    return None  # bodies: BodyIn checks the fields it reads
+
+
+def _refuse_nul_characters(api: NinjaAPI):
+    """Refuse a path or query with a NUL character (422) before any view or query sees it."""
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            where = _nul_location(request)
+            if where is None:
+                return view(request, *args, **kwargs)
+            error = {"type": "string_pattern_mismatch", "loc": where, "msg": "NUL is not allowed"}
+            return api.on_exception(request, ValidationError([error]))
+
+        return checked
+
+    return decorator
+
+
+def _forbid_nul(node: Any) -> None:
+    """State NO_NUL on every free-text string of a request schema."""
+    if isinstance(node, list):
+        for item in node:
+            _forbid_nul(item)
+    elif isinstance(node, dict):
+        if node.get("type") == "string" and not {"pattern", "enum", "const"} & node.keys():
+            node["pattern"] = NO_NUL
+        for key in ("anyOf", "oneOf", "items"):
+            _forbid_nul(node.get(key))
+        _forbid_nul(list(node.get("properties", {}).values()))
+
+
+def _request_schemas(schema: dict[str, Any]):
+    components = schema["components"]["schemas"]
+    for methods in schema["paths"].values():
+        for operation in methods.values():
+            for parameter in operation.get("parameters", []):
+                yield parameter["schema"]
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                ref = content["schema"].get("$ref", "")
+                yield components[ref.rsplit("/", 1)[-1]] if ref else content["schema"]
+
+
 class ContractAPI(NinjaAPI):
     """NinjaAPI whose OpenAPI schema lists every answer an operation can give."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_decorator(_refuse_nul_characters(self), mode="view")
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
@@ -122,4 +192,6 @@ class ContractAPI(NinjaAPI):
             for method, operation in methods.items():
                 for status, response in _implied_errors(method, operation).items():
                     operation["responses"].setdefault(status, response)
+        for request_schema in _request_schemas(schema):
+            _forbid_nul(request_schema)
         return schema

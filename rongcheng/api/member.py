@@ -70,7 +70,16 @@ def _email(value: str | None) -> str | None:
     return value
 
 
-Email = Annotated[str | None, AfterValidator(_email), Field(json_schema_extra={"format": "email"})]
+# What Django's validate_email accepts, so that every address the schema allows is taken.
+EMAIL = (
+    r"^[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+(?:\.[-!#$%&'*+/=?^_`{}|~0-9A-Za-z]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z0-9-]{1,62}[A-Za-z0-9]$"
+)
+Email = Annotated[
+    str | None,
+    AfterValidator(_email),
+    Field(json_schema_extra={"format": "email", "pattern": EMAIL}),
+]
 Postcode = Annotated[str, Field(pattern=whole_or_empty(POSTCODE_RE), description="6 位数字")]
 
 

@@ -212,3 +212,24 @@ def test_openapi_documents_the_catalog_routes(client):
         "/api/catalog/products/{product_id}",
         "/api/catalog/stores",
     }
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "loc"),
+    [
+        ("/api/catalog/brands", {"audience": "wo\x00men"}, ["query", "audience"]),
+        ("/api/regions/cities", {"q": "\x00"}, ["query", "q"]),
+        ("/api/regions/15\x00/children", {}, ["path"]),
+    ],
+)
+def test_text_with_a_nul_character_is_refused_before_any_query(client, path, params, loc):
+    # PostgreSQL refuses such text outright: without this check the answer was a server error.
+    response = client.get(path, params)
+    assert response.status_code == 422
+    assert (response.json()["code"], response.json()["errors"][0]["loc"]) == ("invalid_input", loc)
+
+
+def test_the_schema_states_that_text_carries_no_nul(client):
+    parameters = client.get("/api/openapi.json").json()["paths"]["/api/catalog/brands"]["get"]
+    audience = next(p for p in parameters["parameters"] if p["name"] == "audience")
+    assert audience["schema"]["pattern"] == "^[^\x00]*$"

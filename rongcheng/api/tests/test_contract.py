@@ -89,7 +89,7 @@ def test_money_is_a_decimal_string(openapi):
 
 
 @pytest.mark.django_db
-def test_search_and_catalogue_answers_conform_to_the_schema(regions):
+def test_search_and_catalogue_answers_conform_to_the_schema(regions, wsgi_connection_kept):
     build_shelf(regions)
     schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
     client = Client(application)

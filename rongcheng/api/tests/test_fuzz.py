@@ -18,7 +18,18 @@ from rongcheng.search.tests.factories import build_shelf
 
 EXAMPLES_PER_OPERATION = 25
 
-schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
+# One rule no schema can state: a password from the list of common ones is refused (400
+# password_invalid); registration may answer 400 to a request the schema allows for that alone.
+CONFIG = schemathesis.config.SchemathesisConfig.from_str(
+    """
+[[operations]]
+include-path = "/api/auth/register"
+checks.positive_data_acceptance.expected-statuses = [
+    "2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"
+]
+"""
+)
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application, config=CONFIG)
 schema.config.generation.update(
     modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
     max_examples=EXAMPLES_PER_OPERATION,
@@ -35,7 +46,7 @@ fuzz = settings(
 
 
 @pytest.fixture
-def catalogue(regions):
+def catalogue(regions, wsgi_connection_kept):
     """Goods, categories, brands, a store and the search index, so answers carry real data."""
     return build_shelf(regions)
 

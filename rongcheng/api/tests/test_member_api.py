@@ -291,3 +291,10 @@ def test_a_body_that_is_not_json_is_refused_with_a_stable_code(api, member):
         "code": "malformed_body",
         "message": "请求内容无法解析，请发送 JSON 对象。",
     }
+
+
+def test_a_body_field_with_a_nul_character_is_refused(api, member):
+    before = User.objects.filter(pk=member.pk).values().get()
+    response = _send(api, "patch", "/profile", {"real_name": "张\x00三"})
+    assert response.status_code == 422 and response.json()["code"] == "invalid_input"
+    assert User.objects.filter(pk=member.pk).values().get() == before
