@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "axes",
     "channels",
     "pgtrigger",
+    # django-ninja's own Swagger UI files, so /api/docs needs no CDN.
+    "ninja",
     "rongcheng.core",
     "rongcheng.regions",
     "rongcheng.accounts",

@@ -13,10 +13,14 @@ class LoginLocked(ApplicationError):
 
 class IdentifierTaken(ApplicationError):
     code = "identifier_taken"
+    status = 409
 
 
 class InvalidSmsCode(ApplicationError):
+    """A wrong, used or expired code: the number is not proven, whatever the request's form."""
+
     code = "invalid_sms_code"
+    status = 403
 
 
 class SmsLimited(RateLimited):
@@ -53,6 +57,7 @@ class UsernameLocked(ApplicationError):
     """The system-generated username may be replaced once; a chosen one stays."""
 
     code = "username_locked"
+    status = 409
 
 
 class ProfileInvalid(ApplicationError):

@@ -143,12 +143,17 @@ def user_update_profile(
     postcode: str,
     city: Region | None,
     marketing_sms: bool | None = None,
+    username: str | None = None,
 ) -> User:
-    """Save the editable profile; with marketing_sms, also record that consent's new state."""
+    """Save the editable profile; with marketing_sms, also record that consent's new state;
+    with a username other than the current one, change it too (allowed once). All of it is
+    saved or none."""
     values = _clean_profile(
         email=email, real_name=real_name, landline=landline, postcode=postcode, city=city
     )
     with transaction.atomic():
+        if username and username != user.username:
+            user_change_username(user=user, username=username)
         User.objects.select_for_update().only("pk").get(pk=user.pk)
         taken = User.objects.filter(email__iexact=values["email"]).exclude(pk=user.pk)
         if values["email"] and taken.exists():

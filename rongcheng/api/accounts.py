@@ -10,7 +10,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.signals import user_logged_in
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from pydantic import model_validator
+from pydantic import ConfigDict, model_validator
 
 from rongcheng.accounts.errors import InvalidCredentials
 from rongcheng.accounts.lockout import lockout_error
@@ -24,6 +24,7 @@ from rongcheng.accounts.verification import (
     sms_code_sent_message,
 )
 from rongcheng.api.auth import member_auth, require_csrf
+from rongcheng.api.contract import MOBILE, SMS_CODE, BodyIn, errors
 from rongcheng.core.client_ip import client_ip
 
 router = Router(tags=["auth"])
@@ -32,13 +33,8 @@ SESSION_BACKEND = "rongcheng.accounts.backends.IdentifierBackend"
 Mode = Literal["session", "token"]
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-
-
-class SmsCodeIn(Schema):
-    mobile: str = Field(max_length=11, examples=["13800000001"])
+class SmsCodeIn(BodyIn):
+    mobile: str = Field(pattern=MOBILE, examples=["13800000001"])
     # Codes to change the password or bind a number are asked for from the member pages.
     purpose: Literal["register", "login", "reset_password"]
 
@@ -62,29 +58,51 @@ class SignedInOut(Schema):
     token: str | None = Field(description='the bearer token (mode "token" only); shown once')
 
 
-class RegisterIn(Schema):
-    mobile: str = Field(max_length=11)
-    sms_code: str = Field(max_length=6)
-    password: str = Field(max_length=128)
-    accept_terms: bool = Field(description="agrees to the user agreement (required)")
-    accept_privacy: bool = Field(description="agrees to the privacy policy (required)")
+# Stated for clients, checked by the service with its own message (400 password_invalid):
+# at least 8 characters, not digits only, not a common password.
+PASSWORD_RULES = {"minLength": 8, "pattern": r"^[^\x00]*[^\d\x00][^\x00]*$"}
+# Each agreement must be given (400 consent_required otherwise).
+AGREED = {"const": True}
+
+
+class RegisterIn(BodyIn):
+    mobile: str = Field(pattern=MOBILE)
+    sms_code: str = Field(pattern=SMS_CODE)
+    password: str = Field(max_length=128, json_schema_extra=PASSWORD_RULES)
+    accept_terms: bool = Field(description="agrees to the user agreement", json_schema_extra=AGREED)
+    accept_privacy: bool = Field(
+        description="agrees to the privacy policy", json_schema_extra=AGREED
+    )
     marketing_sms: bool = Field(False, description="opts in to marketing SMS")
     mode: Mode = "token"
     device: str = Field("", max_length=100, description="device name shown in the token list")
 
 
-class LoginIn(Schema):
-    identifier: str | None = Field(None, max_length=254, description="username, mobile or e-mail")
-    password: str | None = Field(None, max_length=128)
-    mobile: str | None = Field(None, max_length=11)
-    sms_code: str | None = Field(None, max_length=6)
+def _given(*names: str) -> dict:
+    return {"required": list(names), "properties": {name: {"type": "string"} for name in names}}
+
+
+class LoginIn(BodyIn):
+    # Exactly one way to sign in, as one_way_to_sign_in checks.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [_given("identifier", "password"), _given("mobile", "sms_code")]
+        }
+    )
+
+    identifier: str | None = Field(
+        None, min_length=1, max_length=254, description="username, mobile or e-mail"
+    )
+    password: str | None = Field(None, min_length=1, max_length=128)
+    mobile: str | None = Field(None, pattern=MOBILE)
+    sms_code: str | None = Field(None, pattern=SMS_CODE)
     mode: Mode = "token"
     device: str = Field("", max_length=100)
 
     @model_validator(mode="after")
     def one_way_to_sign_in(self):
-        by_password = bool(self.identifier and self.password)
-        by_code = bool(self.mobile and self.sms_code)
+        by_password = self.identifier is not None and self.password is not None
+        by_code = self.mobile is not None and self.sms_code is not None
         if by_password == by_code:
             raise ValueError("identifier + password, or mobile + sms_code")
         return self
@@ -101,16 +119,15 @@ def _signed_in(request, user: User, mode: Mode, device: str) -> dict:
     return {"user": user, "token": key}
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut, 429: ErrorOut}
-
-
-@router.post("/sms-codes", response={200: SmsCodeOut, **ERRORS}, summary="获取短信验证码")
+@router.post("/sms-codes", response={200: SmsCodeOut, **errors(429)}, summary="获取短信验证码")
 def sms_codes(request, payload: SmsCodeIn):
     sms_code_send(mobile=payload.mobile, purpose=payload.purpose, ip_address=client_ip(request))
     return {"message": sms_code_sent_message(payload.purpose), "resend_after": resend_interval()}
 
 
-@router.post("/register", response={201: SignedInOut, **ERRORS}, summary="手机号注册")
+@router.post(
+    "/register", response={201: SignedInOut, **errors(400, 403, 409)}, summary="手机号注册"
+)
 def register(request, payload: RegisterIn):
     if payload.mode == "session":
         require_csrf(request)
@@ -125,7 +142,9 @@ def register(request, payload: RegisterIn):
     return Status(201, _signed_in(request, user, payload.mode, payload.device))
 
 
-@router.post("/login", response={200: SignedInOut, **ERRORS}, summary="密码或短信验证码登录")
+@router.post(
+    "/login", response={200: SignedInOut, **errors(401, 403, 429)}, summary="密码或短信验证码登录"
+)
 def sign_in(request, payload: LoginIn):
     if payload.mode == "session":
         require_csrf(request)
@@ -142,7 +161,7 @@ def sign_in(request, payload: LoginIn):
     return _signed_in(request, user, payload.mode, payload.device)
 
 
-@router.post("/logout", auth=member_auth, response={204: None, 401: ErrorOut}, summary="退出登录")
+@router.post("/logout", auth=member_auth, response={204: None}, summary="退出登录")
 def sign_out(request):
     token = getattr(request, "api_token", None)
     if token is not None:
@@ -152,6 +171,6 @@ def sign_out(request):
     return Status(204, None)
 
 
-@router.get("/me", auth=member_auth, response={200: MeOut, 401: ErrorOut}, summary="当前会员")
+@router.get("/me", auth=member_auth, response=MeOut, summary="当前会员")
 def me(request):
     return request.user

@@ -5,9 +5,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from rongcheng.api.contract import PRICE_QUERY, Yuan, errors
 from rongcheng.catalog.calculations import Price
 from rongcheng.catalog.selectors.brands import brands_active
 from rongcheng.catalog.selectors.cards import ProductCard
@@ -15,7 +15,6 @@ from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.selectors.detail import product_detail
 from rongcheng.catalog.selectors.filtering import ProductFilter, product_search
 from rongcheng.catalog.tree import CategoryNode
-from rongcheng.core.errors import ApplicationError
 from rongcheng.core.money import to_yuan
 from rongcheng.inventory.selectors import sku_stock_in_city
 from rongcheng.stores.selectors import NearbyStore, stores_in_city, stores_near
@@ -47,8 +46,8 @@ class BrandOut(Schema):
 
 
 class PriceOut(Schema):
-    amount: Decimal = Field(description="当前售价（特价期内为特价）")
-    regular: Decimal = Field(description="全国统一价")
+    amount: Yuan = Field(description="当前售价（特价期内为特价）")
+    regular: Yuan = Field(description="全国统一价")
     is_special: bool
     special_ends_at: datetime | None = None
 
@@ -187,8 +186,8 @@ class ProductQuery(Schema):
     category: int | None = None
     brand: int | None = None
     audience: str = ""
-    min_price: Decimal | None = Field(None, ge=0)
-    max_price: Decimal | None = Field(None, ge=0)
+    min_price: str | None = Field(None, pattern=PRICE_QUERY, examples=["1000", "1280.5"])
+    max_price: str | None = Field(None, pattern=PRICE_QUERY)
     special: bool = False
     q: str = Field("", max_length=50, description="商品名称中的词，空格分隔，须全部包含")
     sort: Literal["sales", "price", "-price", "newest"] = "sales"
@@ -196,15 +195,17 @@ class ProductQuery(Schema):
     per_page: int = Field(20, ge=1, le=100)
 
 
-@router.get("/products", response=ProductPageOut, summary="商品列表：筛选、排序、分页")
+@router.get(
+    "/products", response={200: ProductPageOut, **errors(404)}, summary="商品列表：筛选、排序、分页"
+)
 def products(request, query: Query[ProductQuery]):
     """The price range applies to the current price (special price while in force)."""
     filters = ProductFilter(
         category_id=query.category,
         brand_id=query.brand,
         audience=query.audience,
-        min_price=query.min_price,
-        max_price=query.max_price,
+        min_price=None if query.min_price is None else Decimal(query.min_price),
+        max_price=None if query.max_price is None else Decimal(query.max_price),
         special_only=query.special,
         query=query.q,
     )
@@ -220,7 +221,11 @@ def products(request, query: Query[ProductQuery]):
     }
 
 
-@router.get("/products/{product_id}", response=ProductOut, summary="商品详情及所选城市库存")
+@router.get(
+    "/products/{product_id}",
+    response={200: ProductOut, **errors(404)},
+    summary="商品详情及所选城市库存",
+)
 def product(request, product_id: int, city: str = ""):
     """`city` is a city code; without it the visitor's city (from IP or choice) is used."""
     info = product_detail(product_id=product_id)
@@ -285,9 +290,16 @@ def _store(store, distance_km: float | None = None) -> dict:
     }
 
 
+# "latitude,longitude" (WGS-84): latitude within ±90, longitude within ±180.
+LATITUDE = r"-?(?:90(?:\.0+)?|[1-8]?[0-9](?:\.[0-9]+)?)"
+LONGITUDE = r"-?(?:180(?:\.0+)?|(?:1[0-7][0-9]|[1-9]?[0-9])(?:\.[0-9]+)?)"
+POINT = rf"^{LATITUDE},{LONGITUDE}$"
+
+
 class StoreQuery(Schema):
-    lat: float | None = Field(None, ge=-90, le=90)
-    lng: float | None = Field(None, ge=-180, le=180)
+    near: str | None = Field(
+        None, pattern=POINT, description="纬度,经度（WGS-84）", examples=["39.817,109.977"]
+    )
     radius_km: float | None = Field(None, gt=0, le=500)
     city: str = ""
     limit: int = Field(20, ge=1, le=MAX_STORES)
@@ -295,13 +307,12 @@ class StoreQuery(Schema):
 
 @router.get("/stores", response=list[StoreOut], summary="附近门店（按距离）或某城市的全部门店")
 def stores(request, query: Query[StoreQuery]):
-    """With lat and lng: the stores within radius_km (default: the nearby radius), nearest
-    first. Otherwise every store of `city`, or of the visitor's city."""
-    if (query.lat is None) != (query.lng is None):
-        raise ApplicationError(_("请同时提供纬度和经度。"), code="invalid_position")
-    if query.lat is not None and query.lng is not None:
+    """With `near`: the stores within radius_km (default: the nearby radius), nearest first.
+    Otherwise every store of `city`, or of the visitor's city."""
+    if query.near is not None:
+        latitude, longitude = (float(part) for part in query.near.split(","))
         near: list[NearbyStore] = stores_near(
-            latitude=query.lat, longitude=query.lng, radius_km=query.radius_km, limit=query.limit
+            latitude=latitude, longitude=longitude, radius_km=query.radius_km, limit=query.limit
         )
         return [_store(item.store, item.distance_km) for item in near]
     city_code = query.city or (request.city.code if request.city else "")

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
+from rongcheng.api.contract import BodyIn, errors
 from rongcheng.regions.errors import UnknownRegion
 from rongcheng.regions.middleware import remember_city, visitor_city
 from rongcheng.regions.selectors import city_search, provinces, region_children, region_get
@@ -23,7 +24,7 @@ class RegionOut(Schema):
     latitude: float
 
 
-class CityIn(Schema):
+class CityIn(BodyIn):
     code: str
 
 
@@ -37,7 +38,7 @@ def province_list(request):
     return provinces()
 
 
-@router.get("/current", response=RegionOut, summary="访客当前城市")
+@router.get("/current", response={200: RegionOut, **errors(404)}, summary="访客当前城市")
 def current_city(request):
     city = visitor_city(request)
     if city is None:
@@ -45,14 +46,18 @@ def current_city(request):
     return city
 
 
-@router.post("/current", response=RegionOut, summary="切换访客城市")
+@router.post("/current", response={200: RegionOut, **errors(404)}, summary="切换访客城市")
 def switch_city(request, response: HttpResponse, payload: CityIn):
     city = visitor_city_set(session=request.session, code=payload.code)
     remember_city(response, city)
     return city
 
 
-@router.get("/{code}/children", response=list[RegionOut], summary="下级行政区（省→市→区县）")
+@router.get(
+    "/{code}/children",
+    response={200: list[RegionOut], **errors(404)},
+    summary="下级行政区（省→市→区县）",
+)
 def children(request, code: str):
     if region_get(code=code) is None:
         raise UnknownRegion(_("没有这个地区。"))

@@ -1,11 +1,11 @@
 """Search for the app and the mini-program: quick, advanced with facets, suggestions."""
 
 from datetime import date
-from decimal import Decimal
 
 from django.utils.html import escape
 from ninja import Query, Router, Schema
 
+from rongcheng.api.contract import Yuan
 from rongcheng.search.filters import SearchFilters
 from rongcheng.search.models import DocType
 from rongcheng.search.selectors import (
@@ -26,7 +26,7 @@ def _marked(segments: list[Segment]) -> str:
     return "".join(f"<em>{escape(text)}</em>" if hit else escape(text) for text, hit in segments)
 
 
-class ProductOut(Schema):
+class SearchProductOut(Schema):
     id: int
     name: str
     name_highlighted: str
@@ -35,16 +35,16 @@ class ProductOut(Schema):
     brand_id: int
     brand_name: str
     thumbnail_url: str
-    price: Decimal
-    regular_price: Decimal
+    price: Yuan
+    regular_price: Yuan
     is_special: bool
     sales_count: int
     launch_date: date
 
     @staticmethod
-    def of(hit: ProductHit) -> "ProductOut":
+    def of(hit: ProductHit) -> "SearchProductOut":
         card = hit.card
-        return ProductOut(
+        return SearchProductOut(
             id=card.id,
             name=card.name,
             name_highlighted=_marked(hit.title),
@@ -61,7 +61,7 @@ class ProductOut(Schema):
         )
 
 
-class StoreOut(Schema):
+class SearchStoreOut(Schema):
     id: int
     name: str
     name_highlighted: str
@@ -70,8 +70,8 @@ class StoreOut(Schema):
     city_code: str
 
     @staticmethod
-    def of(hit: StoreHit) -> "StoreOut":
-        return StoreOut(
+    def of(hit: StoreHit) -> "SearchStoreOut":
+        return SearchStoreOut(
             id=hit.id,
             name=hit.name,
             name_highlighted=_marked(hit.title),
@@ -81,7 +81,7 @@ class StoreOut(Schema):
         )
 
 
-class CategoryOut(Schema):
+class CategoryRefOut(Schema):
     id: int
     name: str
 
@@ -100,7 +100,7 @@ class AttributeFacetOut(Schema):
 
 
 class FacetsOut(Schema):
-    category_path: list[CategoryOut]
+    category_path: list[CategoryRefOut]
     categories: list[FacetValueOut]
     brands: list[FacetValueOut]
     attributes: list[AttributeFacetOut]
@@ -111,10 +111,10 @@ class ResultsOut(Schema):
     page: int
     pages: int
     counts: dict[str, int]
-    products: list[ProductOut]
-    stores: list[StoreOut]
+    products: list[SearchProductOut]
+    stores: list[SearchStoreOut]
     did_you_mean: str
-    nearest_categories: list[CategoryOut]
+    nearest_categories: list[CategoryRefOut]
 
 
 class AdvancedResultsOut(ResultsOut):
@@ -123,15 +123,15 @@ class AdvancedResultsOut(ResultsOut):
 
 def _results(results: SearchResults) -> dict:
     hits = list(results.page)
-    products = [ProductOut.of(hit) for hit in hits if isinstance(hit, ProductHit)]
-    stores = [StoreOut.of(hit) for hit in hits if isinstance(hit, StoreHit)]
+    products = [SearchProductOut.of(hit) for hit in hits if isinstance(hit, ProductHit)]
+    stores = [SearchStoreOut.of(hit) for hit in hits if isinstance(hit, StoreHit)]
     return {
         "total": results.total,
         "page": results.page.number,
         "pages": results.page.paginator.num_pages,
         "counts": results.counts,
         "products": products,
-        "stores": stores or [StoreOut.of(hit) for hit in results.stores],
+        "stores": stores or [SearchStoreOut.of(hit) for hit in results.stores],
         "did_you_mean": results.did_you_mean,
         "nearest_categories": [{"id": n.id, "name": n.name} for n in results.nearest_categories],
     }

@@ -1,14 +1,14 @@
 """The JSON API for the app and the mini-program (OpenAPI docs at /api/docs)."""
 
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from rongcheng.api import accounts, catalog, member, regions
 from rongcheng.api import search as search_api
+from rongcheng.api.contract import ContractAPI
 from rongcheng.core.errors import ApplicationError
 
-api = NinjaAPI(title="绒城购 API", version="1", urls_namespace="api")
+api = ContractAPI(title="绒城购 API", version="1", urls_namespace="api")
 
 
 @api.exception_handler(ApplicationError)
@@ -38,6 +38,9 @@ def authentication_error(request, exc):
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
+    if exc.status_code == 400:  # django-ninja could not parse the body as JSON
+        body = {"code": "malformed_body", "message": _("请求内容无法解析，请发送 JSON 对象。")}
+        return api.create_response(request, body, status=400)
     return api.create_response(
         request, {"code": "http_error", "message": str(exc)}, status=exc.status_code
     )

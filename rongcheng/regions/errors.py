@@ -1,7 +1,7 @@
-from rongcheng.core.errors import ApplicationError, NotFound
+from rongcheng.core.errors import NotFound
 
 
-class UnknownCity(ApplicationError):
+class UnknownCity(NotFound):
     code = "unknown_city"
 
 

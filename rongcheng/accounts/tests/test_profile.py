@@ -185,3 +185,55 @@ def test_terms_and_privacy_consent_cannot_be_withdrawn_one_by_one(newcomer, purp
     with pytest.raises(ConsentRequired):
         consent_set(user=newcomer, purpose=purpose, granted=False)
     assert newcomer.consents.count() == 3
+
+
+def _edit(user, **changes):
+    values = {
+        "username": None,
+        "email": "wang@example.com",
+        "real_name": "王小绒",
+        "landline": "",
+        "postcode": "017000",
+        "city": None,
+        "marketing_sms": True,
+        **changes,
+    }
+    return user_update_profile(user=user, **values)
+
+
+def test_update_profile_saves_the_new_username_and_the_fields_together(newcomer):
+    _edit(newcomer, username="xiaorong")
+    stored = User.objects.get(pk=newcomer.pk)
+    assert (stored.username, stored.email, stored.real_name, stored.postcode) == (
+        "xiaorong",
+        "wang@example.com",
+        "王小绒",
+        "017000",
+    )
+    assert consent_current(user=newcomer, purpose=MARKETING) is True
+
+
+def test_update_profile_keeps_a_username_sent_unchanged(newcomer):
+    user_change_username(user=newcomer, username="xiaorong")
+    _edit(newcomer, username="xiaorong", real_name="李四")  # a locked name sent back as is
+    stored = User.objects.get(pk=newcomer.pk)
+    assert (stored.username, stored.real_name) == ("xiaorong", "李四")
+
+
+def test_a_refused_field_undoes_the_username_change(newcomer):
+    UserFactory(email="wang@example.com")  # found taken after the username has changed
+    before = User.objects.filter(pk=newcomer.pk).values().get()
+    with pytest.raises(IdentifierTaken) as caught:
+        _edit(newcomer, username="xiaorong", email="Wang@example.com")
+    assert caught.value.field == "email"
+    assert User.objects.filter(pk=newcomer.pk).values().get() == before
+    assert consent_current(user=newcomer, purpose=MARKETING) is False
+
+
+def test_a_taken_username_saves_none_of_the_fields(newcomer):
+    UserFactory(username="takenname")
+    before = User.objects.filter(pk=newcomer.pk).values().get()
+    with pytest.raises(IdentifierTaken):
+        _edit(newcomer, username="TakenName")
+    assert User.objects.filter(pk=newcomer.pk).values().get() == before
+    assert newcomer.consents.count() == 3

@@ -83,7 +83,7 @@ def test_second_request_within_a_minute_is_refused(client):
 @pytest.mark.parametrize(
     ("payload", "status", "code"),
     [
-        ({"mobile": "12345678901", "purpose": "register"}, 400, "mobile_invalid"),
+        ({"mobile": "12345678901", "purpose": "register"}, 422, "invalid_input"),
         ({"mobile": MOBILE, "purpose": "change_password"}, 422, "invalid_input"),
         ({"mobile": MOBILE}, 422, "invalid_input"),
         ({"mobile": "138111122223", "purpose": "register"}, 422, "invalid_input"),
@@ -151,7 +151,7 @@ def test_register_for_the_web_signs_the_session_in(client, code_for):
     [
         ({"accept_privacy": False}, 400, "consent_required"),
         ({"sms_code": "000000x"}, 422, "invalid_input"),
-        ({"sms_code": "999999"}, 400, "invalid_sms_code"),
+        ({"sms_code": "999999"}, 403, "invalid_sms_code"),
         ({"password": "12345678"}, 400, "password_invalid"),
         ({"mode": "cookie"}, 422, "invalid_input"),
     ],
@@ -187,7 +187,7 @@ def test_login_with_sms_code(client, member, code_for):
     assert response.status_code == 200 and response.json()["user"]["id"] == member.pk
     assert client.get("/api/auth/me").status_code == 200
     again = post(Client(), "login", {"mobile": member.mobile, "sms_code": code})
-    assert again.status_code == 400 and again.json()["code"] == "invalid_sms_code"
+    assert again.status_code == 403 and again.json()["code"] == "invalid_sms_code"
 
 
 @pytest.mark.parametrize(

@@ -51,7 +51,7 @@ def test_switching_to_an_unknown_city_is_refused_and_changes_nothing(client, reg
     response = client.post(
         "/api/regions/current", {"code": "150000"}, content_type="application/json"
     )
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json() == {"code": "unknown_city", "message": "没有这个城市，请重新选择。"}
     assert "rc_city" not in response.cookies
     assert SESSION_KEY not in client.session

@@ -93,7 +93,7 @@ def test_the_cookie_alone_brings_the_city_back_in_a_new_session(client, all_regi
 def test_an_unknown_city_is_refused_and_nothing_changes(client, all_regions, code):
     client.post(SWITCH, {"code": "150600"})
     response = client.post(SWITCH, {"code": code, "next": "/terms/"})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "没有这个城市" in response.content.decode()
     assert "rc_city" not in response.cookies
     assert client.session[SESSION_KEY] == "150600"
