@@ -28,7 +28,7 @@ from rongcheng.notifications.services import notices_send
 from rongcheng.orders.refunds import RefundDue
 from rongcheng.payments.errors import GatewayUnavailable
 from rongcheng.payments.gateways.base import PaymentStart
-from rongcheng.payments.models import Payment, PaymentStatus
+from rongcheng.payments.models import Payment
 from rongcheng.payments.services import payment_create, payment_refund, payment_start
 
 logger = logging.getLogger(__name__)
@@ -41,8 +41,9 @@ def checkout_pay(
 ) -> tuple[Payment, PaymentStart]:
     """Start paying the buyer's checkout through `channel`, for what its orders owe now.
 
-    A pending payment of the same channel and amount that has not expired is started again
-    rather than doubled; any other payment that still succeeds later is refunded whole.
+    Every attempt is a new payment: an earlier one may have failed at the provider, which
+    then refuses to reopen it. Earlier attempts left pending are closed by the query job; one
+    that still succeeds after another paid the checkout is refunded whole.
     """
     checkout = Checkout.objects.filter(buyer=buyer, number=checkout_number).first()
     if checkout is None:
@@ -50,28 +51,14 @@ def checkout_pay(
     due_fen = checkout_amount_due_fen(checkout=checkout)
     if due_fen <= 0:
         raise CheckoutNotPayable(_("该结算单没有待付款的订单。"))
-    payment = (
-        Payment.objects.filter(
-            purpose=PURPOSE,
-            reference=checkout.number,
-            buyer=buyer,
-            channel=channel,
-            amount=from_fen(due_fen),
-            status=PaymentStatus.PENDING,
-            expires_at__gt=timezone.now(),
-        )
-        .order_by("-created_at")
-        .first()
+    payment = payment_create(
+        purpose=PURPOSE,
+        reference=checkout.number,
+        buyer=buyer,
+        subject=_("绒城购订单 %(number)s") % {"number": checkout.number},
+        amount=from_fen(due_fen),
+        channel=channel,
     )
-    if payment is None:
-        payment = payment_create(
-            purpose=PURPOSE,
-            reference=checkout.number,
-            buyer=buyer,
-            subject=_("绒城购订单 %(number)s") % {"number": checkout.number},
-            amount=from_fen(due_fen),
-            channel=channel,
-        )
     return payment, payment_start(payment=payment, base_url=base_url, return_url=return_url)
 
 
