@@ -24,6 +24,7 @@ from rongcheng.inventory.reservations import stock_reserve
 from rongcheng.orders.models import Order, OrderLine
 from rongcheng.orders.services import note_clean, order_holds, orders_notify_paid
 from rongcheng.orders.state import record_placed, transition
+from rongcheng.payments.models import Provider
 
 TOKEN_MAX = 64
 
@@ -252,11 +253,13 @@ def checkout_mark_paid(
 
 def _pay(order: Order, *, paid_at: datetime, method: str) -> Order:
     Order.objects.filter(pk=order.pk).update(payment_method=method)
+    # The buyer's timeline names the provider as people know it (支付宝), not by its code.
+    label = Provider(method).label if method in Provider.values else method
     return transition(
         order,
         to=Order.Status.PAID,
         actor=None,
-        reason=_("支付成功（%(method)s）") % {"method": method},
+        reason=_("支付成功（%(method)s）") % {"method": label},
         now=paid_at,
     )
 

@@ -71,7 +71,7 @@ def test_a_shopper_buys_for_pick_up_and_the_store_sees_the_paid_order(page, regi
     expect(card.locator(".order-status")).to_have_text("待发货")
     snap(page, "orders")
     card.get_by_role("link", name="订单详情").click()
-    expect(page.locator(".timeline")).to_contain_text("支付成功（alipay）")
+    expect(page.locator(".timeline")).to_contain_text("支付成功（支付宝）")
     snap(page, "order")
 
     page.get_by_role("button", name="退出").click()

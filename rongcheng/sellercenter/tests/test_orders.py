@@ -48,7 +48,7 @@ def test_the_store_sees_its_paid_order_with_the_badge_until_it_opens_it(client, 
     html = client.get(
         reverse("sellercenter:order", args=[mall.store_a.id, paid_order.number])
     ).content.decode()
-    assert "支付成功（alipay）" in html
+    assert "支付成功（支付宝）" in html
     assert "data-new-order-badge hidden" in html
     assert Notice.objects.get(recipient=mall.clerk_a).read_at is not None
 

@@ -207,7 +207,7 @@ def test_checkout_with_pick_up_then_paying_by_alipay_shows_the_real_status(clien
     html = client.get(reverse("storefront:member_orders"), {"tab": "awaiting_shipment"}).content
     assert f'data-order="{order.number}"'.encode() in html
     html = client.get(reverse("storefront:member_order", args=[order.number])).content.decode()
-    assert "支付成功（alipay）" in html and "申请取消" in html
+    assert "支付成功（支付宝）" in html and "申请取消" in html
 
 
 def test_a_changed_price_asks_again_with_the_new_total(client, mall):
