@@ -331,3 +331,33 @@ def test_the_order_list_costs_the_same_queries_for_1_and_20_orders(
     with django_assert_max_num_queries(ORDERS_QUERIES):
         html = client.get(reverse("storefront:member_orders"), {"page": 1}).content.decode()
     assert html.count('class="card order-card"') == min(count, 10)
+
+
+def test_the_bag_speaks_english_at_en(client, mall):
+    html = client.get("/en/bag/").content.decode()
+    assert "Your bag is empty. Go and find some warm cashmere." in html
+
+
+def test_checkout_by_courier_uses_the_default_address(client, mall):
+    signed_in(client, mall.buyer)
+    bag_line_add(user=mall.buyer, sku_id=mall.sku_m.id)
+    html = client.get(reverse("storefront:checkout")).content.decode()
+    assert hidden(html, "delivery") == "courier"
+    assert hidden(html, "address") == str(mall.address.id)
+    assert "由 鄂尔多斯 A 店 发货" in html
+    client.post(
+        reverse("storefront:checkout"),
+        {
+            "delivery": "courier",
+            "address": hidden(html, "address"),
+            "token": hidden(html, "token"),
+            "total_fen": hidden(html, "total_fen"),
+        },
+    )
+    order = Order.objects.get()
+    assert (order.delivery, order.store_id, order.recipient, order.district_id) == (
+        "courier",
+        mall.store_a.id,
+        "李四",
+        "150602",
+    )
