@@ -462,7 +462,9 @@ RONGCHENG |= {
         hours=env.int("CANCELLATION_AUTO_ACCEPT_HOURS", default=48)
     ),
     # Dotted path of the function that refunds an accepted cancellation (orders/refunds.py).
-    "ORDER_REFUND_HANDLER": env.str("ORDER_REFUND_HANDLER", default=""),
+    "ORDER_REFUND_HANDLER": env.str(
+        "ORDER_REFUND_HANDLER", default="rongcheng.checkout.paying.order_refund"
+    ),
 }
 
 # Search-engine optimisation, full-page cache and static publishing (SEO-1).

@@ -9,6 +9,12 @@ class CheckoutConfig(AppConfig):
 
     def ready(self):
         from rongcheng.accounts import roles
+        from rongcheng.checkout.paying import PURPOSE, checkout_paid
+        from rongcheng.payments import purposes
+
+        # A late payment (its payment closed first) follows the same rule as one on time:
+        # closed orders revive if their stock can be held again, the rest is refunded.
+        purposes.register(PURPOSE, on_paid=checkout_paid, on_late=checkout_paid)
 
         roles.register_baseline_grants(
             roles.OPERATIONS, roles.model_permissions("checkout", ["checkout"], ("view",))

@@ -25,3 +25,10 @@ class PriceChanged(ApplicationError):
 
     def as_dict(self) -> dict[str, str]:
         return super().as_dict() | {"total": str(from_fen(self.total_fen))}
+
+
+class CheckoutNotPayable(ApplicationError):
+    """No order of the checkout awaits payment (paid, cancelled or closed), or not the buyer's."""
+
+    code = "checkout_not_payable"
+    status = 409

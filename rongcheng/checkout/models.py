@@ -22,6 +22,9 @@ class Checkout(BaseModel):
     total = models.DecimalField(_("应付总额"), max_digits=12, decimal_places=2)
     paid_at = models.DateTimeField(_("付款时间"), null=True, blank=True)
     payment_method = models.CharField(_("支付方式"), max_length=20, blank=True)
+    # The payment that paid the checkout (its public number): any other payment of the same
+    # checkout that succeeds later is refunded whole.
+    payment_number = models.CharField(_("支付单号"), max_length=64, blank=True)
     amount_paid = models.DecimalField(
         _("实付金额"), null=True, blank=True, max_digits=12, decimal_places=2
     )

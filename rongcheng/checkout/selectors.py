@@ -4,6 +4,7 @@ what everything costs, computed exactly as placing the order will compute it."""
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,7 +22,10 @@ from rongcheng.checkout.fetch import (
 )
 from rongcheng.checkout.models import Checkout
 from rongcheng.core.money import to_fen
+from rongcheng.inventory.models import Stock, StoreListing
 from rongcheng.orders.models import Delivery, Order
+from rongcheng.stores.geo import haversine_km
+from rongcheng.stores.models import Store
 
 
 @dataclass(frozen=True)
@@ -72,3 +76,48 @@ def checkout_amount_due_fen(*, checkout: Checkout) -> int:
         checkout=checkout, status=Order.Status.AWAITING_PAYMENT
     ).values_list("total", flat=True)
     return sum(to_fen(total) for total in totals)
+
+
+@dataclass(frozen=True)
+class PickupStore:
+    store: Store
+    distance_km: float
+
+
+def pickup_stores(
+    *, buyer: User, city_code: str, latitude: float, longitude: float
+) -> list[PickupStore]:
+    """The shops of a city where every ticked line of the buyer's bag can be picked up now
+    (the shop sells the product and holds the units), nearest first. Three queries."""
+    wanted = dict(
+        BagLine.objects.filter(bag__user=buyer, selected=True).values_list("sku_id", "quantity")
+    )
+    if not wanted:
+        return []
+    listed = StoreListing.objects.filter(
+        store=OuterRef("store_id"), product=OuterRef("sku__product_id"), is_listed=True
+    )
+    rows = (
+        Stock.objects.filter(
+            sku_id__in=list(wanted),
+            store__city_id=city_code,
+            store__is_active=True,
+        )
+        .exclude(store__kind=Store.Kind.FULFILLMENT)
+        .annotate(free=F("on_hand") - F("reserved"), listed=Exists(listed))
+        .filter(listed=True)
+        .values_list("store_id", "sku_id", "free")
+    )
+    served: dict[int, int] = {}
+    for store_id, sku_id, free in rows:
+        if free >= wanted[sku_id]:
+            served[store_id] = served.get(store_id, 0) + 1
+    ids = [store_id for store_id, count in served.items() if count == len(wanted)]
+    stores = [
+        PickupStore(
+            store,
+            haversine_km(latitude, longitude, float(store.latitude), float(store.longitude)),
+        )
+        for store in Store.objects.filter(pk__in=ids)
+    ]
+    return sorted(stores, key=lambda item: (item.distance_km, item.store.pk))

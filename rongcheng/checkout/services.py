@@ -24,6 +24,7 @@ from rongcheng.inventory.reservations import stock_reserve
 from rongcheng.orders.models import Order, OrderLine
 from rongcheng.orders.services import note_clean, order_holds, orders_notify_paid
 from rongcheng.orders.state import record_placed, transition
+from rongcheng.payments.models import Provider
 
 TOKEN_MAX = 64
 
@@ -197,21 +198,25 @@ class PaymentOutcome:
 
 
 def checkout_mark_paid(
-    *, checkout: Checkout, amount_fen: int, paid_at: datetime, method: str
+    *, checkout: Checkout, payment_number: str, amount_fen: int, paid_at: datetime, method: str
 ) -> PaymentOutcome:
-    """Called by payments once a payment of `amount_fen` for the checkout is verified.
+    """Called by payments once payment `payment_number` of `amount_fen` for the checkout is
+    verified.
 
     The orders awaiting payment become paid; then closed orders, in turn, if what is left of
     the amount covers them and their stock can be reserved again; the rest of the amount is to
     be refunded. A payment short of what the waiting orders cost pays nothing and is refunded
-    whole. A second call changes nothing and reports the same outcome. Runs in the caller's
-    transaction if there is one; call it before locking the payment row (locks: order →
-    payment).
+    whole, and so is a second payment of a checkout another payment paid already. A second
+    call for the same payment changes nothing and reports the same outcome. Runs in the
+    caller's transaction, under the payment's row lock (locks: payment → order → checkout →
+    stock); nothing that holds an order's lock may then lock a payment.
     """
     with transaction.atomic():
         orders = list(Order.objects.select_for_update().filter(checkout=checkout).order_by("id"))
         locked = Checkout.objects.select_for_update().get(pk=checkout.pk)
         if locked.paid_at is not None:
+            if locked.payment_number != payment_number:
+                return PaymentOutcome(checkout.number, (), amount_fen)
             return _outcome(locked, orders)
         waiting = [order for order in orders if order.status == Order.Status.AWAITING_PAYMENT]
         left = amount_fen - sum(to_fen(order.total) for order in waiting)
@@ -229,10 +234,18 @@ def checkout_mark_paid(
         ]
         locked.paid_at = paid_at
         locked.payment_method = method
+        locked.payment_number = payment_number
         locked.amount_paid = from_fen(amount_fen)
         locked.refund_due = from_fen(left)
         locked.save(
-            update_fields=["paid_at", "payment_method", "amount_paid", "refund_due", "updated_at"]
+            update_fields=[
+                "paid_at",
+                "payment_method",
+                "payment_number",
+                "amount_paid",
+                "refund_due",
+                "updated_at",
+            ]
         )
         orders_notify_paid(orders=newly_paid)
         return _outcome(locked, newly_paid)
@@ -240,11 +253,13 @@ def checkout_mark_paid(
 
 def _pay(order: Order, *, paid_at: datetime, method: str) -> Order:
     Order.objects.filter(pk=order.pk).update(payment_method=method)
+    # The buyer's timeline names the provider as people know it (支付宝), not by its code.
+    label = Provider(method).label if method in Provider.values else method
     return transition(
         order,
         to=Order.Status.PAID,
         actor=None,
-        reason=_("支付成功（%(method)s）") % {"method": method},
+        reason=_("支付成功（%(method)s）") % {"method": label},
         now=paid_at,
     )
 

@@ -31,6 +31,7 @@ class Notice(models.Model):
 
     class Kind(models.TextChoices):
         NEW_ORDER = "new_order", _("新订单")
+        PAYMENT_REFUND = "payment_refund", _("付款退回")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import timezone
 
 from rongcheng.notifications.models import Notice
 from rongcheng.notifications.push import notify_user
@@ -48,3 +49,10 @@ def notices_send(
             payload={"kind": kind, "title": title, "body": body, "reference": reference},
         )
     return notices
+
+
+def notices_mark_read(*, user_id: int, kind: str, reference: str) -> int:
+    """The user has seen what the notices are about (the badge goes down); returns how many."""
+    return Notice.objects.filter(
+        recipient_id=user_id, kind=kind, reference=reference, read_at__isnull=True
+    ).update(read_at=timezone.now())

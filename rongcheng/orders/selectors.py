@@ -45,7 +45,11 @@ def buyer_orders(*, buyer: User, tab: str = "all") -> QuerySet[Order]:
     condition = BUYER_TABS[tab]
     if condition is not None:
         orders = orders.filter(condition)
-    return orders.select_related("store").prefetch_related("lines").order_by("-created_at", "-id")
+    return (
+        orders.select_related("store", "checkout")
+        .prefetch_related("lines")
+        .order_by("-created_at", "-id")
+    )
 
 
 def _detail(orders: QuerySet[Order], number: str) -> Order:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rongcheng.sellercenter.views import listings, overview, stock
+from rongcheng.sellercenter.views import listings, orders, overview, stock
 
 app_name = "sellercenter"
 
@@ -12,4 +12,11 @@ urlpatterns = [
     path("<int:store_id>/stock/receive/", stock.stock_receive_view, name="stock_receive"),
     path("<int:store_id>/stock/adjust/", stock.stock_adjust_view, name="stock_adjust"),
     path("<int:store_id>/stock/movements/", stock.movements, name="movements"),
+    path("<int:store_id>/orders/", orders.order_list, name="orders"),
+    path("<int:store_id>/orders/<slug:number>/", orders.order_detail, name="order"),
+    path(
+        "<int:store_id>/orders/<slug:number>/cancellation/",
+        orders.cancellation_answer,
+        name="cancellation_answer",
+    ),
 ]

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.urls import get_urlconf, reverse
 from django.utils.translation import get_language, gettext
 
+from rongcheng.cart.selectors import bag_count
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.money import to_yuan
@@ -132,4 +133,8 @@ def context(request) -> dict:
         "querystring": lambda **changes: querystring(request, **changes),
         "page_numbers": page_numbers,
         "yuan": to_yuan,
+        # Members only: the page cache keeps anonymous pages, which never show a count.
+        "bag_count": lambda: (
+            bag_count(user=request.user) if request.user.is_authenticated else None
+        ),
     }

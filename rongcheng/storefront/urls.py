@@ -2,11 +2,14 @@ from django.urls import path
 
 from rongcheng.storefront.views import (
     auth,
+    bag,
     brands,
     catalog,
+    checkout,
     city,
     home,
     member,
+    orders,
     pages,
     product,
     recovery,
@@ -65,4 +68,24 @@ urlpatterns = [
     path("brand/<int:brand_id>/", brands.brand, name="brand"),
     path("sale/", sale.special_sale_page, name="sale"),
     path("product/<int:product_id>/", product.detail, name="product"),
+    path("bag/", bag.bag, name="bag"),
+    path("bag/token/", bag.bag_token, name="bag_token"),
+    path("bag/add/", bag.bag_add, name="bag_add"),
+    path("bag/update/", bag.bag_update, name="bag_update"),
+    path("checkout/", checkout.checkout, name="checkout"),
+    path("pay/<slug:number>/", checkout.pay, name="pay"),
+    path("pay/<slug:number>/result/", checkout.pay_result, name="pay_result"),
+    path("member/orders/", orders.order_list, name="member_orders"),
+    path("member/orders/<slug:number>/", orders.order_detail, name="member_order"),
+    path(
+        "member/orders/<slug:number>/cancel/", orders.order_cancel_view, name="member_order_cancel"
+    ),
+    path(
+        "member/orders/<slug:number>/change/", orders.order_change_view, name="member_order_change"
+    ),
+    path(
+        "member/orders/<slug:number>/cancel-request/",
+        orders.order_cancel_request_view,
+        name="member_order_cancel_request",
+    ),
 ]

@@ -154,8 +154,19 @@ def buy(mall: Mall, sku: Sku, quantity: int = 1, **where) -> Checkout:
 
 
 def pay(
-    checkout: Checkout, *, paid_at: datetime, method: str = "alipay", amount_fen: int | None = None
+    checkout: Checkout,
+    *,
+    paid_at: datetime,
+    method: str = "alipay",
+    amount_fen: int | None = None,
+    payment_number: str = "P-1",
 ) -> PaymentOutcome:
     """A verified payment of the whole checkout (by default, its total as placed)."""
     amount = to_fen(checkout.total) if amount_fen is None else amount_fen
-    return checkout_mark_paid(checkout=checkout, amount_fen=amount, paid_at=paid_at, method=method)
+    return checkout_mark_paid(
+        checkout=checkout,
+        payment_number=payment_number,
+        amount_fen=amount,
+        paid_at=paid_at,
+        method=method,
+    )

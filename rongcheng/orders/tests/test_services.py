@@ -221,7 +221,8 @@ def test_the_store_accepts_a_cancellation_and_the_refund_is_asked_after_commit(
     ]
 
 
-def test_without_a_refund_service_no_cancellation_is_accepted(mall, placed):
+def test_without_a_refund_service_no_cancellation_is_accepted(mall, placed, settings):
+    settings.RONGCHENG = settings.RONGCHENG | {"ORDER_REFUND_HANDLER": ""}
     order = _paid(mall, placed)
     request = cancellation_request(buyer=mall.buyer, number=order.number, reason="买错尺码")
     with pytest.raises(ImproperlyConfigured):

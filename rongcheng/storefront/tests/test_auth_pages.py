@@ -260,9 +260,9 @@ def test_security_pages_need_sign_in(client):
 )
 def test_security_pages_render(client, member, name, django_assert_max_num_queries):
     client.force_login(member)
-    # Session, user, the visitor's city, the header's store-membership check and category
-    # menu (cached after the first page).
-    with django_assert_max_num_queries(5):
+    # Session, user, the visitor's city, the header's store-membership check, category
+    # menu (cached after the first page) and bag count.
+    with django_assert_max_num_queries(6):
         response = client.get(reverse(name))
     assert response.status_code == 200
 

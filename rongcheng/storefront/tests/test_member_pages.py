@@ -76,9 +76,9 @@ def test_member_pages_render_within_a_query_budget(
     url = reverse(name, args=[book[0].pk for _ in args])
     # Session, user, the visitor's city (looked up and remembered in the session on a first
     # visit), whether the member works for a store (the header's seller-center link), the
-    # page's own rows, the three region selects of the address form, and the category tree
-    # of the header menu (cached after the first page).
-    with django_assert_max_num_queries(12):
+    # page's own rows, the three region selects of the address form, the category tree
+    # of the header menu (cached after the first page) and the header's bag count.
+    with django_assert_max_num_queries(13):
         response = signed_in.get(url)
     assert response.status_code == 200
     html = response.content.decode()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.shortcuts import render
 from django.utils.html import json_script
 
+from rongcheng.cart.selectors import Problem, sku_states
 from rongcheng.catalog.selectors.detail import SkuInfo, product_detail
 from rongcheng.core.jinja2env import localtime
 from rongcheng.core.money import to_yuan
@@ -61,6 +62,9 @@ def detail(request, product_id: int):
     if lat is not None and lng is not None:
         seller = product_seller_near(product_id=product_id, latitude=lat, longitude=lng)
     colours, sizes = _choices(info.skus, chosen) if chosen else ([], [])
+    # A sold-out SKU offers neither "add to bag" nor "buy now" (ORD-1).
+    states = sku_states(sku_ids=sku_ids)
+    sellable = {sku_id: state.problem(1) == Problem.NONE for sku_id, state in states.items()}
     images = info.images
     colour = chosen.colour if chosen else ""
     main_image = next((image for image in images if image.colour == colour), None)
@@ -74,6 +78,7 @@ def detail(request, product_id: int):
             "special": sku.price.is_special,
             "ends": localtime(sku.price.special_ends_at, "m-d H:i"),
             "stock": stock.get(sku.id, 0),
+            "sellable": sellable.get(sku.id, False),
         }
         for sku in info.skus
     ]
@@ -90,6 +95,7 @@ def detail(request, product_id: int):
             "main_image": main_image or (images[0] if images else None),
             "stock": stock.get(chosen.id, 0) if chosen else 0,
             "in_stock": any(count > 0 for count in stock.values()),
+            "sellable": bool(chosen and sellable.get(chosen.id)),
             "sku_json": json_script(sku_data, "sku-data"),
             "seller": seller,
             "seller_map_url": amap_url(seller.store) if seller else "",

@@ -12,3 +12,17 @@ document.querySelectorAll("form[data-bulk]").forEach((form) => {
     all.indeterminate = !all.checked && list.some((box) => box.checked);
   });
 });
+
+// The new-order badge goes up as soon as a paid order reaches this store (FUL-7): the
+// notices are pushed over the WebSocket to every open page of the staff member.
+const badge = document.querySelector("[data-new-order-badge]");
+if (badge && "WebSocket" in window) {
+  const scheme = window.location.protocol === "https:" ? "wss" : "ws";
+  const socket = new WebSocket(`${scheme}://${window.location.host}/ws/notifications/`);
+  socket.addEventListener("message", (event) => {
+    const notice = JSON.parse(event.data);
+    if (notice.kind !== "new_order") return;
+    badge.textContent = String(Number(badge.textContent || 0) + 1);
+    badge.hidden = false;
+  });
+}

@@ -156,6 +156,7 @@
       })[0];
       if (image) showImage(image);
       window.history.replaceState(null, "", "?sku=" + current.id);
+      picker.dispatchEvent(new CustomEvent("skuchosen", { detail: current, bubbles: true }));
     }
     picker.addEventListener("click", function (event) {
       var chip = event.target.closest(".chip");

@@ -1,0 +1,117 @@
+"""Paying a checkout: the "checkout" purpose of the payments app.
+
+`checkout_pay` starts a payment for what the checkout's orders still owe; the purpose's
+handler (`checkout_paid`) marks them paid when payments has verified the money, and gives back
+what no order took; `order_refund` is the refund hook of an accepted cancellation
+(`RONGCHENG["ORDER_REFUND_HANDLER"]`).
+
+Locks: the handler runs under the payment's row lock and then takes the orders, the checkout
+and the stock (payment → order → checkout → stock). Code that holds an order's lock never
+touches a payment: refunds are asked for after the commit.
+"""
+
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from rongcheng.accounts.models import User
+from rongcheng.checkout.errors import CheckoutNotPayable
+from rongcheng.checkout.models import Checkout
+from rongcheng.checkout.selectors import checkout_amount_due_fen
+from rongcheng.checkout.services import PaymentOutcome, checkout_mark_paid
+from rongcheng.core.money import from_fen, to_fen
+from rongcheng.notifications.models import Notice
+from rongcheng.notifications.services import notices_send
+from rongcheng.orders.refunds import RefundDue
+from rongcheng.payments.errors import GatewayUnavailable
+from rongcheng.payments.gateways.base import PaymentStart
+from rongcheng.payments.models import Payment
+from rongcheng.payments.services import payment_create, payment_refund, payment_start
+
+logger = logging.getLogger(__name__)
+
+PURPOSE = "checkout"
+
+
+def checkout_pay(
+    *, buyer: User, checkout_number: str, channel: str, base_url: str, return_url: str
+) -> tuple[Payment, PaymentStart]:
+    """Start paying the buyer's checkout through `channel`, for what its orders owe now.
+
+    Every attempt is a new payment: an earlier one may have failed at the provider, which
+    then refuses to reopen it. Earlier attempts left pending are closed by the query job; one
+    that still succeeds after another paid the checkout is refunded whole.
+    """
+    checkout = Checkout.objects.filter(buyer=buyer, number=checkout_number).first()
+    if checkout is None:
+        raise CheckoutNotPayable(_("没有这个结算单。"))
+    due_fen = checkout_amount_due_fen(checkout=checkout)
+    if due_fen <= 0:
+        raise CheckoutNotPayable(_("该结算单没有待付款的订单。"))
+    payment = payment_create(
+        purpose=PURPOSE,
+        reference=checkout.number,
+        buyer=buyer,
+        subject=_("绒城购订单 %(number)s") % {"number": checkout.number},
+        amount=from_fen(due_fen),
+        channel=channel,
+    )
+    return payment, payment_start(payment=payment, base_url=base_url, return_url=return_url)
+
+
+def checkout_paid(payment: Payment) -> None:
+    """The purpose's handler, for a payment on time or late (called under its row lock).
+
+    Orders awaiting payment become paid; closed ones revive if the amount covers them and
+    their stock can be held again; what no order took goes back to the buyer after the commit.
+    Whatever else a verified checkout payment must record in the same transaction (the
+    ledger's journal) belongs in this function.
+    """
+    checkout = Checkout.objects.get(number=payment.reference)
+    outcome = checkout_mark_paid(
+        checkout=checkout,
+        payment_number=payment.out_trade_no,
+        amount_fen=to_fen(payment.amount),
+        paid_at=payment.paid_at or timezone.now(),
+        method=payment.provider,
+    )
+    if outcome.needs_refund:
+        _give_back(payment, outcome)
+
+
+def _give_back(payment: Payment, outcome: PaymentOutcome) -> None:
+    amount = from_fen(outcome.refund_fen)
+    notices_send(
+        recipient_ids=[payment.buyer_id],
+        kind=Notice.Kind.PAYMENT_REFUND,
+        title=_("付款已原路退回"),
+        body=_(
+            "结算单 %(number)s 的付款中 ¥%(amount)s 未能用于订单（订单已取消、关闭或商品已售完），"
+            "已原路退回。"
+        )
+        % {"number": outcome.checkout_number, "amount": amount},
+        reference=outcome.checkout_number,
+    )
+    request_id = f"surplus-{payment.out_trade_no}"
+    reason = _("付款未用于订单，自动退回")
+    transaction.on_commit(lambda: _refund(payment.pk, amount, request_id, reason), robust=True)
+
+
+def _refund(payment_id: int, amount: Decimal, request_id: str, reason: str) -> None:
+    payment = Payment.objects.get(pk=payment_id)
+    try:
+        payment_refund(payment=payment, amount=amount, request_id=request_id, reason=reason)
+    except GatewayUnavailable:
+        # The refund stays pending under its request id; asking again carries it on.
+        logger.warning("Refund %s of payment %s pending: gateway unavailable", request_id, payment)
+
+
+def order_refund(due: RefundDue) -> None:
+    """Refund an accepted cancellation through the payment that paid its checkout, the way
+    it was paid; idempotent by the request's key."""
+    checkout = Checkout.objects.get(number=due.checkout_number)
+    payment = Payment.objects.get(purpose=PURPOSE, out_trade_no=checkout.payment_number)
+    _refund(payment.pk, due.amount, due.key, due.reason)

@@ -1,0 +1,198 @@
+"""Checkout (FUL-1) and paying (HELP-1): confirm delivery, split and total, place the orders,
+choose a payment method, and see the payment's real result. Members only."""
+
+import secrets
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from rongcheng.accounts.selectors import address_list
+from rongcheng.checkout.errors import CheckoutNotPayable, PriceChanged
+from rongcheng.checkout.models import Checkout
+from rongcheng.checkout.paying import checkout_pay
+from rongcheng.checkout.selectors import checkout_amount_due_fen, checkout_quote, pickup_stores
+from rongcheng.checkout.services import checkout_place
+from rongcheng.core.errors import ApplicationError, NotFound
+from rongcheng.core.money import from_fen
+from rongcheng.orders.models import Delivery
+from rongcheng.payments.gateways import GATEWAYS
+from rongcheng.payments.models import Channel, Provider
+from rongcheng.stores.models import Store
+
+# The channel a browser pays through, per provider: (PC, phone). A provider is offered only
+# when its gateway is installed.
+BROWSER_CHANNELS = {Provider.ALIPAY: (Channel.ALIPAY_PAGE, Channel.ALIPAY_WAP)}
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
+def _choice(request, addresses, stores) -> tuple[str, int | None, int | None]:
+    """The delivery the buyer chose (the form's fields), else courier to the default address,
+    else pick-up at the nearest store."""
+    data = request.POST if request.method == "POST" else request.GET
+    delivery = data.get("delivery", "")
+    address_id = _int(data.get("address"))
+    store_id = _int(data.get("store"))
+    if delivery not in (Delivery.COURIER, Delivery.PICKUP):
+        delivery = Delivery.COURIER if addresses or not stores else Delivery.PICKUP
+    if address_id is None and addresses:
+        address_id = next((a.id for a in addresses if a.is_default), addresses[0].id)
+    if store_id is None and stores:
+        store_id = stores[0].store.id
+    return delivery, address_id, store_id
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkout(request):
+    buyer = request.user
+    addresses = list(address_list(user=buyer))
+    city = request.city
+    stores = (
+        pickup_stores(
+            buyer=buyer,
+            city_code=city.code,
+            latitude=float(city.latitude),
+            longitude=float(city.longitude),
+        )
+        if city
+        else []
+    )
+    delivery, address_id, store_id = _choice(request, addresses, stores)
+    where = {
+        "delivery": delivery,
+        "address_id": address_id if delivery == Delivery.COURIER else None,
+        "pickup_store_id": store_id if delivery == Delivery.PICKUP else None,
+    }
+    error = ""
+    token = request.POST.get("token") or secrets.token_urlsafe(24)
+    note = request.POST.get("note", "")
+    if request.method == "POST":
+        try:
+            placed = checkout_place(
+                buyer=buyer,
+                token=token,
+                expected_total_fen=_int(request.POST.get("total_fen")) or 0,
+                note=note,
+                **where,
+            )
+        except PriceChanged as changed:
+            error = str(changed.message)
+            token = secrets.token_urlsafe(24)
+        except ApplicationError as refusal:
+            error = str(refusal.message)
+        else:
+            return redirect("storefront:pay", number=placed.number)
+    quote = None
+    try:
+        quote = checkout_quote(buyer=buyer, **where)
+    except ApplicationError as refusal:
+        error = error or str(refusal.message)
+    store_names = {}
+    if quote is not None:
+        ids = [order.store_id for order in quote.priced.orders]
+        store_names = dict(Store.objects.filter(pk__in=ids).values_list("id", "name"))
+    return render(
+        request,
+        "checkout/checkout.html",
+        {
+            "addresses": addresses,
+            "stores": stores,
+            "delivery": delivery,
+            "address_id": address_id,
+            "store_id": store_id,
+            "quote": quote,
+            "store_names": store_names,
+            "error": error,
+            "token": token,
+            "note": note,
+            "needs_identity": not (buyer.real_name and buyer.mobile),
+            "from_fen": from_fen,
+        },
+    )
+
+
+def _buyer_checkout(request, number: str) -> Checkout:
+    checkout = Checkout.objects.filter(buyer=request.user, number=number).first()
+    if checkout is None:
+        raise NotFound(_("没有这个结算单。"))
+    return checkout
+
+
+def _methods() -> list[tuple[str, str]]:
+    return [
+        (provider.value, provider.label) for provider in BROWSER_CHANNELS if provider in GATEWAYS
+    ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def pay(request, number: str):
+    """Choose a method and go to the provider (its cashier page, or a QR code to scan)."""
+    checkout = _buyer_checkout(request, number)
+    due_fen = checkout_amount_due_fen(checkout=checkout)
+    if due_fen <= 0:
+        return redirect("storefront:pay_result", number=number)
+    error = ""
+    methods = _methods()
+    if request.method == "POST":
+        provider = request.POST.get("method", "")
+        if provider in dict(methods):
+            phone = "Mobile" in request.META.get("HTTP_USER_AGENT", "")
+            channel = BROWSER_CHANNELS[Provider(provider)][1 if phone else 0]
+            try:
+                _payment, started = checkout_pay(
+                    buyer=request.user,
+                    checkout_number=number,
+                    channel=channel,
+                    base_url=request.build_absolute_uri("/"),
+                    return_url=reverse("storefront:pay_result", args=[number]),
+                )
+            except CheckoutNotPayable:
+                return redirect("storefront:pay_result", number=number)
+            except ApplicationError as refusal:
+                error = str(refusal.message)
+            else:
+                if started.redirect_url:
+                    return redirect(started.redirect_url)
+                qr = segno.make(started.qr_code, error="m").svg_inline(scale=5, border=2)
+                return render(request, "checkout/pay_qr.html", {"checkout": checkout, "qr": qr})
+        else:
+            error = _("请选择支付方式。")
+    orders = checkout.orders.select_related("store").order_by("id")
+    return render(
+        request,
+        "checkout/pay.html",
+        {
+            "checkout": checkout,
+            "orders": orders,
+            "due": from_fen(due_fen),
+            "methods": methods,
+            "error": error,
+        },
+    )
+
+
+@login_required
+def pay_result(request, number: str):
+    """Where the provider sends the buyer back. Shows what the platform knows, never what the
+    return address claims: only a verified notification or a query pays an order."""
+    checkout = _buyer_checkout(request, number)
+    orders = list(checkout.orders.select_related("store").order_by("id"))
+    due_fen = checkout_amount_due_fen(checkout=checkout)
+    return render(
+        request,
+        "checkout/pay_result.html",
+        {
+            "checkout": checkout,
+            "orders": orders,
+            "paid": checkout.paid_at is not None and due_fen == 0,
+            "due": from_fen(due_fen),
+        },
+    )
