@@ -263,6 +263,8 @@ class WechatGateway(Gateway):
             raise ChannelUnavailable(_("微信支付不支持该支付方式。"))
         if pay_type == WeChatPayType.JSAPI and not openid:
             raise ChannelUnavailable(_("请在微信中打开以使用微信支付。"))
+        if pay_type == WeChatPayType.H5 and not client_ip:
+            raise ChannelUnavailable(_("无法识别您的网络地址，请换用其他支付方式。"))
         status, answer = self._call(
             self.client.pay,
             description=payment.subject,
@@ -272,7 +274,7 @@ class WechatGateway(Gateway):
             time_expire=_rfc3339(payment.expires_at),
             notify_url=notify_url,
             payer={"openid": openid} if pay_type == WeChatPayType.JSAPI else None,
-            scene_info={"payer_client_ip": client_ip or "127.0.0.1", "h5_info": {"type": "Wap"}}
+            scene_info={"payer_client_ip": client_ip, "h5_info": {"type": "Wap"}}
             if pay_type == WeChatPayType.H5
             else None,
             pay_type=pay_type,

@@ -134,8 +134,9 @@ def test_jsapi_gives_the_signed_pay_package(member, handlers):
     assert not rsa_sha256_verify(merchant, message.replace("prepay", "prepaid"), params["paySign"])
 
 
-def test_jsapi_needs_the_buyers_openid(member, handlers):
-    payment = new_payment(member, channel=Channel.WECHAT_JSAPI)
+@pytest.mark.parametrize("channel", [Channel.WECHAT_JSAPI, Channel.WECHAT_H5])
+def test_jsapi_needs_the_buyers_openid_and_h5_the_buyers_address(member, handlers, channel):
+    payment = new_payment(member, channel=channel)
     with pytest.raises(ChannelUnavailable):
         payment_start(payment=payment, base_url=BASE_URL, return_url="/")
     assert not SandboxTrade.objects.exists()
@@ -479,7 +480,9 @@ def test_an_abnormal_refund_fails_the_refund(paid_payment, handlers):
 
 def test_the_cashier_shows_a_qr_and_pays(member, handlers, django_capture_on_commit_callbacks):
     payment = new_payment(member, amount="1280.50", channel=Channel.WECHAT_H5)
-    start = payment_start(payment=payment, base_url=BASE_URL, return_url="/member/orders/")
+    start = payment_start(
+        payment=payment, base_url=BASE_URL, return_url="/member/orders/", client_ip="10.0.0.8"
+    )
     client = Client()
 
     page = client.get(start.redirect_url).content.decode()
