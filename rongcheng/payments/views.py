@@ -86,7 +86,9 @@ def sandbox_alipay_cashier(request: HttpRequest, out_trade_no: str) -> HttpRespo
         request,
         "payments/sandbox_alipay_cashier.html",
         {
-            "trade": trade,
+            "subject": trade.subject,
+            "out_trade_no": trade.out_trade_no,
+            "amount": trade.total_amount,
             "paid": trade.paid_at is not None,
             "closed": sandbox_alipay.trade_status(trade) == "TRADE_CLOSED",
             "qr_svg": _qr_of_this_page(request),
@@ -162,7 +164,8 @@ def sandbox_cashier(request: HttpRequest, provider: str, out_trade_no: str) -> H
         request,
         f"payments/sandbox_{provider}_cashier.html",
         {
-            "trade": trade,
+            "subject": trade.subject,
+            "out_trade_no": trade.out_trade_no,
             "amount": from_fen(trade.amount_fen),
             "paid": trade.paid_at is not None,
             "closed": books.trade_status(trade) == "CLOSED",

@@ -147,7 +147,7 @@ def front_open(form: dict[str, str]) -> SandboxTrade:
             form["orderId"],
             int(form["txnAmt"]),
             merchant_id=MER_ID,
-            subject=form["orderId"],
+            subject="",  # UnionPay's consume form carries no description
             channel=form["channelType"],
             notify_url=form["backUrl"],
             return_url=form.get("frontUrl", ""),

@@ -9,7 +9,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import timezone
 
 from rongcheng.payments.gateways.common import public_key_of, rsa_sha256_verify
 from rongcheng.payments.gateways.unionpay import UnionpayGateway, refund_order_id, sign
@@ -36,12 +35,11 @@ from rongcheng.payments.services import (
     payment_refund,
     payment_start,
 )
-from rongcheng.payments.tests.conftest import BASE_URL, new_payment
+from rongcheng.payments.tests.conftest import BASE_URL, START, assert_unchanged, new_payment
 
 pytestmark = pytest.mark.django_db
 NOTIFY_URL = "/payments/notify/unionpay/"
 FRONT = "/payments/sandbox/unionpay/gateway/api/frontTransReq.do"
-START = timezone.datetime(2026, 12, 6, 10, 0, tzinfo=timezone.get_default_timezone())
 
 
 def opened(buyer, channel=Channel.UNIONPAY_PC, amount="88.00") -> Payment:
@@ -69,17 +67,6 @@ def paid(payment: Payment) -> str:
 
 def params_of(body: str) -> dict[str, str]:
     return dict(parse_qsl(body, keep_blank_values=True))
-
-
-def assert_unchanged(payment: Payment, handlers) -> None:
-    payment.refresh_from_db()
-    assert (payment.status, payment.provider_trade_no, payment.paid_at) == (
-        PaymentStatus.PENDING,
-        "",
-        None,
-    )
-    assert not PaymentEvent.objects.exists()
-    assert handlers.paid == [] and handlers.late == []
 
 
 @time_machine.travel(START, tick=False)
@@ -263,12 +250,6 @@ def test_a_genuine_notification_of_a_failed_payment_is_acknowledged_and_ignored(
 
     assert_unchanged(payment, handlers)
     assert GatewayNotification.objects.get().verdict == Verdict.IGNORED
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
 
 
 def test_a_payment_whose_notification_was_lost_is_settled_by_the_query(member, handlers, clock):

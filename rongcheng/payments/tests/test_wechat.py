@@ -36,18 +36,11 @@ from rongcheng.payments.services import (
     payment_refund,
     payment_start,
 )
-from rongcheng.payments.tests.conftest import BASE_URL, new_payment
+from rongcheng.payments.tests.conftest import BASE_URL, START, assert_unchanged, new_payment
 
 pytestmark = pytest.mark.django_db
 NOTIFY_URL = "/payments/notify/wechat/"
-START = timezone.datetime(2026, 12, 6, 10, 0, tzinfo=timezone.get_default_timezone())
 SUCCESS = (200, {"code": "SUCCESS"})
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
 
 
 def started(buyer, channel=Channel.WECHAT_NATIVE, **kwargs) -> Payment:
@@ -71,17 +64,6 @@ def paid(payment: Payment) -> tuple[str, dict[str, str]]:
 def resource_of(payment: Payment) -> dict:
     trade = SandboxTrade.objects.get(out_trade_no=payment.out_trade_no)
     return sandbox_wechat.transaction_resource(trade)
-
-
-def assert_unchanged(payment: Payment, handlers) -> None:
-    payment.refresh_from_db()
-    assert (payment.status, payment.provider_trade_no, payment.paid_at) == (
-        PaymentStatus.PENDING,
-        "",
-        None,
-    )
-    assert not PaymentEvent.objects.exists()
-    assert handlers.paid == [] and handlers.late == []
 
 
 def test_native_gives_a_qr_code_of_the_cashier(member, handlers):
