@@ -3,12 +3,14 @@ freshness, nonce, encryption, merchant, amount), query and refunds with their no
 
 import base64
 import json
+import threading
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -502,3 +504,44 @@ def test_the_api_refuses_a_request_not_signed_by_the_merchant(member, handlers):
     )
     assert (status, json.loads(body)["code"]) == (401, "SIGN_ERROR")
     assert not SandboxTrade.objects.exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_notifications_pay_once_and_refund_once(member, handlers):
+    payment = started(member)
+    deliveries = [paid(payment) for _ in range(6)]  # WeChat Pay re-sends: a nonce each
+
+    def deliver_all(notices):
+        barrier = threading.Barrier(len(notices))
+        replies = []
+
+        def deliver(notice):
+            barrier.wait()
+            try:
+                replies.append(handle(*notice))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=deliver, args=(notice,)) for notice in notices]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return replies
+
+    assert deliver_all(deliveries) == [SUCCESS] * 6
+    assert PaymentEvent.objects.filter(event_type=EventType.PAID).count() == 1
+    assert handlers.paid == [(payment.out_trade_no, PaymentStatus.PAID)]
+
+    payment.refresh_from_db()
+    _refund, sandbox_refund = pending_refund(payment)
+    assert deliver_all([refund_notice(sandbox_refund) for _ in range(6)]) == [SUCCESS] * 6
+
+    payment.refresh_from_db()
+    assert (payment.status, payment.refunded_amount) == (
+        PaymentStatus.PARTIALLY_REFUNDED,
+        Decimal("30.00"),
+    )
+    assert PaymentEvent.objects.filter(event_type=EventType.REFUNDED).count() == 1
+    assert handlers.refunded == [(payment.out_trade_no, "R-1", Decimal("30.00"))]
