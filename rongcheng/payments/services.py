@@ -350,7 +350,7 @@ def _refund_report_settle(
             outcome = RefundOutcome(
                 succeeded=report.result == RefundResult.SUCCEEDED,
                 provider_refund_id=report.provider_refund_id,
-                error=f"{report.result}",
+                error=report.detail,
             )
             _refund_apply(payment, refund, outcome, actor=None, notification=notification)
         GatewayNotification.objects.filter(pk=notification.pk).update(

@@ -49,6 +49,7 @@ class RefundReport:
     amount: Decimal
     provider_refund_id: str = ""
     provider_trade_no: str = ""  # the refunded payment's provider trade number, when given
+    detail: str = ""  # the provider's own words for the result, kept with a failed refund
     raw: Mapping[str, str] = field(default_factory=dict)
 
 

@@ -232,11 +232,10 @@ class UnionpayGateway(Gateway):
                 out_trade_no="",
                 provider_trade_no=params.get("origQryId", ""),
                 request_id=params.get("reqReserved", ""),
-                result=RefundResult.SUCCEEDED
-                if params.get("respCode") in SUCCEEDED
-                else RefundResult.FAILED,
+                result=_refund_result(params.get("respCode", "")),
                 amount=amount,
                 provider_refund_id=params["queryId"],
+                detail=f"{params.get('respCode', '')} {params.get('respMsg', '')}",
                 raw=params,
             )
         if params.get("txnType") != CONSUME:
@@ -313,6 +312,12 @@ def refund_order_id(request_id: str) -> str:
     """UnionPay order ids are 8–40 letters and digits: one derived from the request id, the
     same on every retry."""
     return "RF" + hashlib.sha256(request_id.encode()).hexdigest()[:30]
+
+
+def _refund_result(code: str) -> RefundResult:
+    if code in SUCCEEDED:
+        return RefundResult.SUCCEEDED
+    return RefundResult.OTHER if code in IN_PROGRESS else RefundResult.FAILED
 
 
 def _fen(value: Any) -> int:

@@ -374,6 +374,7 @@ class WechatGateway(Gateway):
             result=REFUND_RESULTS.get(resource.get("refund_status", ""), RefundResult.OTHER),
             amount=from_fen(_fen((resource.get("amount") or {}).get("refund"))),
             provider_refund_id=resource["refund_id"],
+            detail=str(resource.get("refund_status", "")),
             raw=resource,
         )
 

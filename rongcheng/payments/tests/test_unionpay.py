@@ -438,3 +438,19 @@ def test_answers_not_signed_by_unionpay_make_the_gateway_unavailable(member, han
     with pytest.raises(GatewayUnavailable):
         UnionpayGateway(unsigned).query(payment)
     assert urlsplit(config.gateway).path == "/payments/sandbox/unionpay"
+
+
+def test_a_failed_refund_notification_fails_the_refund(paid_payment, handlers):
+    refund, sandbox_refund = pending_refund(paid_payment)
+
+    body = resigned(refund_notice(sandbox_refund), respCode="01", respMsg="交易失败")
+    assert handle(body) == (200, "ok")
+
+    refund.refresh_from_db()
+    paid_payment.refresh_from_db()
+    assert (refund.status, refund.error, paid_payment.status) == (
+        RefundStatus.FAILED,
+        "01 交易失败",
+        PaymentStatus.PAID,
+    )
+    assert handlers.refunded == []

@@ -458,7 +458,11 @@ def test_an_abnormal_refund_fails_the_refund(paid_payment, handlers):
 
     refund.refresh_from_db()
     paid_payment.refresh_from_db()
-    assert (refund.status, paid_payment.status) == (RefundStatus.FAILED, PaymentStatus.PAID)
+    assert (refund.status, refund.error, paid_payment.status) == (
+        RefundStatus.FAILED,
+        "ABNORMAL",
+        PaymentStatus.PAID,
+    )
     assert handlers.refunded == []
 
 
