@@ -506,6 +506,30 @@ RONGCHENG |= {
         "SELLER_ID": env.str("ALIPAY_SELLER_ID", default=""),
         "GATEWAY": env.str("ALIPAY_GATEWAY", default="https://openapi.alipay.com/gateway.do"),
     },
+    "WECHATPAY": {
+        "MCHID": env.str("WECHATPAY_MCHID", default=""),
+        "APPID": env.str("WECHATPAY_APPID", default=""),
+        "PRIVATE_KEY": env.str("WECHATPAY_PRIVATE_KEY", default=""),
+        "PRIVATE_KEY_FILE": env.str("WECHATPAY_PRIVATE_KEY_FILE", default=""),
+        "CERT_SERIAL_NO": env.str("WECHATPAY_CERT_SERIAL_NO", default=""),
+        "APIV3_KEY": env.str("WECHATPAY_APIV3_KEY", default=""),
+        "PLATFORM_PUBLIC_KEY": env.str("WECHATPAY_PLATFORM_PUBLIC_KEY", default=""),
+        "PLATFORM_PUBLIC_KEY_FILE": env.str("WECHATPAY_PLATFORM_PUBLIC_KEY_FILE", default=""),
+        "PLATFORM_SERIAL": env.str("WECHATPAY_PLATFORM_SERIAL", default=""),
+        "GATEWAY": env.str("WECHATPAY_GATEWAY", default="https://api.mch.weixin.qq.com"),
+    },
+    "UNIONPAY": {
+        "MER_ID": env.str("UNIONPAY_MER_ID", default=""),
+        "SIGN_KEY": env.str("UNIONPAY_SIGN_KEY", default=""),
+        "SIGN_KEY_FILE": env.str("UNIONPAY_SIGN_KEY_FILE", default=""),
+        "SIGN_CERT": env.str("UNIONPAY_SIGN_CERT", default=""),
+        "SIGN_CERT_FILE": env.str("UNIONPAY_SIGN_CERT_FILE", default=""),
+        "ROOT_CERT_FILE": env.str("UNIONPAY_ROOT_CERT_FILE", default=""),
+        "MIDDLE_CERT_FILE": env.str("UNIONPAY_MIDDLE_CERT_FILE", default=""),
+        # The owner named in UnionPay's signing certificate (its CN's third @-field).
+        "SIGN_CERT_OWNER": env.str("UNIONPAY_SIGN_CERT_OWNER", default="中国银联股份有限公司"),
+        "GATEWAY": env.str("UNIONPAY_GATEWAY", default="https://gateway.95516.com"),
+    },
 }
 
 # The wallet (绒易付): wrong payment passwords in a row before it locks, and for how long.

@@ -13,6 +13,8 @@ from rongcheng.core.models import BaseModel
 
 class Provider(models.TextChoices):
     ALIPAY = "alipay", _("支付宝")
+    WECHAT = "wechat", _("微信支付")
+    UNIONPAY = "unionpay", _("银联在线支付")
 
 
 class Channel(models.TextChoices):
@@ -21,6 +23,11 @@ class Channel(models.TextChoices):
     ALIPAY_PAGE = "alipay_page", _("支付宝电脑网站支付")
     ALIPAY_WAP = "alipay_wap", _("支付宝手机网站支付")
     ALIPAY_QR = "alipay_qr", _("支付宝扫码支付")
+    WECHAT_NATIVE = "wechat_native", _("微信扫码支付")
+    WECHAT_H5 = "wechat_h5", _("微信H5支付")
+    WECHAT_JSAPI = "wechat_jsapi", _("微信内支付")
+    UNIONPAY_PC = "unionpay_pc", _("银联网关支付（电脑）")
+    UNIONPAY_WAP = "unionpay_wap", _("银联网关支付（手机）")
 
 
 class PaymentStatus(models.TextChoices):
@@ -166,6 +173,23 @@ class GatewayNotification(models.Model):
         return f"{self.provider} #{self.pk}"
 
 
+class NotificationNonce(models.Model):
+    """A signed notification's nonce, kept while its timestamp is fresh: the same signed
+    request sent again within that window is a replay (WeChat Pay signs a nonce per request)."""
+
+    provider = models.CharField(max_length=16, choices=Provider.choices)
+    nonce = models.CharField(max_length=64)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "nonce"], name="notification_nonce_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.nonce
+
+
 class RefundStatus(models.TextChoices):
     PENDING = "pending", _("处理中")
     SUCCEEDED = "succeeded", _("退款成功")
@@ -237,3 +261,61 @@ class SandboxAlipayRefund(models.Model):
 
     def __str__(self) -> str:
         return self.out_request_no
+
+
+class SandboxTrade(models.Model):
+    """The books of the sandbox WeChat Pay and UnionPay: a trade as the provider keeps it.
+
+    Amounts are in fen, as both providers count them; `extra` keeps what one provider needs
+    to answer (the UnionPay order time, the WeChat channel).
+    """
+
+    provider = models.CharField(max_length=16, choices=Provider.choices)
+    out_trade_no = models.CharField(max_length=64)
+    trade_no = models.CharField(max_length=64, unique=True)
+    merchant_id = models.CharField(max_length=32)
+    app_id = models.CharField(max_length=32, blank=True)
+    subject = models.CharField(max_length=256)
+    amount_fen = models.PositiveBigIntegerField()
+    channel = models.CharField(max_length=32)
+    status = models.CharField(max_length=16, default="NOTPAY")
+    notify_url = models.CharField(max_length=500, blank=True)
+    return_url = models.CharField(max_length=500, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    extra = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    refunded_fen = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("沙箱交易")
+        verbose_name_plural = _("沙箱交易")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "out_trade_no"], name="sandbox_trade_once_per_provider"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.out_trade_no}"
+
+
+class SandboxRefund(models.Model):
+    trade = models.ForeignKey(SandboxTrade, on_delete=models.CASCADE, related_name="refunds")
+    out_refund_no = models.CharField(max_length=64)
+    refund_no = models.CharField(max_length=64, unique=True)
+    amount_fen = models.PositiveBigIntegerField()
+    status = models.CharField(max_length=16, default="PROCESSING")
+    notify_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trade", "out_refund_no"], name="sandbox_refund_once_per_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.out_refund_no

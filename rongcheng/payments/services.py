@@ -36,6 +36,8 @@ from rongcheng.payments.gateways.base import (
     NotificationRefused,
     PaymentStart,
     RefundOutcome,
+    RefundReport,
+    RefundResult,
     TradeState,
     TradeStatus,
 )
@@ -99,21 +101,36 @@ def payment_create(
         )
 
 
-def payment_start(*, payment: Payment, base_url: str, return_url: str) -> PaymentStart:
-    """What the client needs to pay: the provider's page to open, or a QR code to show.
+def _site(base_url: str) -> str:
+    return (_rules()["SITE_URL"] or base_url).rstrip("/")
+
+
+def _notify_url(provider: str, base_url: str) -> str:
+    """Where `provider` posts its notifications: this site's /payments/notify/<provider>/."""
+    return _site(base_url) + reverse("payments:notify", args=[provider])
+
+
+def payment_start(
+    *, payment: Payment, base_url: str, return_url: str, client_ip: str = "", openid: str = ""
+) -> PaymentStart:
+    """What the client needs to pay: the provider's page to open, a QR code to show, a form to
+    post or the WeChat JSAPI parameters.
 
     `base_url` is the site's address as the buyer reached it (SITE_URL wins when set); the
-    provider posts its notification to this site's /payments/notify/<provider>/. No row is
+    provider posts its notification to this site's /payments/notify/<provider>/. `client_ip`
+    (WeChat H5) and `openid` (WeChat JSAPI) identify the buyer to WeChat Pay. No row is
     locked: a QR code is made by calling the provider.
     """
     if payment.status != PaymentStatus.PENDING or payment.expires_at <= timezone.now():
         raise InvalidTransition(_("该支付单已不能支付，请重新发起支付。"))
-    site = (_rules()["SITE_URL"] or base_url).rstrip("/")
-    notify_url = site + reverse("payments:notify", args=[payment.provider])
     if return_url.startswith("/"):
-        return_url = site + return_url
+        return_url = _site(base_url) + return_url
     return get_gateway(payment.provider).start(
-        payment, notify_url=notify_url, return_url=return_url
+        payment,
+        notify_url=_notify_url(payment.provider, base_url),
+        return_url=return_url,
+        client_ip=client_ip,
+        openid=openid,
     )
 
 
@@ -130,16 +147,22 @@ def payment_notification_handle(
         provider=provider, body=body.decode("utf-8", "replace"), headers=dict(headers)
     )
     try:
-        trade = gateway.parse_notification(body=body, headers=headers)
+        report = gateway.parse_notification(body=body, headers=headers)
     except NotificationRefused as refusal:
         logger.warning("%s notification %s refused: %s", provider, notification.pk, refusal.reason)
         GatewayNotification.objects.filter(pk=notification.pk).update(
             verdict=Verdict.REFUSED, error=refusal.reason
         )
         return gateway.reply(accepted=False)
-    verdict = _trade_settle(
-        provider=provider, trade=trade, source=EventSource.NOTIFICATION, notification=notification
-    )
+    if isinstance(report, RefundReport):
+        verdict = _refund_report_settle(provider=provider, report=report, notification=notification)
+    else:
+        verdict = _trade_settle(
+            provider=provider,
+            trade=report,
+            source=EventSource.NOTIFICATION,
+            notification=notification,
+        )
     return gateway.reply(accepted=verdict != Verdict.REFUSED)
 
 
@@ -246,7 +269,13 @@ def payment_query_pending(*, now: datetime | None = None) -> int:
 
 
 def payment_refund(
-    *, payment: Payment, amount: Decimal, request_id: str, reason: str, actor: Any = None
+    *,
+    payment: Payment,
+    amount: Decimal,
+    request_id: str,
+    reason: str,
+    actor: Any = None,
+    base_url: str = "",
 ) -> Refund:
     """Refund `amount` of a paid payment, once per `request_id`.
 
@@ -254,13 +283,18 @@ def payment_refund(
     answer settled in another; the purpose's on_refunded handler runs in that last one. If the
     provider cannot be reached the refund stays pending (GatewayUnavailable is raised) and asking
     again with the same request id carries on. A failed refund stays failed: use a new id.
+    WeChat Pay and UnionPay accept a refund and report its result later by a refund
+    notification to /payments/notify/<provider>/ (SITE_URL, else `base_url`): the refund stays
+    pending until it comes.
     """
     refund = _refund_record(
         payment=payment, amount=_yuan(amount), request_id=request_id, reason=reason
     )
     if refund.status != RefundStatus.PENDING:
         return refund
-    outcome = get_gateway(payment.provider).refund(payment, refund)
+    outcome = get_gateway(payment.provider).refund(
+        payment, refund, notify_url=_notify_url(payment.provider, base_url)
+    )
     return _refund_settle(refund=refund, outcome=outcome, actor=actor)
 
 
@@ -293,31 +327,96 @@ def _refund_settle(*, refund: Refund, outcome: RefundOutcome, actor: Any) -> Ref
     with transaction.atomic(durable=True):
         payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
         refund = Refund.objects.select_for_update().get(pk=refund.pk)
-        if refund.status != RefundStatus.PENDING:
-            return refund  # settled by a concurrent request with the same id
-        refund.settled_at = timezone.now()
-        if not outcome.succeeded:
-            refund.status = RefundStatus.FAILED
-            refund.error = outcome.error[:256]
-            refund.save(update_fields=["status", "error", "settled_at", "updated_at"])
-            return refund
-        refunded = payment.refunded_amount + refund.amount
-        transition(
-            payment,
-            to=PaymentStatus.REFUNDED
-            if refunded == payment.amount
-            else PaymentStatus.PARTIALLY_REFUNDED,
-            event_type=EventType.REFUNDED,
-            source=EventSource.REFUND,
-            actor=actor,
-            provider_txn_id=outcome.provider_refund_id,
-            amount=refund.amount,
-            refunded_amount=refunded,
-        )
-        refund.status = RefundStatus.SUCCEEDED
-        refund.provider_refund_id = outcome.provider_refund_id
-        refund.save(update_fields=["status", "provider_refund_id", "settled_at", "updated_at"])
-        on_refunded = purposes.get(payment.purpose).on_refunded
-        if on_refunded is not None:
-            on_refunded(payment, refund)
+        if refund.status == RefundStatus.PENDING and not outcome.pending:
+            _refund_apply(payment, refund, outcome, actor=actor)
+        # else settled by a concurrent request with the same id or by the provider's
+        # notification, or the notification will settle it
         return refund
+
+
+def _refund_report_settle(
+    *, provider: str, report: RefundReport, notification: GatewayNotification
+) -> str:
+    """Apply a verified refund notification to its refund, once, under the payment's lock."""
+    with transaction.atomic(durable=True):
+        found = Refund.objects.filter(
+            request_id=report.request_id, payment__provider=provider
+        ).first()
+        payment = Payment.objects.select_for_update().get(pk=found.payment_id) if found else None
+        refund = Refund.objects.select_for_update().get(pk=found.pk) if found else None
+        verdict, error = _refund_report_check(payment, refund, report)
+        if verdict == Verdict.PROCESSED:
+            assert payment is not None and refund is not None
+            outcome = RefundOutcome(
+                succeeded=report.result == RefundResult.SUCCEEDED,
+                provider_refund_id=report.provider_refund_id,
+                error=report.detail,
+            )
+            _refund_apply(payment, refund, outcome, actor=None, notification=notification)
+        GatewayNotification.objects.filter(pk=notification.pk).update(
+            verdict=verdict, error=error, payment=payment
+        )
+    if verdict == Verdict.REFUSED:
+        logger.warning("%s refund report %s refused: %s", provider, report.request_id, error)
+    return verdict
+
+
+def _refund_report_check(
+    payment: Payment | None, refund: Refund | None, report: RefundReport
+) -> tuple[str, str]:
+    if payment is None or refund is None:
+        return Verdict.REFUSED, "unknown_refund"
+    if report.out_trade_no and report.out_trade_no != payment.out_trade_no:
+        return Verdict.REFUSED, "unknown_refund"
+    if report.provider_trade_no and report.provider_trade_no != payment.provider_trade_no:
+        return Verdict.REFUSED, "unknown_refund"
+    if report.amount != refund.amount:
+        return Verdict.REFUSED, "amount_mismatch"
+    if report.result == RefundResult.OTHER:
+        return Verdict.IGNORED, ""
+    if refund.status == RefundStatus.PENDING:
+        return Verdict.PROCESSED, ""
+    reported = {
+        RefundResult.SUCCEEDED: RefundStatus.SUCCEEDED,
+        RefundResult.FAILED: RefundStatus.FAILED,
+    }[report.result]
+    if refund.status == reported:
+        return Verdict.DUPLICATE, ""
+    return Verdict.REFUSED, "conflicting_event"
+
+
+def _refund_apply(
+    payment: Payment,
+    refund: Refund,
+    outcome: RefundOutcome,
+    *,
+    actor: Any,
+    notification: GatewayNotification | None = None,
+) -> None:
+    """Settle a pending refund by the provider's answer; both rows are locked by the caller."""
+    refund.settled_at = timezone.now()
+    if not outcome.succeeded:
+        refund.status = RefundStatus.FAILED
+        refund.error = outcome.error[:256]
+        refund.save(update_fields=["status", "error", "settled_at", "updated_at"])
+        return
+    refunded = payment.refunded_amount + refund.amount
+    transition(
+        payment,
+        to=PaymentStatus.REFUNDED
+        if refunded == payment.amount
+        else PaymentStatus.PARTIALLY_REFUNDED,
+        event_type=EventType.REFUNDED,
+        source=EventSource.REFUND,
+        actor=actor,
+        provider_txn_id=outcome.provider_refund_id,
+        amount=refund.amount,
+        notification=notification,
+        refunded_amount=refunded,
+    )
+    refund.status = RefundStatus.SUCCEEDED
+    refund.provider_refund_id = outcome.provider_refund_id
+    refund.save(update_fields=["status", "provider_refund_id", "settled_at", "updated_at"])
+    on_refunded = purposes.get(payment.purpose).on_refunded
+    if on_refunded is not None:
+        on_refunded(payment, refund)

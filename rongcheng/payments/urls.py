@@ -12,4 +12,14 @@ urlpatterns = [
         views.sandbox_alipay_cashier,
         name="sandbox_alipay_cashier",
     ),
+    path(
+        "sandbox/unionpay/gateway/api/frontTransReq.do",
+        views.sandbox_unionpay_front,
+        name="sandbox_unionpay_front",
+    ),
+    path(
+        "sandbox/<slug:provider>/<slug:out_trade_no>/",
+        views.sandbox_cashier,
+        name="sandbox_cashier",
+    ),
 ]

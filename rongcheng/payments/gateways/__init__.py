@@ -7,12 +7,19 @@ from rongcheng.payments.models import Channel, Provider
 
 GATEWAYS = {
     Provider.ALIPAY: "rongcheng.payments.gateways.alipay.AlipayGateway",
+    Provider.WECHAT: "rongcheng.payments.gateways.wechat.WechatGateway",
+    Provider.UNIONPAY: "rongcheng.payments.gateways.unionpay.UnionpayGateway",
 }
 
 CHANNEL_PROVIDERS = {
     Channel.ALIPAY_PAGE: Provider.ALIPAY,
     Channel.ALIPAY_WAP: Provider.ALIPAY,
     Channel.ALIPAY_QR: Provider.ALIPAY,
+    Channel.WECHAT_NATIVE: Provider.WECHAT,
+    Channel.WECHAT_H5: Provider.WECHAT,
+    Channel.WECHAT_JSAPI: Provider.WECHAT,
+    Channel.UNIONPAY_PC: Provider.UNIONPAY,
+    Channel.UNIONPAY_WAP: Provider.UNIONPAY,
 }
 
 

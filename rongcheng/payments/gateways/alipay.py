@@ -10,18 +10,15 @@ import binascii
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 from urllib.error import URLError
-from urllib.parse import parse_qsl, urljoin
+from urllib.parse import urljoin
 from urllib.request import urlopen
 
 from alipay import AliPay
 from alipay.exceptions import AliPayException, AliPayValidationError
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +32,7 @@ from rongcheng.payments.gateways.base import (
     TradeState,
     TradeStatus,
 )
+from rongcheng.payments.gateways.common import beijing_time, key_text, parse_form, require
 from rongcheng.payments.models import Channel, Payment, Provider, Refund
 
 logger = logging.getLogger(__name__)
@@ -66,10 +64,6 @@ class AlipayConfig:
     transport: Transport = https_transport
 
 
-def _key(value: str, path: str) -> str:
-    return Path(path).read_text() if path else value
-
-
 def alipay_config() -> AlipayConfig:
     """The sandbox's identity while PAYMENTS_SANDBOX is on, else the ALIPAY_* variables."""
     if settings.PAYMENTS_SANDBOX:
@@ -79,16 +73,20 @@ def alipay_config() -> AlipayConfig:
     conf = settings.RONGCHENG["ALIPAY"]
     config = AlipayConfig(
         app_id=conf["APP_ID"],
-        app_private_key=_key(conf["APP_PRIVATE_KEY"], conf["APP_PRIVATE_KEY_FILE"]),
-        alipay_public_key=_key(conf["ALIPAY_PUBLIC_KEY"], conf["ALIPAY_PUBLIC_KEY_FILE"]),
+        app_private_key=key_text(conf["APP_PRIVATE_KEY"], conf["APP_PRIVATE_KEY_FILE"]),
+        alipay_public_key=key_text(conf["ALIPAY_PUBLIC_KEY"], conf["ALIPAY_PUBLIC_KEY_FILE"]),
         seller_id=conf["SELLER_ID"],
         gateway=conf["GATEWAY"],
     )
-    if not all((config.app_id, config.app_private_key, config.alipay_public_key, config.seller_id)):
-        raise ImproperlyConfigured(
-            "Alipay needs ALIPAY_APP_ID, ALIPAY_APP_PRIVATE_KEY(_FILE), "
-            "ALIPAY_PUBLIC_KEY(_FILE) and ALIPAY_SELLER_ID (or PAYMENTS_SANDBOX=true)"
-        )
+    require(
+        "Alipay",
+        {
+            "ALIPAY_APP_ID": config.app_id,
+            "ALIPAY_APP_PRIVATE_KEY(_FILE)": config.app_private_key,
+            "ALIPAY_PUBLIC_KEY(_FILE)": config.alipay_public_key,
+            "ALIPAY_SELLER_ID": config.seller_id,
+        },
+    )
     return config
 
 
@@ -124,15 +122,6 @@ def _amount(value: str | None) -> Decimal:
     return amount
 
 
-def _beijing_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return timezone.make_aware(datetime.strptime(value, TIME_FORMAT))
-    except ValueError:
-        return None
-
-
 class AlipayGateway(Gateway):
     provider = Provider.ALIPAY
     channels = frozenset({Channel.ALIPAY_PAGE, Channel.ALIPAY_WAP, Channel.ALIPAY_QR})
@@ -152,7 +141,15 @@ class AlipayGateway(Gateway):
             logger.warning("Alipay %s failed: %s", api.__name__, error)
             raise GatewayUnavailable(_("支付宝暂时无法访问，请稍后再试。")) from error
 
-    def start(self, payment: Payment, *, notify_url: str, return_url: str) -> PaymentStart:
+    def start(
+        self,
+        payment: Payment,
+        *,
+        notify_url: str,
+        return_url: str,
+        client_ip: str = "",
+        openid: str = "",
+    ) -> PaymentStart:
         order = {
             "subject": payment.subject,
             "out_trade_no": payment.out_trade_no,
@@ -182,13 +179,7 @@ class AlipayGateway(Gateway):
         raise ChannelUnavailable(_("支付宝不支持该支付方式。"))
 
     def parse_notification(self, *, body: bytes, headers: Mapping[str, str]) -> TradeState:
-        try:
-            pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True)
-        except (UnicodeDecodeError, ValueError):
-            raise NotificationRefused("malformed") from None
-        params = dict(pairs)
-        if len(params) != len(pairs):
-            raise NotificationRefused("malformed")
+        params = parse_form(body)
         signature = params.pop("sign", "")
         if params.pop("sign_type", "") != "RSA2" or not signature:
             raise NotificationRefused("bad_signature")
@@ -209,7 +200,7 @@ class AlipayGateway(Gateway):
             status=TRADE_STATUSES.get(params.get("trade_status", ""), TradeStatus.OTHER),
             provider_trade_no=params["trade_no"],
             amount=_amount(params.get("total_amount")),
-            paid_at=_beijing_time(params.get("gmt_payment")),
+            paid_at=beijing_time(params.get("gmt_payment"), TIME_FORMAT),
             raw=params,
         )
 
@@ -232,11 +223,11 @@ class AlipayGateway(Gateway):
             status=TRADE_STATUSES.get(answer.get("trade_status", ""), TradeStatus.OTHER),
             provider_trade_no=answer.get("trade_no", ""),
             amount=amount,
-            paid_at=_beijing_time(answer.get("send_pay_date")),
+            paid_at=beijing_time(answer.get("send_pay_date"), TIME_FORMAT),
             raw=answer,
         )
 
-    def refund(self, payment: Payment, refund: Refund) -> RefundOutcome:
+    def refund(self, payment: Payment, refund: Refund, *, notify_url: str) -> RefundOutcome:
         answer = self._call(
             self.client.api_alipay_trade_refund,
             refund_amount=f"{refund.amount:.2f}",

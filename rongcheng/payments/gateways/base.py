@@ -1,5 +1,5 @@
-"""What every payment gateway adapter offers. Adding a provider (WeChat Pay, UnionPay) means one
-subclass of `Gateway` in this package and an entry in `gateways.GATEWAYS` (docs/payments.md)."""
+"""What every payment gateway adapter offers. Adding a provider means one subclass of `Gateway`
+in this package and an entry in `gateways.GATEWAYS` (docs/payments.md)."""
 
 import enum
 from abc import ABC, abstractmethod
@@ -33,13 +33,37 @@ class TradeState:
     raw: Mapping[str, str] = field(default_factory=dict)
 
 
+class RefundResult(enum.StrEnum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    OTHER = "other"  # still processing at the provider
+
+
+@dataclass(frozen=True)
+class RefundReport:
+    """A refund as the provider reported it by a verified refund notification."""
+
+    out_trade_no: str  # "" when the provider names the payment by its own number only
+    request_id: str  # our Refund.request_id
+    result: RefundResult
+    amount: Decimal
+    provider_refund_id: str = ""
+    provider_trade_no: str = ""  # the refunded payment's provider trade number, when given
+    detail: str = ""  # the provider's own words for the result, kept with a failed refund
+    raw: Mapping[str, str] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class PaymentStart:
-    """What the client needs to take the buyer to the provider: a page to open or a QR to show."""
+    """What the client needs to take the buyer to the provider: a page to open, a QR to show,
+    a form to post (UnionPay) or the parameters of the WeChat JSAPI call."""
 
     channel: str
     redirect_url: str = ""
     qr_code: str = ""
+    form_action: str = ""
+    form_fields: Mapping[str, str] = field(default_factory=dict)
+    jsapi: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -47,6 +71,8 @@ class RefundOutcome:
     succeeded: bool
     provider_refund_id: str = ""
     error: str = ""
+    # Accepted by the provider, which reports the result later by a refund notification.
+    pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,21 +97,34 @@ class Gateway(ABC):
     channels: frozenset[str]
 
     @abstractmethod
-    def start(self, payment: Payment, *, notify_url: str, return_url: str) -> PaymentStart:
-        """Client parameters for the payment's channel (may call the provider: QR codes)."""
+    def start(
+        self,
+        payment: Payment,
+        *,
+        notify_url: str,
+        return_url: str,
+        client_ip: str = "",
+        openid: str = "",
+    ) -> PaymentStart:
+        """Client parameters for the payment's channel (may call the provider: QR codes).
+        `client_ip` is the buyer's address (WeChat H5), `openid` the buyer in the WeChat app
+        (JSAPI)."""
 
     @abstractmethod
-    def parse_notification(self, *, body: bytes, headers: Mapping[str, str]) -> TradeState:
+    def parse_notification(
+        self, *, body: bytes, headers: Mapping[str, str]
+    ) -> TradeState | RefundReport:
         """Verify an asynchronous notification and read it; raise NotificationRefused if forged,
-        tampered with or meant for another merchant."""
+        tampered with, replayed or meant for another merchant."""
 
     @abstractmethod
     def query(self, payment: Payment) -> TradeState:
         """Ask the provider for the trade's status (raises GatewayUnavailable)."""
 
     @abstractmethod
-    def refund(self, payment: Payment, refund: Refund) -> RefundOutcome:
-        """Refund `refund.amount` of the payment; repeating a request id must be safe."""
+    def refund(self, payment: Payment, refund: Refund, *, notify_url: str) -> RefundOutcome:
+        """Refund `refund.amount` of the payment; repeating a request id must be safe. Providers
+        that report the result later post it to `notify_url`."""
 
     @abstractmethod
     def reply(self, *, accepted: bool) -> GatewayReply:

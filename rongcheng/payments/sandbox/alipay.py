@@ -11,21 +11,23 @@
 The sandbox keeps its own books (SandboxAlipayTrade, SandboxAlipayRefund), as Alipay does.
 """
 
-import base64
 import json
 import secrets
 from datetime import datetime
 from decimal import Decimal
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from rongcheng.payments.gateways.common import (
+    public_key_of,
+    rsa_sha256_sign,
+    rsa_sha256_verify,
+    sorted_pairs,
+)
 from rongcheng.payments.models import SandboxAlipayRefund, SandboxAlipayTrade
 
 # The sandbox merchant's identity (Alipay app ids and partner ids have these shapes).
@@ -60,33 +62,19 @@ def sandbox_config():
     )
 
 
-def _content(params: dict[str, str], *, exclude: tuple[str, ...]) -> str:
-    return "&".join(f"{key}={params[key]}" for key in sorted(params) if key not in exclude)
-
-
 def rsa2_sign(message: str) -> str:
     """Sign as Alipay does: SHA256withRSA with the sandbox Alipay private key, base64."""
-    key = serialization.load_pem_private_key(_keys()["alipay"]["private"].encode(), None)
-    assert isinstance(key, rsa.RSAPrivateKey)
-    return base64.b64encode(
-        key.sign(message.encode(), padding.PKCS1v15(), hashes.SHA256())
-    ).decode()
+    return rsa_sha256_sign(_keys()["alipay"]["private"], message)
 
 
 def _app_signed(params: dict[str, str]) -> bool:
     """Alipay checks a request's sign over every other parameter with the app's public key."""
-    key = serialization.load_pem_public_key(_keys()["app"]["public"].encode())
-    assert isinstance(key, rsa.RSAPublicKey)
-    try:
-        key.verify(
-            base64.b64decode(params.get("sign", ""), validate=True),
-            _content(params, exclude=("sign",)).encode(),
-            padding.PKCS1v15(),
-            hashes.SHA256(),
-        )
-    except (InvalidSignature, ValueError):
-        return False
-    return params.get("sign_type") == "RSA2" and params.get("app_id") == APP_ID
+    genuine = rsa_sha256_verify(
+        public_key_of(_keys()["app"]["public"]),
+        sorted_pairs(params, exclude=("sign",)),
+        params.get("sign", ""),
+    )
+    return genuine and params.get("sign_type") == "RSA2" and params.get("app_id") == APP_ID
 
 
 def _request(query: str) -> tuple[dict[str, str], dict]:
@@ -268,7 +256,7 @@ def signed_form(params: dict[str, str]) -> str:
     """Alipay's form-encoded notification (and return) parameters: RSA2 over every parameter
     but sign and sign_type, with the sandbox Alipay private key."""
     params = params | {"sign_type": "RSA2"}
-    signature = rsa2_sign(_content(params, exclude=("sign", "sign_type")))
+    signature = rsa2_sign(sorted_pairs(params, exclude=("sign", "sign_type")))
     return urlencode(params | {"sign": signature})
 
 

@@ -5,14 +5,17 @@ from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from rongcheng.payments import purposes
-from rongcheng.payments.models import Channel, Payment
+from rongcheng.payments.models import Channel, Payment, PaymentEvent, PaymentStatus
 from rongcheng.payments.sandbox import alipay as sandbox_alipay
 from rongcheng.payments.services import payment_create, payment_start
 
 PURPOSE = "test_order"
 BASE_URL = "http://testserver"
+START = timezone.datetime(2026, 12, 6, 10, 0, tzinfo=timezone.get_default_timezone())
 
 
 class HandlerLog:
@@ -36,6 +39,25 @@ def handlers():
     )
     yield log
     purposes.unregister(PURPOSE)
+
+
+@pytest.fixture
+def clock():
+    """Time stands at START until the test shifts it."""
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+def assert_unchanged(payment: Payment, handlers) -> None:
+    """A refused notification left the payment pending, with no event and no handler call."""
+    payment.refresh_from_db()
+    assert (payment.status, payment.provider_trade_no, payment.paid_at) == (
+        PaymentStatus.PENDING,
+        "",
+        None,
+    )
+    assert not PaymentEvent.objects.exists()
+    assert handlers.paid == [] and handlers.late == []
 
 
 def new_payment(buyer, *, amount="88.00", channel=Channel.ALIPAY_PAGE) -> Payment:

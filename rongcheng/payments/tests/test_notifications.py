@@ -11,7 +11,6 @@ from rongcheng.payments.models import (
     EventSource,
     EventType,
     GatewayNotification,
-    Payment,
     PaymentEvent,
     PaymentStatus,
     SandboxAlipayTrade,
@@ -21,7 +20,12 @@ from rongcheng.payments.sandbox import alipay as sandbox_alipay
 from rongcheng.payments.sandbox.keys import _new_key_pair
 from rongcheng.payments.services import payment_notification_handle
 from rongcheng.payments.state import transition
-from rongcheng.payments.tests.conftest import notification_params, opened_payment, paid_notification
+from rongcheng.payments.tests.conftest import (
+    assert_unchanged,
+    notification_params,
+    opened_payment,
+    paid_notification,
+)
 
 pytestmark = pytest.mark.django_db
 NOTIFY_URL = "/payments/notify/alipay/"
@@ -34,15 +38,6 @@ def handle(body: str) -> str:
         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
     )
     return reply.body
-
-
-def assert_unchanged(payment: Payment, handlers) -> None:
-    payment.refresh_from_db()
-    assert payment.status == PaymentStatus.PENDING
-    assert payment.provider_trade_no == ""
-    assert payment.paid_at is None
-    assert not PaymentEvent.objects.exists()
-    assert handlers.paid == [] and handlers.late == []
 
 
 def test_a_valid_notification_pays_once(member, handlers):

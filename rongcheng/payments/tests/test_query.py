@@ -1,23 +1,19 @@
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.utils import timezone
 
 from rongcheng.core.scheduler import EmbeddedScheduler
 from rongcheng.payments.models import EventSource, Payment, PaymentEvent, PaymentStatus
 from rongcheng.payments.sandbox import alipay as sandbox_alipay
 from rongcheng.payments.services import payment_query_pending
-from rongcheng.payments.tests.conftest import new_payment, opened_payment, paid_notification
+from rongcheng.payments.tests.conftest import (
+    new_payment,
+    opened_payment,
+    paid_notification,
+)
 
 pytestmark = pytest.mark.django_db
-START = timezone.datetime(2026, 12, 6, 10, 0, tzinfo=timezone.get_default_timezone())
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(START, tick=False) as traveller:
-        yield traveller
 
 
 def test_a_payment_whose_notification_was_lost_is_settled_by_the_query(member, handlers, clock):
