@@ -347,6 +347,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # pictures, video and connections from the shop itself only ('self' covers ws:/wss: of the same
 # host for /ws/), with no inline script. deploy/nginx.conf sends the same policy with the pages
 # it publishes: change both together (a test compares them).
+UNIONPAY_GATEWAY = env.str("UNIONPAY_GATEWAY", default="https://gateway.95516.com")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -369,6 +370,9 @@ CSP_PATH_ADDITIONS = {
     "/backoffice/": {"script-src": [UNSAFE_EVAL], "style-src": [UNSAFE_INLINE]},
     # Swagger UI: its icons are data: URIs.
     "/api/docs": {"img-src": ["data:"]},
+    # The cashier posts UnionPay's signed front form to UnionPay's gateway.
+    "/pay/": {"form-action": [UNIONPAY_GATEWAY]},
+    "/en/pay/": {"form-action": [UNIONPAY_GATEWAY]},
 }
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -528,7 +532,7 @@ RONGCHENG |= {
         "MIDDLE_CERT_FILE": env.str("UNIONPAY_MIDDLE_CERT_FILE", default=""),
         # The owner named in UnionPay's signing certificate (its CN's third @-field).
         "SIGN_CERT_OWNER": env.str("UNIONPAY_SIGN_CERT_OWNER", default="中国银联股份有限公司"),
-        "GATEWAY": env.str("UNIONPAY_GATEWAY", default="https://gateway.95516.com"),
+        "GATEWAY": UNIONPAY_GATEWAY,
     },
 }
 

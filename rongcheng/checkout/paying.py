@@ -37,9 +37,16 @@ PURPOSE = "checkout"
 
 
 def checkout_pay(
-    *, buyer: User, checkout_number: str, channel: str, base_url: str, return_url: str
+    *,
+    buyer: User,
+    checkout_number: str,
+    channel: str,
+    base_url: str,
+    return_url: str,
+    client_ip: str = "",
 ) -> tuple[Payment, PaymentStart]:
-    """Start paying the buyer's checkout through `channel`, for what its orders owe now.
+    """Start paying the buyer's checkout through `channel`, for what its orders owe now
+    (`client_ip`: WeChat Pay H5 names the buyer's address to WeChat).
 
     Every attempt is a new payment: an earlier one may have failed at the provider, which
     then refuses to reopen it. Earlier attempts left pending are closed by the query job; one
@@ -59,7 +66,10 @@ def checkout_pay(
         amount=from_fen(due_fen),
         channel=channel,
     )
-    return payment, payment_start(payment=payment, base_url=base_url, return_url=return_url)
+    started = payment_start(
+        payment=payment, base_url=base_url, return_url=return_url, client_ip=client_ip
+    )
+    return payment, started
 
 
 def checkout_paid(payment: Payment) -> None:

@@ -1,9 +1,10 @@
 """The buying pages: product page buttons, the bag for visitors and members, checkout with
-pick-up or courier, paying through the sandbox Alipay, and 我的订单."""
+pick-up or courier, paying through the sandbox Alipay, WeChat Pay and UnionPay, and 我的订单."""
 
 import datetime
 import re
 from decimal import Decimal
+from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,6 +21,8 @@ from rongcheng.inventory.services import stock_receive
 from rongcheng.orders.models import CancellationRequest, Order
 from rongcheng.payments.models import Payment
 from rongcheng.payments.sandbox import alipay as sandbox_alipay
+from rongcheng.payments.sandbox import unionpay as sandbox_unionpay
+from rongcheng.payments.sandbox import wechat as sandbox_wechat
 from rongcheng.payments.services import payment_notification_handle
 from rongcheng.seo.page_cache import HEADER
 
@@ -186,7 +189,7 @@ def test_checkout_with_pick_up_then_paying_by_alipay_shows_the_real_status(clien
     pay_url = reverse("storefront:pay", args=[checkout.number])
     html = client.get(pay_url).content.decode()
     assert 'value="alipay"' in html and "¥2560.00" in html
-    assert "wechat" not in html  # no gateway, no button
+    assert 'value="wechat"' in html and 'value="unionpay"' in html
     response = client.post(pay_url, {"method": "alipay"})
     redirect = urlsplit(response.url)
     assert redirect.path == "/payments/sandbox/alipay/gateway.do"
@@ -208,6 +211,51 @@ def test_checkout_with_pick_up_then_paying_by_alipay_shows_the_real_status(clien
     assert f'data-order="{order.number}"'.encode() in html
     html = client.get(reverse("storefront:member_order", args=[order.number])).content.decode()
     assert "支付成功（支付宝）" in html and "申请取消" in html
+
+
+def test_paying_by_wechat_shows_its_qr_code_and_the_notification_pays(client, mall):
+    signed_in(client, mall.buyer)
+    bag_line_add(user=mall.buyer, sku_id=mall.sku_m.id, quantity=1)
+    checkout = _place_pickup(client, mall)
+    response = client.post(reverse("storefront:pay", args=[checkout.number]), {"method": "wechat"})
+    html = response.content.decode()
+    payment = Payment.objects.get()
+    assert payment.channel == "wechat_native"
+    assert "<svg" in html and f"/payments/sandbox/wechat/{payment.out_trade_no}/" in html
+
+    _trade, body, headers = sandbox_wechat.paid_notification(payment.out_trade_no)
+    payment_notification_handle(provider="wechat", body=body.encode(), headers=headers)
+    html = client.get(reverse("storefront:pay_result", args=[checkout.number])).content.decode()
+    assert 'data-pay-result="paid"' in html and "实付 ¥1280.00" in html
+
+
+def test_paying_by_unionpay_posts_its_signed_form_and_the_return_post_changes_nothing(client, mall):
+    signed_in(client, mall.buyer)
+    bag_line_add(user=mall.buyer, sku_id=mall.sku_m.id, quantity=1)
+    checkout = _place_pickup(client, mall)
+    response = client.post(
+        reverse("storefront:pay", args=[checkout.number]), {"method": "unionpay"}
+    )
+    html = response.content.decode()
+    payment = Payment.objects.get()
+    assert payment.channel == "unionpay_pc"
+    assert "data-auto-submit" in html and 'name="signature"' in html
+    assert f'name="orderId" value="{payment.out_trade_no}"' in html
+
+    result_url = reverse("storefront:pay_result", args=[checkout.number])
+    # UnionPay brings the buyer back with a cross-site POST claiming success: it only redirects.
+    response = client.post(result_url, {"respCode": "00"})
+    assert response.status_code == 302 and response.url == result_url
+    assert 'data-pay-result="waiting"' in client.get(result_url).content.decode()
+
+    # The browser posts the form to the (sandbox) UnionPay gateway, which opens its cashier.
+    action = re.search(r'action="([^"]+)"', html).group(1)
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', html))
+    opened = client.post(action, {name: unescape(value) for name, value in fields.items()})
+    assert opened.status_code == 302
+    _trade, body, headers = sandbox_unionpay.paid_notification(payment.out_trade_no)
+    payment_notification_handle(provider="unionpay", body=body.encode(), headers=headers)
+    assert 'data-pay-result="paid"' in client.get(result_url).content.decode()
 
 
 def test_a_changed_price_asks_again_with_the_new_total(client, mall):

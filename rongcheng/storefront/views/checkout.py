@@ -4,10 +4,12 @@ choose a payment method, and see the payment's real result. Members only."""
 import secrets
 
 import segno
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from rongcheng.accounts.selectors import address_list
@@ -16,16 +18,22 @@ from rongcheng.checkout.models import Checkout
 from rongcheng.checkout.paying import checkout_pay
 from rongcheng.checkout.selectors import checkout_amount_due_fen, checkout_quote, pickup_stores
 from rongcheng.checkout.services import checkout_place
+from rongcheng.core.client_ip import client_ip
 from rongcheng.core.errors import ApplicationError, NotFound
 from rongcheng.core.money import from_fen
 from rongcheng.orders.models import Delivery
 from rongcheng.payments.gateways import GATEWAYS
 from rongcheng.payments.models import Channel, Provider
+from rongcheng.payments.views import gateway_form
 from rongcheng.stores.models import Store
 
 # The channel a browser pays through, per provider: (PC, phone). A provider is offered only
 # when its gateway is installed.
-BROWSER_CHANNELS = {Provider.ALIPAY: (Channel.ALIPAY_PAGE, Channel.ALIPAY_WAP)}
+BROWSER_CHANNELS = {
+    Provider.ALIPAY: (Channel.ALIPAY_PAGE, Channel.ALIPAY_WAP),
+    Provider.WECHAT: (Channel.WECHAT_NATIVE, Channel.WECHAT_H5),
+    Provider.UNIONPAY: (Channel.UNIONPAY_PC, Channel.UNIONPAY_WAP),
+}
 
 
 def _int(value: str | None) -> int | None:
@@ -153,6 +161,7 @@ def pay(request, number: str):
                     channel=channel,
                     base_url=request.build_absolute_uri("/"),
                     return_url=reverse("storefront:pay_result", args=[number]),
+                    client_ip=client_ip(request),
                 )
             except CheckoutNotPayable:
                 return redirect("storefront:pay_result", number=number)
@@ -161,8 +170,16 @@ def pay(request, number: str):
             else:
                 if started.redirect_url:
                     return redirect(started.redirect_url)
+                if started.form_action:
+                    return gateway_form(request, started)
                 qr = segno.make(started.qr_code, error="m").svg_inline(scale=5, border=2)
-                return render(request, "checkout/pay_qr.html", {"checkout": checkout, "qr": qr})
+                # The sandbox's QR names its own cashier: a link stands in for the phone's scan.
+                sandbox_cashier = started.qr_code if settings.PAYMENTS_SANDBOX else ""
+                return render(
+                    request,
+                    "checkout/pay_qr.html",
+                    {"checkout": checkout, "qr": qr, "sandbox_cashier": sandbox_cashier},
+                )
         else:
             error = _("请选择支付方式。")
     orders = checkout.orders.select_related("store").order_by("id")
@@ -179,10 +196,21 @@ def pay(request, number: str):
     )
 
 
-@login_required
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
 def pay_result(request, number: str):
     """Where the provider sends the buyer back. Shows what the platform knows, never what the
-    return address claims: only a verified notification or a query pays an order."""
+    return address claims: only a verified notification or a query pays an order.
+
+    UnionPay returns the buyer with a cross-site form POST, which carries no session cookie:
+    it is answered with a redirect to this page, whose GET does. The POST changes nothing."""
+    if request.method == "POST":
+        return redirect("storefront:pay_result", number=number)
+    return _pay_result(request, number)
+
+
+@login_required
+def _pay_result(request, number: str):
     checkout = _buyer_checkout(request, number)
     orders = list(checkout.orders.select_related("store").order_by("id"))
     due_fen = checkout_amount_due_fen(checkout=checkout)
