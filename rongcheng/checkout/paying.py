@@ -23,8 +23,10 @@ from rongcheng.checkout.models import Checkout
 from rongcheng.checkout.selectors import checkout_amount_due_fen
 from rongcheng.checkout.services import PaymentOutcome, checkout_mark_paid
 from rongcheng.core.money import from_fen, to_fen
+from rongcheng.ledger.services import post_checkout_payment
 from rongcheng.notifications.models import Notice
 from rongcheng.notifications.services import notices_send
+from rongcheng.orders.models import Order
 from rongcheng.orders.refunds import RefundDue
 from rongcheng.payments.errors import GatewayUnavailable
 from rongcheng.payments.gateways.base import PaymentStart
@@ -77,8 +79,8 @@ def checkout_paid(payment: Payment) -> None:
 
     Orders awaiting payment become paid; closed ones revive if the amount covers them and
     their stock can be held again; what no order took goes back to the buyer after the commit.
-    Whatever else a verified checkout payment must record in the same transaction (the
-    ledger's journal) belongs in this function.
+    The ledger records, in the same transaction, that the money at the channel is owed to the
+    stores of the orders it paid (one journal per payment).
     """
     checkout = Checkout.objects.get(number=payment.reference)
     outcome = checkout_mark_paid(
@@ -88,8 +90,21 @@ def checkout_paid(payment: Payment) -> None:
         paid_at=payment.paid_at or timezone.now(),
         method=payment.provider,
     )
+    if outcome.paid:
+        _post_to_ledger(payment, outcome)
     if outcome.needs_refund:
         _give_back(payment, outcome)
+
+
+def _post_to_ledger(payment: Payment, outcome: PaymentOutcome) -> None:
+    orders = Order.objects.filter(number__in=outcome.paid).select_related("store").order_by("id")
+    parts = [(order.store, order.total) for order in orders]
+    post_checkout_payment(
+        gateway=payment.provider,
+        reference=f"payment:{payment.out_trade_no}",
+        amount=sum((amount for _store, amount in parts), Decimal("0.00")),
+        parts=parts,
+    )
 
 
 def _give_back(payment: Payment, outcome: PaymentOutcome) -> None:

@@ -14,6 +14,7 @@ from rongcheng.checkout.paying import checkout_pay, order_refund
 from rongcheng.checkout.tests.buying import Mall, buy
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.inventory.models import Stock
+from rongcheng.ledger.models import Journal
 from rongcheng.notifications.models import Notice
 from rongcheng.orders.errors import TransitionNotAllowed
 from rongcheng.orders.models import Order
@@ -101,10 +102,23 @@ def test_placing_and_paying_through_alipay_pays_the_orders_and_tells_the_store(
     )
     assert reserved(mall) == 2
     assert not Refund.objects.exists()
+    journal = Journal.objects.get()
+    assert (journal.kind, journal.reference) == (
+        "checkout_payment",
+        f"payment:{payment.out_trade_no}",
+    )
+    assert sorted(
+        (entry.account.kind, entry.account.code, entry.account.store_id, entry.amount)
+        for entry in journal.entries.select_related("account")
+    ) == [
+        ("gateway_clearing", "alipay", None, Decimal("-2560.00")),
+        ("store_receivable", "", mall.store_a.id, Decimal("2560.00")),
+    ]
     # The provider sends the same notification again: nothing changes.
     assert notify(body) == "success"
     assert Notice.objects.count() == 1
     assert order.events.filter(to_status=S.PAID).count() == 1
+    assert Journal.objects.count() == 1
 
 
 def test_paying_again_after_a_failure_opens_a_new_payment_and_a_paid_checkout_is_done(mall, placed):
