@@ -44,6 +44,8 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded; charset=UTF-8"}
 def _certificate(cn: str, public_pem: str, *, issuer_cn: str, issuer_key_pem: str, ca: bool) -> str:
     key = serialization.load_pem_private_key(issuer_key_pem.encode(), None)
     assert isinstance(key, rsa.RSAPrivateKey)
+    # Generated once and kept: valid ten years either side, so a test that travels in time
+    # (or a demo run under a frozen clock) still finds the sandbox's certificates valid.
     now = datetime.now(UTC)
     cert = (
         x509.CertificateBuilder()
@@ -51,7 +53,7 @@ def _certificate(cn: str, public_pem: str, *, issuer_cn: str, issuer_key_pem: st
         .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer_cn)]))
         .public_key(public_key_of(public_pem))
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
+        .not_valid_before(now - timedelta(days=3650))
         .not_valid_after(now + timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .sign(key, hashes.SHA256())
