@@ -1,10 +1,10 @@
-# A benchmark: fixed-seed random data, client threads in forked processes.
+# A benchmark: fixed-seed random data, clients in forked processes.
 # ruff: noqa: S311
 """Order placement through `checkout_place` on PostgreSQL, against the same database's rate
 for the bare SQL of a reservation: one hot SKU, then 1,000 SKUs spread over ten stores.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc_bench .venv/bin/python bench/checkout.py
-    … bench/checkout.py --rounds 3 --seconds 10 --clients 32 --processes 4
+    … bench/checkout.py --rounds 3 --seconds 10 --clients 32 --processes 4   # 8 threads each
     … bench/checkout.py --profile 200     # where one client's placement spends its time
 
 Creates its own database next to the one DATABASE_URL names (`<name>_checkout_bench`,
@@ -12,9 +12,9 @@ migrated, dropped at the end unless --keep), and fills it: regions, ten stores i
 cashmere products in two sizes (1,000 SKUs) listed and stocked one store each, one hot SKU,
 a fee template, and buyers with a real name, a mobile number, an address and a bag.
 
-Each run starts `--clients` clients (threads spread over `--processes` forked processes, each
-thread with its own connection) at once, lets them warm up for two seconds, then counts what
-they complete in `--seconds`:
+Each run starts `--clients` clients at once (by default one forked process each, as gunicorn's
+sync workers serve requests, or threads spread over `--processes`; one connection each), lets
+them warm up for two seconds, then counts what they complete in `--seconds`:
   - bare SQL: in one transaction, the conditional UPDATE of the stock row that placement runs
     (`reserved = reserved + 1 WHERE on_hand - reserved >= 1`) and the INSERT of an order row;
   - placement: a buyer's bag line checked out by courier through `checkout_place` (pricing,
@@ -219,11 +219,11 @@ def _totals(probe: tuple[User, int, int], skus: list[Sku]) -> dict[int, int]:
 
 
 def _fill_bags(mall: Mall, sku_ids: list[int]) -> None:
-    """Every buyer's bag holds one ticked unit of the SKU drawn for them."""
+    """The first buyers' bags hold one ticked unit each of the SKU drawn for them."""
     BagLine.objects.all().delete()
     BagLine.objects.bulk_create(
         BagLine(bag_id=bag_id, sku_id=sku_id, quantity=1)
-        for (_buyer, _address, bag_id), sku_id in zip(mall.buyers, sku_ids, strict=True)
+        for (_buyer, _address, bag_id), sku_id in zip(mall.buyers, sku_ids, strict=False)
     )
 
 
@@ -395,13 +395,20 @@ def _oversold() -> tuple[int, int, int]:
     return beyond, differ, rows
 
 
-def _statements(mall: Mall) -> int:
-    """SQL statements of one placement (one line, courier), as the profile sees it."""
-    (buyer, address_id, _bag), sku_id = mall.buyers[0], mall.spread[0][1]
-    _fill_bags(mall, [sku_id] * len(mall.buyers))
+def _cost(mall: Mall, count: int = 100) -> tuple[int, float]:
+    """(SQL statements, milliseconds of this process's CPU) per placement, one client alone."""
+    rows = mall.spread[:count]
+    _fill_bags(mall, [sku_id for _store, sku_id in rows])
+    items = [
+        (buyer, address_id, mall.totals[sku_id])
+        for (buyer, address_id, _bag), (_store, sku_id) in zip(mall.buyers, rows, strict=False)
+    ]
     with CaptureQueriesContext(connection) as queries:
-        _place((buyer, address_id, mall.totals[sku_id]))
-    return len(queries)
+        _place(items[0])
+    cpu = time.process_time()
+    for item in items[1:]:
+        _place(item)
+    return len(queries), (time.process_time() - cpu) / (len(items) - 1) * 1000
 
 
 def _profile(mall: Mall, count: int) -> None:
@@ -427,7 +434,8 @@ def _profile(mall: Mall, count: int) -> None:
     for item in items[half:]:
         _place(item)
     profile.disable()
-    pstats.Stats(profile).sort_stats("tottime").print_stats(25)
+    # Our own functions by cumulative time: where a placement spends it, stage by stage.
+    pstats.Stats(profile).sort_stats("cumulative").print_stats("rongcheng", 30)
 
 
 def _table(results: list[tuple[int, str, Result, Result]]) -> str:
@@ -463,12 +471,15 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10, help="measured seconds per run")
     parser.add_argument("--clients", type=int, default=32)
-    parser.add_argument("--processes", type=int, default=4)
+    parser.add_argument(
+        "--processes", type=int, help="default: one per client, as sync workers serve requests"
+    )
     parser.add_argument("--buyers", type=int, default=6400)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--profile", type=int, help="profile this many placements, one client")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark's database")
     args = parser.parse_args()
+    args.processes = args.processes or args.clients
     if connection.vendor != "postgresql":
         sys.exit("Run against PostgreSQL: set DATABASE_URL=postgres://…")
     base_name = settings.DATABASES["default"]["NAME"]
@@ -479,7 +490,7 @@ def main() -> None:
     try:
         with transaction.atomic():
             mall = _build(args.buyers, rng)
-        statements = _statements(mall)
+        statements, cpu_ms = _cost(mall)
         if args.profile:
             _profile(mall, args.profile)
             return
@@ -510,7 +521,8 @@ def main() -> None:
         )
         print(_table(results))
         print(
-            f"\nOne placement: {statements} SQL statements. Orders placed: "
+            f"\nOne placement, one client alone: {statements} SQL statements and {cpu_ms:.1f} ms "
+            "of the client's CPU (Django, psycopg). Orders placed: "
             f"{Order.objects.count():,}; reservation movements: "
             f"{StockMovement.objects.filter(kind=StockMovement.Kind.RESERVATION).count():,}. "
             f"Stock rows reserved beyond on hand: {beyond}; rows whose reserved differs from "
