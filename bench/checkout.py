@@ -363,11 +363,11 @@ def _measure(mall: Mall, scenario: str, rng: random.Random, args) -> tuple[Resul
     bare = [(buyer.pk, *row) for (buyer, *_), row in zip(mall.buyers, rows, strict=True)] * 50
     if args.round % 2:
         placed = _run(_place, placing, args)
-        bare_rate = _run(_bare, bare, args)
+        bared = _run(_bare, bare, args)
     else:
-        bare_rate = _run(_bare, bare, args)
+        bared = _run(_bare, bare, args)
         placed = _run(_place, placing, args)
-    return bare_rate, placed
+    return bared, placed
 
 
 # --- Checks and reports ----------------------------------------------------------------------
@@ -502,7 +502,8 @@ def main() -> None:
                 results.append((round_, scenario, bare, placed))
                 print(
                     f"round {round_} {_label(scenario)}: bare {bare.rate:,.0f}/s, "
-                    f"placement {placed.rate:,.0f}/s, load {os.getloadavg()[0]:.1f}",
+                    f"placement {placed.rate:,.0f}/s, refused {bare.refused + placed.refused}, "
+                    f"load {os.getloadavg()[0]:.1f}",
                     flush=True,
                 )
                 for error in sorted(set(bare.errors + placed.errors)):
@@ -515,7 +516,8 @@ def main() -> None:
             synchronous = cursor.fetchone()[0]
         print(
             f"\nPostgreSQL {server} (synchronous_commit {synchronous}); {args.clients} clients "
-            f"({args.processes} processes × threads, one connection each); "
+            f"({args.processes} processes, {args.clients // args.processes} threads each, one "
+            "connection per thread); "
             f"{args.seconds:.0f} s a run after {WARMUP:.0f} s of warm-up; "
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end.\n"
         )
