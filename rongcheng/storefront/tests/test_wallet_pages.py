@@ -15,7 +15,8 @@ from rongcheng.core.testing.factories import DEFAULT_PASSWORD, UserFactory
 from rongcheng.ledger import chart
 from rongcheng.ledger.models import Journal, PaymentPassword, Withdrawal
 from rongcheng.ledger.services import post_wallet_topup
-from rongcheng.ledger.wallet import wallet_set_payment_password
+from rongcheng.ledger.wallet import wallet_check_payment_password, wallet_set_payment_password
+from rongcheng.notifications.testing import last_sms_code
 from rongcheng.orders.models import Order
 from rongcheng.payments.models import Payment
 from rongcheng.payments.sandbox import alipay as sandbox_alipay
@@ -132,6 +133,19 @@ def test_setting_the_payment_password_needs_the_login_password(client, member):
     response = client.post(url, {"password": "802417", "login_password": DEFAULT_PASSWORD})
     assert response.url == reverse("storefront:member_wallet")
     assert "修改支付密码" in page(client, "storefront:member_wallet")
+
+
+def test_the_payment_password_can_be_set_with_an_sms_code(client, member, committed):
+    url = reverse("storefront:member_payment_password")
+    with committed():
+        response = client.post(url, {"action": "send_code", "password": "802417"})
+    assert "验证码已发送" in unescape(response.content.decode())
+    code = last_sms_code(member.mobile)
+
+    response = client.post(url, {"password": "802417", "code": code})
+
+    assert response.url == reverse("storefront:member_wallet")
+    wallet_check_payment_password(user=member, password="802417")
 
 
 def test_a_withdrawal_holds_the_money_and_cancelling_it_returns_it(client, member):

@@ -104,11 +104,12 @@ def payment_password(request):
             "section": "wallet",
             "form": form,
             "has_password": wallet_has_payment_password(member=member),
+            "has_mobile": bool(member.mobile),
             **extra,
         }
         return render(request, "member/wallet_password.html", context)
 
-    if is_send_code(request):
+    if is_send_code(request) and member.mobile:
         send = sms_sender(request, purpose=SmsCode.Purpose.PAYMENT_PASSWORD, mobile=member.mobile)
         return send_code_answer(
             request,
@@ -132,7 +133,7 @@ def payment_password(request):
         else:
             messages.success(request, _("支付密码已设置。"))
             return redirect("storefront:member_wallet")
-    return page(form, has_mobile=bool(member.mobile))
+    return page(form)
 
 
 @login_required
