@@ -239,3 +239,12 @@ def test_paying_from_the_wallet_at_the_cashier(client, mall):
     # Another member cannot pay this checkout from their wallet.
     client.force_login(UserFactory())
     assert client.post(url, {"password": PASSWORD}).status_code == 404
+
+
+def test_the_wallet_and_its_terms_speak_english_at_en(client, member):
+    top_up(member, "500.00")
+    html = unescape(client.get("/en/member/wallet/").content.decode())
+    assert "Rongyi Pay balance" in html and "Wallet top-up" in html and "绒易付" not in html
+    assert "Statement" in html and "Top up now" in html
+    terms = unescape(client.get("/en/wallet/terms/").content.decode())
+    assert "5. Refund of the balance" in terms and "free of charge" in terms
