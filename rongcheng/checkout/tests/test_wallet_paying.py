@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from rongcheng.cart.services import bag_line_add
 from rongcheng.checkout.errors import CheckoutNotPayable
 from rongcheng.checkout.models import Checkout
 from rongcheng.checkout.paying import checkout_pay_from_wallet, order_refund
@@ -168,3 +169,26 @@ def test_an_accepted_cancellation_goes_back_to_the_wallet_once(mall, placed, com
     assert wallet(mall) == Decimal("3000.00")
     assert Journal.objects.filter(kind="refund").count() == 1
     assert not Payment.objects.exists()
+
+
+def test_a_checkout_split_over_two_stores_owes_each_store_its_order(mall):
+    mall.stock(mall.store_a, mall.sku_m, 1)
+    mall.stock(mall.store_b, mall.sku_l, 1)
+    bag_line_add(user=mall.buyer, sku_id=mall.sku_m.id, quantity=1)
+    checkout = buy(mall, mall.sku_l, 1, address=mall.address)
+    wallet_set_payment_password(user=mall.buyer, password=PASSWORD, login_password=DEFAULT_PASSWORD)
+    top_up(mall, "5000.00")
+    assert dict(checkout.orders.values_list("store_id", "total")) == {
+        mall.store_a.id: Decimal("1280.00"),
+        mall.store_b.id: Decimal("1280.00"),
+    }
+
+    checkout_pay_from_wallet(buyer=mall.buyer, checkout_number=checkout.number, password=PASSWORD)
+
+    assert journal_legs(Journal.objects.get(kind="wallet_payment")) == [
+        ("member_wallet", None, Decimal("-2560.00")),
+        ("store_receivable", mall.store_a.id, Decimal("1280.00")),
+        ("store_receivable", mall.store_b.id, Decimal("1280.00")),
+    ]
+    assert wallet(mall) == Decimal("2440.00")
+    assert set(checkout.orders.values_list("status", flat=True)) == {S.PAID}
