@@ -7,6 +7,7 @@ RONGCHENG_ENV=production demands the real services and refuses to start without 
 
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -536,8 +537,10 @@ RONGCHENG |= {
     },
 }
 
-# The wallet (绒易付): wrong payment passwords in a row before it locks, and for how long.
+# The wallet (绒易付): wrong payment passwords in a row before it locks, and for how long; the
+# largest single top-up (yuan).
 RONGCHENG |= {
+    "WALLET_TOPUP_MAX": Decimal(env.str("WALLET_TOPUP_MAX", default="5000.00")),
     "PAYMENT_PASSWORD_MAX_FAILURES": env.int("PAYMENT_PASSWORD_MAX_FAILURES", default=5),
     "PAYMENT_PASSWORD_LOCK": timedelta(
         minutes=env.int("PAYMENT_PASSWORD_LOCK_MINUTES", default=180)

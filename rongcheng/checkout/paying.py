@@ -3,7 +3,8 @@
 `checkout_pay` starts a payment for what the checkout's orders still owe; the purpose's
 handler (`checkout_paid`) marks them paid when payments has verified the money, and gives back
 what no order took; `order_refund` is the refund hook of an accepted cancellation
-(`RONGCHENG["ORDER_REFUND_HANDLER"]`).
+(`RONGCHENG["ORDER_REFUND_HANDLER"]`), which refunds each order the way it was paid.
+`checkout_pay_from_wallet` pays from the buyer's wallet (绒易付) with no gateway at all.
 
 Locks: the handler runs under the payment's row lock and then takes the orders, the checkout
 and the stock (payment → order → checkout → stock). Code that holds an order's lock never
@@ -21,9 +22,18 @@ from rongcheng.accounts.models import User
 from rongcheng.checkout.errors import CheckoutNotPayable
 from rongcheng.checkout.models import Checkout
 from rongcheng.checkout.selectors import checkout_amount_due_fen
-from rongcheng.checkout.services import PaymentOutcome, checkout_mark_paid
+from rongcheng.checkout.services import WALLET, PaymentOutcome, checkout_mark_paid
 from rongcheng.core.money import from_fen, to_fen
-from rongcheng.ledger.services import post_checkout_payment
+from rongcheng.ledger import chart
+from rongcheng.ledger.errors import InsufficientBalance
+from rongcheng.ledger.selectors import wallet_balance
+from rongcheng.ledger.services import (
+    StoreParts,
+    post_checkout_payment,
+    post_refund,
+    post_wallet_payment,
+)
+from rongcheng.ledger.wallet import wallet_check_payment_password
 from rongcheng.notifications.models import Notice
 from rongcheng.notifications.services import notices_send
 from rongcheng.orders.models import Order
@@ -96,15 +106,66 @@ def checkout_paid(payment: Payment) -> None:
         _give_back(payment, outcome)
 
 
+def _store_parts(order_numbers) -> StoreParts:
+    orders = Order.objects.filter(number__in=order_numbers).select_related("store").order_by("id")
+    return [(order.store, order.total) for order in orders]
+
+
+def _total(parts: StoreParts) -> Decimal:
+    return sum((amount for _store, amount in parts), Decimal("0.00"))
+
+
 def _post_to_ledger(payment: Payment, outcome: PaymentOutcome) -> None:
-    orders = Order.objects.filter(number__in=outcome.paid).select_related("store").order_by("id")
-    parts = [(order.store, order.total) for order in orders]
+    parts = _store_parts(outcome.paid)
     post_checkout_payment(
         gateway=payment.provider,
         reference=f"payment:{payment.out_trade_no}",
-        amount=sum((amount for _store, amount in parts), Decimal("0.00")),
+        amount=_total(parts),
         parts=parts,
     )
+
+
+def checkout_pay_from_wallet(*, buyer: User, checkout_number: str, password: str) -> Checkout:
+    """Pay what the buyer's checkout owes from their wallet, confirmed by the payment password.
+
+    The password is checked first, in its own transaction (a wrong one stays counted); then one
+    durable transaction marks the orders paid and moves the money from the wallet to the stores
+    of the orders. A short balance, a wrong password or a checkout paid meanwhile writes nothing.
+    """
+    checkout = Checkout.objects.filter(buyer=buyer, number=checkout_number).first()
+    if checkout is None:
+        raise CheckoutNotPayable(_("没有这个结算单。"))
+    due_fen = checkout_amount_due_fen(checkout=checkout)
+    if due_fen <= 0:
+        raise CheckoutNotPayable(_("该结算单没有待付款的订单。"))
+    _require_balance(buyer, due_fen)
+    wallet_check_payment_password(user=buyer, password=password)
+    with transaction.atomic(durable=True):
+        outcome = checkout_mark_paid(
+            checkout=checkout,
+            payment_number=f"{WALLET}-{checkout.number}",
+            amount_fen=due_fen,
+            paid_at=timezone.now(),
+            method=WALLET,
+        )
+        if outcome.needs_refund or not outcome.paid:
+            # The orders changed since the amount was read (paid, closed or cancelled meanwhile).
+            raise CheckoutNotPayable(_("订单状态已变化，请刷新后重试。"))
+        parts = _store_parts(outcome.paid)
+        post_wallet_payment(
+            member=buyer, reference=f"wallet:{checkout.number}", amount=_total(parts), parts=parts
+        )
+    checkout.refresh_from_db()
+    return checkout
+
+
+def _require_balance(buyer: User, due_fen: int) -> None:
+    balance = wallet_balance(member=buyer)
+    if to_fen(balance) < due_fen:
+        raise InsufficientBalance(
+            _("绒易付余额 ¥%(balance)s，不足以支付 ¥%(due)s。")
+            % {"balance": balance, "due": from_fen(due_fen)}
+        )
 
 
 def _give_back(payment: Payment, outcome: PaymentOutcome) -> None:
@@ -135,8 +196,16 @@ def _refund(payment_id: int, amount: Decimal, request_id: str, reason: str) -> N
 
 
 def order_refund(due: RefundDue) -> None:
-    """Refund an accepted cancellation through the payment that paid its checkout, the way
-    it was paid; idempotent by the request's key."""
+    """Refund an accepted cancellation the way its order was paid: back into the wallet, or
+    through the gateway payment that paid its checkout; idempotent by the request's key."""
     checkout = Checkout.objects.get(number=due.checkout_number)
+    if checkout.payment_method == WALLET:
+        order = Order.objects.select_related("store").get(number=due.order_number)
+        post_refund(
+            reference=f"{due.key}:{order.number}",
+            parts=[(order.store, due.amount)],
+            to=chart.member_wallet(checkout.buyer),
+        )
+        return
     payment = Payment.objects.get(purpose=PURPOSE, out_trade_no=checkout.payment_number)
     _refund(payment.pk, due.amount, due.key, due.reason)

@@ -27,6 +27,9 @@ from rongcheng.orders.state import record_placed, transition
 from rongcheng.payments.models import Provider
 
 TOKEN_MAX = 64
+# The payment method of a checkout paid from the buyer's wallet (绒易付); the gateways' methods
+# are their provider codes.
+WALLET = "wallet"
 
 
 def _placed(buyer: User, token: str) -> Checkout | None:
@@ -254,7 +257,7 @@ def checkout_mark_paid(
 def _pay(order: Order, *, paid_at: datetime, method: str) -> Order:
     Order.objects.filter(pk=order.pk).update(payment_method=method)
     # The buyer's timeline names the provider as people know it (支付宝), not by its code.
-    label = Provider(method).label if method in Provider.values else method
+    label = _method_label(method)
     return transition(
         order,
         to=Order.Status.PAID,
@@ -262,6 +265,12 @@ def _pay(order: Order, *, paid_at: datetime, method: str) -> Order:
         reason=_("支付成功（%(method)s）") % {"method": label},
         now=paid_at,
     )
+
+
+def _method_label(method: str) -> str:
+    if method == WALLET:
+        return _("绒易付余额")
+    return str(Provider(method).label) if method in Provider.values else method
 
 
 def _revived(order: Order) -> bool:

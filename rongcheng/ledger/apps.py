@@ -11,8 +11,12 @@ class LedgerConfig(AppConfig):
         from rongcheng.accounts import roles
         from rongcheng.accounts.privacy import register_exporter
         from rongcheng.ledger.selectors import wallet_export
+        from rongcheng.ledger.topup import PURPOSE, wallet_topped_up
+        from rongcheng.payments import purposes
 
         register_exporter("wallet", wallet_export)
+        # A top-up paid after its payment closed is still the member's money: credited alike.
+        purposes.register(PURPOSE, on_paid=wallet_topped_up)
 
         # Operations read balances and journals and review withdrawals; money moves only
         # through the ledger services (the admin pages are read-only).

@@ -28,6 +28,10 @@ class WithdrawalInvalid(ApplicationError):
     code = "withdrawal_invalid"
 
 
+class TopupInvalid(ApplicationError):
+    code = "topup_invalid"
+
+
 class WithdrawalNotFound(NotFound):
     code = "withdrawal_not_found"
 

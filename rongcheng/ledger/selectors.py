@@ -4,6 +4,7 @@ ledger_reconcile."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.hashers import is_password_usable
 from django.core.paginator import Page, Paginator
 from django.db.models import DecimalField, F, Sum, Value
 from django.db.models.functions import Coalesce, Round
@@ -11,7 +12,14 @@ from django.utils import timezone
 
 from rongcheng.accounts.models import User
 from rongcheng.core.money import ZERO, to_yuan
-from rongcheng.ledger.models import Account, AccountKind, Entry, Unit, Withdrawal
+from rongcheng.ledger.models import (
+    Account,
+    AccountKind,
+    Entry,
+    PaymentPassword,
+    Unit,
+    Withdrawal,
+)
 
 STATEMENT_PAGE_SIZE = 20
 
@@ -24,6 +32,12 @@ def wallet_balance(*, member: User) -> Decimal:
         .first()
     )
     return ZERO if balance is None else balance
+
+
+def wallet_has_payment_password(*, member: User) -> bool:
+    """Whether the member has set a payment password (a locked one still counts as set)."""
+    hashes = PaymentPassword.objects.filter(user=member).values_list("password_hash", flat=True)
+    return any(is_password_usable(password_hash) for password_hash in hashes)
 
 
 def account_statement(

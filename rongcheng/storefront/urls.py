@@ -16,6 +16,7 @@ from rongcheng.storefront.views import (
     sale,
     security,
     stores,
+    wallet,
 )
 from rongcheng.storefront.views import search as search_views
 
@@ -75,7 +76,19 @@ urlpatterns = [
     path("checkout/", checkout.checkout, name="checkout"),
     path("pay/<slug:number>/", checkout.pay, name="pay"),
     path("pay/<slug:number>/result/", checkout.pay_result, name="pay_result"),
+    path("pay/<slug:number>/wallet/", checkout.pay_wallet, name="pay_wallet"),
     path("member/orders/", orders.order_list, name="member_orders"),
+    path("member/wallet/", wallet.wallet_home, name="member_wallet"),
+    path("member/wallet/topup/", wallet.wallet_topup, name="member_wallet_topup"),
+    path("member/wallet/topup/done/", wallet.wallet_topup_done, name="member_wallet_topup_done"),
+    path("member/wallet/password/", wallet.payment_password, name="member_payment_password"),
+    path("member/wallet/withdrawals/", wallet.withdrawals, name="member_withdrawals"),
+    path(
+        "member/wallet/withdrawals/<slug:number>/cancel/",
+        wallet.withdrawal_cancel_view,
+        name="member_withdrawal_cancel",
+    ),
+    path("wallet/terms/", pages.wallet_terms, name="wallet_terms"),
     path("member/orders/<slug:number>/", orders.order_detail, name="member_order"),
     path(
         "member/orders/<slug:number>/cancel/", orders.order_cancel_view, name="member_order_cancel"

@@ -1,16 +1,22 @@
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 
 from rongcheng.cart.models import Bag, BagLine
-from rongcheng.checkout.errors import LineUnavailable
+from rongcheng.checkout.errors import CheckoutNotPayable, LineUnavailable
+from rongcheng.checkout.paying import checkout_pay_from_wallet
 from rongcheng.checkout.services import checkout_place
 from rongcheng.checkout.tests.buying import build_mall
-from rongcheng.core.testing.factories import UserFactory
+from rongcheng.core.testing.factories import DEFAULT_PASSWORD, UserFactory
 from rongcheng.inventory.errors import InsufficientStock
 from rongcheng.inventory.models import Stock, StockMovement
+from rongcheng.ledger import chart
+from rongcheng.ledger.models import Journal
+from rongcheng.ledger.services import post_wallet_topup
+from rongcheng.ledger.wallet import wallet_set_payment_password
 from rongcheng.orders.models import Delivery, Order
 
 BUYERS = 200
@@ -87,3 +93,43 @@ def test_the_same_token_submitted_at_once_places_one_checkout(regions):
     assert len(checkouts) == 1
     assert Order.objects.count() == 1
     assert Stock.objects.get(store=mall.store_a, sku=mall.sku_m).reserved == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_paying_one_checkout_from_the_wallet_at_once_debits_the_wallet_once(regions):
+    mall = build_mall(regions)
+    mall.stock(mall.store_a, mall.sku_m, 1)
+    BagLine.objects.create(bag=Bag.objects.create(user=mall.buyer), sku=mall.sku_m, quantity=1)
+    checkout = checkout_place(
+        buyer=mall.buyer,
+        token="wallet",
+        delivery=Delivery.PICKUP,
+        pickup_store_id=mall.store_a.id,
+        expected_total_fen=128000,
+    )
+    post_wallet_topup(
+        member=mall.buyer, gateway="alipay", reference="race", amount=Decimal("2000.00")
+    )
+    wallet_set_payment_password(user=mall.buyer, password="802417", login_password=DEFAULT_PASSWORD)
+    start = threading.Barrier(4)
+
+    def pay(_n) -> str:
+        try:
+            start.wait(timeout=30)
+            checkout_pay_from_wallet(
+                buyer=mall.buyer, checkout_number=checkout.number, password="802417"
+            )
+            return "paid"
+        except CheckoutNotPayable:
+            return "already paid"
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        outcomes = list(pool.map(pay, range(4)))
+
+    assert "paid" in outcomes and set(outcomes) <= {"paid", "already paid"}
+    assert chart.member_wallet(mall.buyer).balance == Decimal("720.00")
+    assert Journal.objects.filter(kind="wallet_payment").count() == 1
+    assert Order.objects.get().status == Order.Status.PAID

@@ -10,19 +10,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from rongcheng.accounts.selectors import address_list
 from rongcheng.checkout.errors import CheckoutNotPayable, PriceChanged
 from rongcheng.checkout.models import Checkout
-from rongcheng.checkout.paying import checkout_pay
+from rongcheng.checkout.paying import checkout_pay, checkout_pay_from_wallet
 from rongcheng.checkout.selectors import checkout_amount_due_fen, checkout_quote, pickup_stores
 from rongcheng.checkout.services import checkout_place
 from rongcheng.core.client_ip import client_ip
 from rongcheng.core.errors import ApplicationError, NotFound
-from rongcheng.core.money import from_fen
+from rongcheng.core.money import from_fen, to_fen
+from rongcheng.ledger.selectors import wallet_balance, wallet_has_payment_password
 from rongcheng.orders.models import Delivery
 from rongcheng.payments.gateways import GATEWAYS
+from rongcheng.payments.gateways.base import PaymentStart
 from rongcheng.payments.models import Channel, Provider
 from rongcheng.payments.views import gateway_form
 from rongcheng.stores.models import Store
@@ -133,10 +135,34 @@ def _buyer_checkout(request, number: str) -> Checkout:
     return checkout
 
 
-def _methods() -> list[tuple[str, str]]:
+def browser_methods() -> list[tuple[str, str]]:
+    """The providers a browser can pay through: (code, name)."""
     return [
         (provider.value, provider.label) for provider in BROWSER_CHANNELS if provider in GATEWAYS
     ]
+
+
+def browser_channel(request, provider: str) -> str:
+    """The provider's channel for this browser: WAP pay on a phone, PC pay elsewhere."""
+    phone = "Mobile" in request.META.get("HTTP_USER_AGENT", "")
+    return BROWSER_CHANNELS[Provider(provider)][1 if phone else 0]
+
+
+def to_provider(request, started: PaymentStart, *, done_url: str):
+    """Send the buyer on to the provider: its cashier page, its signed form, or a QR code
+    with a link to `done_url` for when the phone has paid."""
+    if started.redirect_url:
+        return redirect(started.redirect_url)
+    if started.form_action:
+        return gateway_form(request, started)
+    qr = segno.make(started.qr_code, error="m").svg_inline(scale=5, border=2)
+    # The sandbox's QR names its own cashier: a link stands in for the phone's scan.
+    sandbox_cashier = started.qr_code if settings.PAYMENTS_SANDBOX else ""
+    return render(
+        request,
+        "checkout/pay_qr.html",
+        {"qr": qr, "sandbox_cashier": sandbox_cashier, "done_url": done_url},
+    )
 
 
 @login_required
@@ -148,40 +174,41 @@ def pay(request, number: str):
     if due_fen <= 0:
         return redirect("storefront:pay_result", number=number)
     error = ""
-    methods = _methods()
+    methods = browser_methods()
     if request.method == "POST":
         provider = request.POST.get("method", "")
         if provider in dict(methods):
-            phone = "Mobile" in request.META.get("HTTP_USER_AGENT", "")
-            channel = BROWSER_CHANNELS[Provider(provider)][1 if phone else 0]
+            done_url = reverse("storefront:pay_result", args=[number])
             try:
                 _payment, started = checkout_pay(
                     buyer=request.user,
                     checkout_number=number,
-                    channel=channel,
+                    channel=browser_channel(request, provider),
                     base_url=request.build_absolute_uri("/"),
-                    return_url=reverse("storefront:pay_result", args=[number]),
+                    return_url=done_url,
                     client_ip=client_ip(request),
                 )
             except CheckoutNotPayable:
-                return redirect("storefront:pay_result", number=number)
+                return redirect(done_url)
             except ApplicationError as refusal:
                 error = str(refusal.message)
             else:
-                if started.redirect_url:
-                    return redirect(started.redirect_url)
-                if started.form_action:
-                    return gateway_form(request, started)
-                qr = segno.make(started.qr_code, error="m").svg_inline(scale=5, border=2)
-                # The sandbox's QR names its own cashier: a link stands in for the phone's scan.
-                sandbox_cashier = started.qr_code if settings.PAYMENTS_SANDBOX else ""
-                return render(
-                    request,
-                    "checkout/pay_qr.html",
-                    {"checkout": checkout, "qr": qr, "sandbox_cashier": sandbox_cashier},
-                )
+                return to_provider(request, started, done_url=done_url)
         else:
             error = _("请选择支付方式。")
+    return _pay_page(request, checkout, due_fen, error=error)
+
+
+def _wallet_refusal(request, due_fen: int) -> str:
+    """Why the wallet cannot pay this amount now, or "" when it can."""
+    if to_fen(wallet_balance(member=request.user)) < due_fen:
+        return _("余额不足，请先充值或选择其他支付方式。")
+    if not wallet_has_payment_password(member=request.user):
+        return _("请先设置支付密码。")
+    return ""
+
+
+def _pay_page(request, checkout: Checkout, due_fen: int, *, error="", wallet_error=""):
     orders = checkout.orders.select_related("store").order_by("id")
     return render(
         request,
@@ -190,10 +217,32 @@ def pay(request, number: str):
             "checkout": checkout,
             "orders": orders,
             "due": from_fen(due_fen),
-            "methods": methods,
+            "methods": browser_methods(),
             "error": error,
+            "wallet_balance": wallet_balance(member=request.user),
+            "wallet_refusal": _wallet_refusal(request, due_fen),
+            "wallet_error": wallet_error,
         },
     )
+
+
+@login_required
+@require_POST
+def pay_wallet(request, number: str):
+    """Pay the checkout from the buyer's wallet, confirmed by the payment password."""
+    checkout = _buyer_checkout(request, number)
+    try:
+        checkout_pay_from_wallet(
+            buyer=request.user,
+            checkout_number=number,
+            password=request.POST.get("password", ""),
+        )
+    except CheckoutNotPayable:
+        return redirect("storefront:pay_result", number=number)
+    except ApplicationError as refusal:
+        due_fen = checkout_amount_due_fen(checkout=checkout)
+        return _pay_page(request, checkout, due_fen, wallet_error=str(refusal.message))
+    return redirect("storefront:pay_result", number=number)
 
 
 @csrf_exempt
