@@ -1,11 +1,10 @@
 """The bag through the API: today's price, the lines' problems, and refusals that change
 nothing."""
 
-import json
-
 import pytest
 import time_machine
 
+from rongcheng.api.tests.http import send
 from rongcheng.cart.models import BagLine
 from rongcheng.inventory.models import Stock
 
@@ -15,11 +14,7 @@ API = "/api/bag"
 
 
 def _send(client, method, path, body=None):
-    if method == "get":
-        return client.get(f"{API}{path}")
-    return getattr(client, method)(
-        f"{API}{path}", data=json.dumps(body or {}), content_type="application/json"
-    )
+    return send(client, method, f"{API}{path}", body)
 
 
 @pytest.fixture

@@ -2,11 +2,10 @@
 asking to cancel a paid order; another member's order is not found and refusals change
 nothing."""
 
-import json
-
 import pytest
 import time_machine
 
+from rongcheng.api.tests.http import send
 from rongcheng.checkout.tests.buying import buy, pay
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.inventory.models import Stock
@@ -18,9 +17,7 @@ API = "/api/orders"
 
 
 def _send(client, method, path, body=None):
-    return getattr(client, method)(
-        f"{API}{path}", data=json.dumps(body or {}), content_type="application/json"
-    )
+    return send(client, method, f"{API}{path}", body)
 
 
 @pytest.fixture(autouse=True)
