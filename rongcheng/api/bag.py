@@ -4,10 +4,11 @@ price with what keeps each from being bought, and the writes the bag page offers
 from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from pydantic import StrictBool
 
 from rongcheng.api.auth import member_auth
 from rongcheng.api.catalog import PriceOut
-from rongcheng.api.contract import BodyIn, Yuan, errors
+from rongcheng.api.contract import BodyIn, Integer, Yuan, errors
 from rongcheng.cart.errors import BagLineMissing
 from rongcheng.cart.selectors import BagView, member_bag
 from rongcheng.cart.services import (
@@ -47,17 +48,17 @@ class BagOut(Schema):
 
 
 class LineIn(BodyIn):
-    sku_id: int
-    quantity: int = Field(1, ge=1, le=LINE_MAX)
+    sku_id: Integer
+    quantity: Integer = Field(1, ge=1, le=LINE_MAX)
 
 
 class QuantityIn(BodyIn):
-    quantity: int = Field(ge=1, le=LINE_MAX)
+    quantity: Integer = Field(ge=1, le=LINE_MAX)
 
 
 class SelectionIn(BodyIn):
-    sku_ids: list[int] = Field(min_length=1, max_length=LINES_MAX)
-    selected: bool
+    sku_ids: list[Integer] = Field(min_length=1, max_length=LINES_MAX)
+    selected: StrictBool
 
 
 def _bag(view: BagView) -> dict:

@@ -16,7 +16,16 @@ from ninja import Field, Path, Query, Router, Schema
 
 from rongcheng.api.auth import member_auth
 from rongcheng.api.catalog import StoreOut, store_out
-from rongcheng.api.contract import NO_NUL, REGION_CODE, YUAN, BodyIn, ErrorOut, Yuan, errors
+from rongcheng.api.contract import (
+    NO_NUL,
+    REGION_CODE,
+    YUAN,
+    BodyIn,
+    ErrorOut,
+    Integer,
+    Yuan,
+    errors,
+)
 from rongcheng.checkout.models import Checkout
 from rongcheng.checkout.paying import checkout_pay
 from rongcheng.checkout.selectors import Quote, checkout_quote, pickup_stores
@@ -50,8 +59,8 @@ class DeliveryIn(BodyIn):
     delivery: Literal["courier", "pickup"] = Field(
         description="courier：快递到 address_id；pickup：到 store_id 门店自提"
     )
-    address_id: int | None = Field(None, description="快递时必填：收货地址")
-    store_id: int | None = Field(None, description="自提时必填：自提门店")
+    address_id: Integer | None = Field(None, description="快递时必填：收货地址")
+    store_id: Integer | None = Field(None, description="自提时必填：自提门店")
 
 
 class PlaceIn(DeliveryIn):

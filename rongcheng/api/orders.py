@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from rongcheng.api.auth import member_auth
-from rongcheng.api.contract import NO_NUL, NOT_BLANK, BodyIn, Yuan, errors
+from rongcheng.api.contract import NO_NUL, NOT_BLANK, BodyIn, Integer, Yuan, errors
 from rongcheng.api.member import PlaceOut
 from rongcheng.orders.models import Order
 from rongcheng.orders.selectors import buyer_order_detail, buyer_orders
@@ -112,7 +112,7 @@ class OrderChangeIn(BodyIn):
     """Only the fields sent change."""
 
     note: str | None = Field(None, max_length=NOTE_MAX, pattern=NO_NUL)
-    address_id: int | None = Field(None, description="快递订单的新收货地址（运费须不变）")
+    address_id: Integer | None = Field(None, description="快递订单的新收货地址（运费须不变）")
 
 
 class CancelIn(BodyIn):

@@ -81,7 +81,8 @@ def test_quantity_selection_and_removal(buyer_api, shop):
     _send(buyer_api, "post", "/lines", {"sku_id": shop.sku_m.id})
     _send(buyer_api, "post", "/lines", {"sku_id": shop.sku_l.id})
 
-    changed = _send(buyer_api, "patch", f"/lines/{shop.sku_m.id}", {"quantity": 3})
+    # JSON Schema's integer: 3.0 is 3.
+    changed = _send(buyer_api, "patch", f"/lines/{shop.sku_m.id}", {"quantity": 3.0})
     assert changed.status_code == 200
     assert (changed.json()["count"], changed.json()["selected_total"]) == (4, "5120.00")
 
@@ -114,4 +115,8 @@ def test_refusals_change_nothing(buyer_api, shop):
     assert (gone.status_code, gone.json()["code"]) == (404, "bag_line_not_found")
     zero = _send(buyer_api, "patch", f"/lines/{shop.sku_m.id}", {"quantity": 0})
     assert (zero.status_code, zero.json()["code"]) == (422, "invalid_input")
+    number = _send(buyer_api, "post", "/selection", {"sku_ids": [shop.sku_m.id], "selected": 0})
+    assert (number.status_code, number.json()["code"]) == (422, "invalid_input")
+    text = _send(buyer_api, "patch", f"/lines/{shop.sku_m.id}", {"quantity": "2"})
+    assert (text.status_code, text.json()["code"]) == (422, "invalid_input")
     assert _lines(shop.buyer) == [(shop.sku_m.id, 1, True)]
