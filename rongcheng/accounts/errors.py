@@ -31,6 +31,7 @@ class IdentityIncomplete(ApplicationError):
     """Real name and mobile are needed before a first transaction (MEM-2)."""
 
     code = "identity_incomplete"
+    status = 409
 
 
 class AddressInvalid(ApplicationError):

@@ -270,7 +270,7 @@ def product(request, product_id: int, city: str = ""):
     }
 
 
-def _store(store, distance_km: float | None = None) -> dict:
+def store_out(store, distance_km: float | None = None) -> dict:
     return {
         "id": store.id,
         "code": store.code,
@@ -314,8 +314,8 @@ def stores(request, query: Query[StoreQuery]):
         near: list[NearbyStore] = stores_near(
             latitude=latitude, longitude=longitude, radius_km=query.radius_km, limit=query.limit
         )
-        return [_store(item.store, item.distance_km) for item in near]
+        return [store_out(item.store, item.distance_km) for item in near]
     city_code = query.city or (request.city.code if request.city else "")
     if not city_code:
         return []
-    return [_store(store) for store in stores_in_city(city_code=city_code)[: query.limit]]
+    return [store_out(store) for store in stores_in_city(city_code=city_code)[: query.limit]]

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import ValidationError
 from ninja.openapi.schema import REF_TEMPLATE, NinjaGenerateJsonSchema
-from pydantic import WithJsonSchema, model_validator
+from pydantic import BeforeValidator, WithJsonSchema, model_validator
 
 from rongcheng.accounts.services import MOBILE_RE
 
@@ -48,6 +48,17 @@ Yuan = Annotated[
         {"type": "string", "pattern": YUAN, "examples": ["1280.00"]}, mode="serialization"
     ),
 ]
+
+
+def _json_integer(value: Any) -> Any:
+    """A JSON integer (42 or 42.0), not a string or a boolean, which pydantic would convert."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("expected an integer")
+    return value
+
+
+# An integer in a body, as JSON Schema's "integer" means it.
+Integer = Annotated[int, BeforeValidator(_json_integer)]
 
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 # PostgreSQL can neither store nor compare text with a NUL character: no input may carry one.

@@ -3,7 +3,8 @@
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from rongcheng.api import accounts, catalog, member, regions
+from rongcheng.api import accounts, bag, catalog, member, orders, regions
+from rongcheng.api import checkout as checkout_api
 from rongcheng.api import search as search_api
 from rongcheng.api.contract import ContractAPI
 from rongcheng.core.errors import ApplicationError
@@ -51,3 +52,6 @@ api.add_router("/auth", accounts.router)
 api.add_router("/member", member.router)
 api.add_router("/search", search_api.router)
 api.add_router("/catalog", catalog.router)
+api.add_router("/bag", bag.router)
+api.add_router("/checkout", checkout_api.router)
+api.add_router("/orders", orders.router)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
-from rongcheng.cart.errors import BagInvalid, SkuUnavailable
+from rongcheng.cart.errors import BagInvalid, BagLineMissing, SkuUnavailable
 from rongcheng.cart.models import Bag, BagLine
 from rongcheng.cart.selectors import BagEntry, Problem, sku_states
 
@@ -62,7 +62,7 @@ def bag_line_set_quantity(*, user: User, sku_id: int, quantity: int) -> BagLine:
     with transaction.atomic():
         line = BagLine.objects.select_for_update().filter(bag__user=user, sku_id=sku_id).first()
         if line is None:
-            raise BagInvalid(_("购物袋里没有这件商品。"))
+            raise BagLineMissing(_("购物袋里没有这件商品。"))
         check_line(sku_id=sku_id, quantity=quantity, lines_in_bag=0, is_new=False)
         line.quantity = quantity
         line.save(update_fields=["quantity", "updated_at"])

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
-from rongcheng.cart.errors import BagInvalid
+from rongcheng.cart.errors import BagLineMissing
 from rongcheng.cart.selectors import BagEntry
 from rongcheng.cart.services import bag_merge, check_line
 
@@ -44,7 +44,7 @@ def session_bag_add(session: Session, *, sku_id: int, quantity: int = 1) -> BagE
 def session_bag_set_quantity(session: Session, *, sku_id: int, quantity: int) -> BagEntry:
     entries = session_bag_entries(session)
     if not any(entry.sku_id == sku_id for entry in entries):
-        raise BagInvalid(_("购物袋里没有这件商品。"))
+        raise BagLineMissing(_("购物袋里没有这件商品。"))
     check_line(sku_id=sku_id, quantity=quantity, lines_in_bag=0, is_new=False)
     changed = [
         BagEntry(sku_id, quantity, entry.selected) if entry.sku_id == sku_id else entry

@@ -3,7 +3,11 @@ from rongcheng.core.money import from_fen
 
 
 class CheckoutInvalid(ApplicationError):
+    """The bag or the chosen delivery refuses the checkout (nothing ticked, not the buyer's
+    address, a closed store)."""
+
     code = "checkout_invalid"
+    status = 409
 
 
 class LineUnavailable(ApplicationError):

@@ -2,6 +2,8 @@ import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 
+from rongcheng.checkout.tests.buying import Mall, build_mall
+
 
 @pytest.fixture
 def wsgi_connection_kept():
@@ -13,3 +15,10 @@ def wsgi_connection_kept():
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def shop(regions) -> Mall:
+    """The small mall of the buying tests: two Ordos stores, one sweater, a buyer with
+    addresses."""
+    return build_mall(regions)

@@ -1,11 +1,10 @@
-import json
-
 import pytest
 from django.test import Client
 
 from rongcheng.accounts.models import Address, ConsentRecord, User
 from rongcheng.accounts.privacy import user_export_data
 from rongcheng.accounts.services import address_create, member_create
+from rongcheng.api.tests.http import send
 from rongcheng.core.testing.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,11 +13,7 @@ API = "/api/member"
 
 
 def _send(client, method, path, body=None):
-    if method == "get":
-        return client.get(f"{API}{path}")
-    return getattr(client, method)(
-        f"{API}{path}", data=json.dumps(body or {}), content_type="application/json"
-    )
+    return send(client, method, f"{API}{path}", body)
 
 
 def _address(user, regions, recipient="张三"):
