@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef, Q, Sum
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -13,7 +13,8 @@ from rongcheng.accounts.models import User
 from rongcheng.cart.models import BagLine
 from rongcheng.catalog.calculations import Price, sku_price
 from rongcheng.catalog.fetch import sku_pricing
-from rongcheng.catalog.models import Sku
+from rongcheng.catalog.models import ProductImage, Sku
+from rongcheng.catalog.selectors.cards import media_url
 from rongcheng.inventory.models import StoreListing
 
 
@@ -61,6 +62,7 @@ class BagLineView:
     selected: bool
     price: Price
     problem: str
+    thumbnail_url: str
 
     @property
     def available(self) -> bool:
@@ -92,11 +94,17 @@ def sku_states(*, sku_ids: Sequence[int]) -> Mapping[int, SkuState]:
     listed = StoreListing.objects.filter(
         product=OuterRef("product_id"), is_listed=True, store__is_active=True
     )
+    thumbnail = (
+        ProductImage.objects.filter(product=OuterRef("product_id"))
+        .order_by("position", "id")
+        .values("thumbnail")[:1]
+    )
     skus = (
         Sku.objects.filter(id__in=list(sku_ids))
         .select_related("product")
         .annotate(
             listed=Exists(listed),
+            thumbnail_name=Subquery(thumbnail),
             units=Coalesce(
                 Sum(
                     F("stock__on_hand") - F("stock__reserved"),
@@ -125,6 +133,7 @@ def bag_view(*, entries: Sequence[BagEntry], now: datetime | None = None) -> Bag
                 selected=entry.selected,
                 price=sku_price(sku_pricing(state.sku), now),
                 problem=state.problem(entry.quantity),
+                thumbnail_url=media_url(state.sku.thumbnail_name),  # type: ignore[attr-defined]
             )
         )
     return BagView(lines)

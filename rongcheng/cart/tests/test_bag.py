@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.contrib.sessions.backends.db import SessionStore
+from django.core.files.storage import default_storage
 
 from rongcheng.cart.errors import BagInvalid, SkuUnavailable
 from rongcheng.cart.models import BagLine
@@ -22,6 +23,7 @@ from rongcheng.cart.session import (
     session_bag_select,
     session_bag_set_quantity,
 )
+from rongcheng.catalog.models import ProductImage
 from rongcheng.catalog.tests.factories import make_product
 from rongcheng.core.testing.factories import DEFAULT_PASSWORD
 from rongcheng.inventory.services import listing_set
@@ -150,3 +152,20 @@ def test_logging_in_moves_the_visitors_bag(client, stocked):
     assert response.status_code == 302
     assert _lines(m.buyer) == [(m.sku_m.id, 2, True)]
     assert session_bag_entries(client.session) == []
+
+
+def test_each_line_shows_its_products_first_picture(stocked):
+    m = stocked
+    entries = [BagEntry(m.sku_m.id, 1), BagEntry(m.sku_l.id, 1)]
+    assert [line.thumbnail_url for line in bag_view(entries=entries, now=NOW).lines] == ["", ""]
+    ProductImage.objects.create(
+        product=m.product, image="products/b.jpg", thumbnail="thumbs/b.jpg", position=1
+    )
+    ProductImage.objects.create(
+        product=m.product, image="products/a.jpg", thumbnail="thumbs/a.jpg", position=0
+    )
+    first = default_storage.url("thumbs/a.jpg")
+    assert [line.thumbnail_url for line in bag_view(entries=entries, now=NOW).lines] == [
+        first,
+        first,
+    ]
