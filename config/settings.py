@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "rongcheng.checkout",
     "rongcheng.demo",
     "rongcheng.payments",
+    "rongcheng.messaging",
     "rongcheng.storefront",
     "rongcheng.backoffice",
     "rongcheng.api",
@@ -445,6 +446,17 @@ RONGCHENG = {
     "SECURITY_ANSWER_LIMIT": (5, timedelta(hours=1)),
     # Delivery addresses a member may keep in the address book (MEM-4).
     "ADDRESS_BOOK_LIMIT": 20,
+    # Live chat (IM-1): characters per message, (messages, window) per sender, the longest
+    # side of a picture as stored, open conversations an agent is given at most.
+    "CHAT_MESSAGE_MAX_CHARS": 500,
+    "CHAT_RATE_LIMIT": (20, timedelta(minutes=1)),
+    "CHAT_IMAGE_MAX_SIDE": 1280,
+    "CHAT_AGENT_MAX_OPEN": 5,
+    # A chat page counts as open this long after its last frame (its heartbeat is 25 s).
+    "CHAT_PRESENCE_TTL": timedelta(seconds=75),
+    # The message center (MSG-1): characters per letter, (letters, window) per sender.
+    "LETTER_MAX_CHARS": 2000,
+    "LETTER_RATE_LIMIT": (10, timedelta(hours=1)),
 }
 PASSWORD_RESET_TIMEOUT = int(RONGCHENG["PASSWORD_RESET_TIMEOUT"].total_seconds())
 # Catalogue, stores and home page.
