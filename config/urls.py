@@ -41,6 +41,10 @@ urlpatterns += i18n_patterns(
 urlpatterns += i18n_patterns(
     path("seller/", include("rongcheng.sellercenter.urls")), prefix_default_language=False
 )
+# The platform's customer-service desk: live chat, complaints and suggestions.
+urlpatterns += i18n_patterns(
+    path("service/", include("rongcheng.sellercenter.service_urls")), prefix_default_language=False
+)
 if not settings.PRODUCTION:
     media = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns += [re_path(rf"^{media}(?P<path>.+)$", uploaded_file)]

@@ -265,3 +265,13 @@ def letter_for_unread_chat(
             conversation=conversation,
         )
     )
+
+
+def chat_letters_mark_read(*, member: User, conversation_id: int) -> int:
+    """Opening the chat reads the letters that told the member of it."""
+    return Letter.objects.filter(
+        kind=Letter.Kind.CHAT,
+        recipient=member,
+        conversation_id=conversation_id,
+        read_at__isnull=True,
+    ).update(read_at=timezone.now())

@@ -7,7 +7,14 @@ from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Wh
 from django.db.models.functions import Coalesce
 
 from rongcheng.accounts.models import User
-from rongcheng.messaging.models import CannedReply, ChatMessage, Conversation, MemberBlock
+from rongcheng.core.dates import local_time
+from rongcheng.messaging.models import (
+    AgentSeat,
+    CannedReply,
+    ChatMessage,
+    Conversation,
+    MemberBlock,
+)
 from rongcheng.messaging.teams import of_team
 from rongcheng.orders.models import Order
 
@@ -34,6 +41,8 @@ def message_payload(message: ChatMessage, conversation: Conversation) -> dict[st
         "side": _sender_side(message, conversation),
         "sender": sender.display_name if sender is not None else "",
         "created_at": message.created_at.isoformat(),
+        # Wall-clock time in the site's zone, as every page shows it.
+        "time": local_time(message.created_at).strftime("%m-%d %H:%M"),
     }
 
 
@@ -120,6 +129,11 @@ def customer_recent_orders(*, conversation: Conversation) -> list[Order]:
     if conversation.store_id is not None:
         orders = orders.filter(store_id=conversation.store_id)
     return list(orders.order_by("-created_at", "-id")[:RECENT_ORDERS])
+
+
+def agent_accepting(*, agent: User, store_id: int | None) -> bool:
+    """Whether the agent takes new conversations of the team now."""
+    return AgentSeat.objects.filter(of_team(store_id), user=agent, accepting=True).exists()
 
 
 def canned_replies(*, store_id: int | None) -> list[CannedReply]:

@@ -1,10 +1,11 @@
 """Who answers a conversation: a store's manager and clerks (through stores/access.py), or
 the platform's agents (the `messaging.answer_platform_chat` permission)."""
 
+from django.contrib.auth.models import Group, Permission
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from rongcheng.accounts.models import User
+from rongcheng.accounts.models import GroupParent, User
 from rongcheng.messaging.errors import NotAnAgent
 from rongcheng.stores.access import access_store
 from rongcheng.stores.errors import StoreAccessDenied, StoreClosed, StoreNotFound
@@ -34,10 +35,38 @@ def is_agent(*, user: User, store_id: int | None) -> bool:
     return True
 
 
+def _holders_of_platform_permission() -> QuerySet[User]:
+    """Users granted PLATFORM_AGENT themselves or through a role group, which inherits the
+    permissions of its ancestors (accounts.GroupParent)."""
+    app_label, codename = PLATFORM_AGENT.split(".")
+    permission = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+    if permission is None:
+        return User.objects.none()
+    holding = set(permission.group_set.values_list("pk", flat=True))
+    parent_of = dict(GroupParent.objects.values_list("group_id", "parent_id"))
+
+    def inherits(group_id: int) -> bool:
+        seen: set[int] = set()
+        while group_id not in seen:
+            if group_id in holding:
+                return True
+            seen.add(group_id)
+            if group_id not in parent_of:
+                return False
+            group_id = parent_of[group_id]
+        return False
+
+    groups = [pk for pk in Group.objects.values_list("pk", flat=True) if inherits(pk)]
+    granted = Q(user_permissions=permission) | Q(groups__in=groups)
+    return User.objects.filter(pk__in=User.objects.filter(granted).values("pk"))
+
+
 def team_agents(*, store_id: int | None) -> QuerySet[User]:
     """Everyone who may answer for the team, by name."""
     if store_id is None:
-        agents = User.objects.with_perm(PLATFORM_AGENT, include_superusers=False)
+        agents = _holders_of_platform_permission()
     else:
         agents = User.objects.filter(
             store_memberships__store_id=store_id,

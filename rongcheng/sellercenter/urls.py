@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rongcheng.sellercenter.views import listings, orders, overview, stock
+from rongcheng.sellercenter.views import chat, letters, listings, orders, overview, stock
 
 app_name = "sellercenter"
 
@@ -19,4 +19,20 @@ urlpatterns = [
         orders.cancellation_answer,
         name="cancellation_answer",
     ),
+    path("<int:store_id>/chat/", chat.store_workspace, name="chat"),
+    path("<int:store_id>/chat/seat/", chat.store_action, {"action": "seat"}, name="chat_seat"),
+    path(
+        "<int:store_id>/chat/canned/", chat.store_action, {"action": "canned"}, name="chat_canned"
+    ),
+    *(
+        path(
+            f"<int:store_id>/chat/<int:conversation_id>/{action}/",
+            chat.store_action,
+            {"action": action},
+            name=f"chat_{action}",
+        )
+        for action in chat.CONVERSATION_ACTIONS
+    ),
+    path("<int:store_id>/messages/", letters.store_letters, name="letters"),
+    path("<int:store_id>/messages/<int:letter_id>/", letters.store_letter, name="letter"),
 ]
