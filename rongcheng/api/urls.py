@@ -5,6 +5,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from rongcheng.api import accounts, bag, catalog, member, orders, regions
 from rongcheng.api import checkout as checkout_api
+from rongcheng.api import messaging as messaging_api
 from rongcheng.api import search as search_api
 from rongcheng.api.contract import ContractAPI
 from rongcheng.core.errors import ApplicationError
@@ -55,3 +56,4 @@ api.add_router("/catalog", catalog.router)
 api.add_router("/bag", bag.router)
 api.add_router("/checkout", checkout_api.router)
 api.add_router("/orders", orders.router)
+api.add_router("/messages", messaging_api.router)

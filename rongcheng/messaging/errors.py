@@ -39,3 +39,13 @@ class LetterNotFound(NotFound):
 
 class LetterRateLimited(RateLimited):
     code = "letter_rate_limited"
+
+
+class ConversationNotClosable(ApplicationError):
+    code = "conversation_not_closable"
+    status = 409
+
+
+class LetterNotAnswerable(ApplicationError):
+    code = "letter_not_answerable"
+    status = 409

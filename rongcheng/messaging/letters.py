@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
 from rongcheng.messaging.errors import (
+    LetterNotAnswerable,
     LetterNotFound,
     LetterRateLimited,
     MemberBlocked,
@@ -190,7 +191,7 @@ def letter_reply(*, user: User, letter_id: int, body: str) -> Letter:
     if party != Party.MEMBER and not is_agent(user=user, store_id=letter.recipient_store_id):
         raise LetterNotFound(_("没有这封站内信。"))
     if letter.sender_party == Party.SYSTEM:
-        raise MessageInvalid(_("系统消息无需回复。"))
+        raise LetterNotAnswerable(_("系统消息无需回复。"))
     subject = letter.subject if letter.subject.startswith("Re:") else f"Re: {letter.subject}"
     subject, body = _clean(subject[:60], body)
     reply = Letter(

@@ -23,6 +23,7 @@ from rongcheng.core.uploads import validate_image_upload
 from rongcheng.messaging.access import CUSTOMER, Seat, access_conversation
 from rongcheng.messaging.errors import (
     ChatRateLimited,
+    ConversationNotClosable,
     ConversationNotFound,
     ConversationTaken,
     MemberBlocked,
@@ -325,7 +326,7 @@ def conversation_close(*, user: User, conversation_id: int) -> Conversation:
         seat = access_conversation(user=user, conversation_id=conversation_id, for_update=True)
         conversation = seat.conversation
         if conversation.kind == Conversation.Kind.MEMBER:
-            raise MessageInvalid(_("会员私信无需结束。"))
+            raise ConversationNotClosable(_("会员私信无需结束。"))
         if conversation.status != Status.CLOSED:
             conversation.status = Status.CLOSED
             _event(conversation, _("会话已结束。"))
