@@ -2,7 +2,7 @@
 
 Sync workers beat async ones here because every request runs sync middleware; on a 2-core
 host two workers answered more requests than four (bench/BENCHMARKS.md). So: one worker per
-core unless WEB_CONCURRENCY says otherwise.
+core unless GUNICORN_WORKERS says otherwise. (Not WEB_CONCURRENCY, which uvicorn reads too.)
 """
 
 import multiprocessing
@@ -11,7 +11,7 @@ import os
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 worker_class = "sync"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count())
 # Loading the app before forking shares its memory between workers; Django opens database
 # connections lazily, so no connection crosses the fork.
 preload_app = True
