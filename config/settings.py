@@ -131,7 +131,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that the session, the lockouts and the view all read from the same database.
+    # Outermost: every log line of the request, and the metrics, cover all the rest.
+    "rongcheng.core.observability.request_id.RequestIdMiddleware",
+    "rongcheng.core.observability.metrics.MetricsMiddleware",
+    # Next, so that the session, the lockouts and the view all read from the same database.
     "rongcheng.core.db_routing.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response, cached pages included (core/csp.py).
@@ -222,7 +225,8 @@ CHANNEL_LAYER_REDIS_URL = env.str("CHANNEL_LAYER_REDIS_URL", default="") or REDI
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, timing each operation for the metrics.
+            "BACKEND": "rongcheng.core.observability.timed_cache.TimedRedisCache",
             "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "rc",
         }
@@ -418,8 +422,8 @@ CSP_PATH_ADDITIONS = {
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    # The load balancer probes /healthz over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Probes and Prometheus ask over plain HTTP on the internal network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     # HSTS is raised in stages (docs/deployment.md): an hour first, so that a mistake in the
@@ -750,10 +754,41 @@ UNFOLD = {
     },
 }
 
+# --- Operations: logs, metrics, error reports ---------------------------------------------
+# JSON lines with the request id in production (for the log collector), plain text otherwise.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "rongcheng.core.observability.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "rongcheng.core.observability.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+# Who may read /metrics: the visitor's address as client_ip sees it, behind the proxies.
+METRICS_ALLOWED_NETWORKS = env.list(
+    "METRICS_ALLOWED_NETWORKS",
+    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+)
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production" if PRODUCTION else "dev"),
+        # Errors only unless asked for: tracing every request costs time on every request.
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        # Members' addresses, phone numbers and cookies stay out of the reports.
+        send_default_pii=False,
+    )

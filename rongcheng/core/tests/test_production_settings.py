@@ -189,3 +189,15 @@ def test_celery_keeps_a_task_until_it_is_done(tmp_path):
         **PRODUCTION,
     )
     assert lines == ["True", "True", "1"]
+
+
+def test_production_logs_json_and_reports_errors_to_sentry_when_given_a_dsn(tmp_path):
+    lines = show(
+        tmp_path,
+        "settings.LOGGING['handlers']['console']['formatter']",
+        "__import__('sentry_sdk').get_client().is_active()",
+        "__import__('sentry_sdk').get_client().options['send_default_pii']",
+        **PRODUCTION,
+        SENTRY_DSN="https://0123456789abcdef@errors.example.com/7",
+    )
+    assert lines == ["json", "True", "False"]
