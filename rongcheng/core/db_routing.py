@@ -1,10 +1,13 @@
 """Reads to the read replicas, with read-your-writes; writes and locks to the primary.
 
-Only requests read from a replica, and only while they have written nothing: a request that
-writes, locks a row (select_for_update asks for the write database) or opens a transaction
-reads from the primary from then on, and the client's next requests too, for
-READ_YOUR_WRITES_SECONDS (a cookie), so nobody misses their own change while a replica lags.
-Celery tasks and commands always read the primary: they act on what they read.
+Only read-only requests rendered for one client read from a replica: members' pages (a session
+cookie) and API calls with a token. Anonymous pages go into the page cache and the published
+files for everyone, so they are rendered from the primary: a lagging replica must never put an
+old price into a shared copy just after a purge. A request reads from a replica only while it
+has written nothing: one that writes, locks a row (select_for_update asks for the write
+database) or opens a transaction reads from the primary from then on, and the client's next
+requests too, for READ_YOUR_WRITES_SECONDS (a cookie), so nobody misses their own change while
+a replica lags. Celery tasks and commands always read the primary: they act on what they read.
 """
 
 import random
@@ -71,7 +74,7 @@ class ReplicaReadsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not settings.DATABASE_REPLICAS:
             return self.get_response(request)
-        if request.method not in SAFE_METHODS or PRIMARY_COOKIE in request.COOKIES:
+        if not _may_read_replica(request):
             response = self.get_response(request)
             wrote = request.method not in SAFE_METHODS
         else:
@@ -88,3 +91,12 @@ class ReplicaReadsMiddleware:
                 secure=request.is_secure(),
             )
         return response
+
+
+def _may_read_replica(request: HttpRequest) -> bool:
+    for_one_client = (
+        settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers
+    )
+    return (
+        for_one_client and request.method in SAFE_METHODS and PRIMARY_COOKIE not in request.COOKIES
+    )

@@ -76,16 +76,32 @@ def writing_view(seen):
     return view
 
 
-def test_a_read_only_request_reads_the_replica_and_sets_no_cookie(replicas):
+MEMBER = {"HTTP_COOKIE": "sessionid=abc"}
+
+
+def test_a_members_read_only_request_reads_the_replica_and_sets_no_cookie(replicas):
     seen = []
-    response = ReplicaReadsMiddleware(reading_view(seen))(RequestFactory().get("/"))
+    response = ReplicaReadsMiddleware(reading_view(seen))(RequestFactory().get("/", **MEMBER))
     assert seen == ["replica1"]
     assert PRIMARY_COOKIE not in response.cookies
 
 
+def test_an_api_call_with_a_token_reads_the_replica(replicas):
+    seen = []
+    request = RequestFactory().get("/api/orders", HTTP_AUTHORIZATION="Bearer t0ken")
+    ReplicaReadsMiddleware(reading_view(seen))(request)
+    assert seen == ["replica1"]
+
+
+def test_anonymous_pages_shared_through_the_caches_are_rendered_from_the_primary(replicas):
+    seen = []
+    ReplicaReadsMiddleware(reading_view(seen))(RequestFactory().get("/product/12/"))
+    assert seen == ["default"]
+
+
 def test_a_post_reads_the_primary_and_pins_the_client_for_a_while(replicas):
     seen = []
-    response = ReplicaReadsMiddleware(reading_view(seen))(RequestFactory().post("/"))
+    response = ReplicaReadsMiddleware(reading_view(seen))(RequestFactory().post("/", **MEMBER))
     assert seen == ["default"]
     cookie = response.cookies[PRIMARY_COOKIE]
     assert (cookie.value, cookie["max-age"], cookie["httponly"]) == (
@@ -97,14 +113,14 @@ def test_a_post_reads_the_primary_and_pins_the_client_for_a_while(replicas):
 
 def test_a_get_that_writes_switches_to_the_primary_and_pins_the_client(replicas):
     seen = []
-    response = ReplicaReadsMiddleware(writing_view(seen))(RequestFactory().get("/"))
+    response = ReplicaReadsMiddleware(writing_view(seen))(RequestFactory().get("/", **MEMBER))
     assert seen == ["replica1", "default"]
     assert response.cookies[PRIMARY_COOKIE]["max-age"] == READ_YOUR_WRITES_SECONDS
 
 
 def test_a_client_that_just_wrote_reads_its_writes_from_the_primary(replicas):
     seen = []
-    request = RequestFactory().get("/", HTTP_COOKIE=f"{PRIMARY_COOKIE}=1")
+    request = RequestFactory().get("/", HTTP_COOKIE=f"sessionid=abc; {PRIMARY_COOKIE}=1")
     response = ReplicaReadsMiddleware(reading_view(seen))(request)
     assert seen == ["default"]
     assert PRIMARY_COOKIE not in response.cookies
@@ -112,5 +128,6 @@ def test_a_client_that_just_wrote_reads_its_writes_from_the_primary(replicas):
 
 def test_requests_after_the_middleware_read_the_primary_again(replicas):
     seen = []
-    ReplicaReadsMiddleware(reading_view(seen))(RequestFactory().get("/"))
+    ReplicaReadsMiddleware(reading_view(seen))(RequestFactory().get("/", **MEMBER))
+    assert seen == ["replica1"]
     assert Stock.objects.all().db == "default"
