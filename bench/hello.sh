@@ -26,7 +26,7 @@ url="http://127.0.0.1:${port}/healthz"
 export RONGCHENG_VAR_DIR="$var_dir"
 case "$SERVER" in
   gunicorn)
-    GUNICORN_ACCESSLOG="" WEB_CONCURRENCY="$WORKERS" GUNICORN_BIND="127.0.0.1:${port}" \
+    GUNICORN_ACCESSLOG="" GUNICORN_WORKERS="$WORKERS" GUNICORN_BIND="127.0.0.1:${port}" \
       "$PY" -m gunicorn --config deploy/gunicorn.conf.py --log-level warning &
     ;;
   uvicorn)

@@ -5,6 +5,7 @@ local-memory cache, database sessions, an in-memory channel layer and in-process
 RONGCHENG_ENV=production demands the real services and refuses to start without them.
 """
 
+import os
 import secrets
 from datetime import timedelta
 from decimal import Decimal
@@ -18,8 +19,23 @@ from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from config.environment import channel_layer_host, media_storage, postgres_options
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
+
+# A host marked as production by its environment file: every process started on it (systemd
+# units, and manage.py or celery run by hand) reads the same configuration, so a command
+# never falls back to the embedded defaults and writes to a SQLite file by mistake.
+ENV_FILE = Path(os.environ.get("RONGCHENG_ENV_FILE", "/etc/rongcheng/env"))
+if ENV_FILE.exists():
+    if not os.access(ENV_FILE, os.R_OK):
+        raise ImproperlyConfigured(
+            f"{ENV_FILE} exists but this user may not read it: run commands as the service "
+            "user, e.g. sudo -u rongcheng bin/manage migrate"
+        )
+    # Variables already set (e.g. by systemd's EnvironmentFile) win.
+    environ.Env.read_env(ENV_FILE)
 
 VAR_DIR = Path(env("RONGCHENG_VAR_DIR", default=str(BASE_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -116,6 +132,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: every log line of the request, and the metrics, cover all the rest.
+    "rongcheng.core.observability.request_id.RequestIdMiddleware",
+    "rongcheng.core.observability.metrics.MetricsMiddleware",
+    # Next, so that the session, the lockouts and the view all read from the same database.
+    "rongcheng.core.db_routing.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response, cached pages included (core/csp.py).
     "rongcheng.core.csp.PathPolicyMiddleware",
@@ -180,8 +201,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["default"] |= postgres_options(env)
+    # Read replicas (comma-separated URLs): read-only requests read from them
+    # (rongcheng/core/db_routing.py); writes, locks and transactions stay on the primary.
+    for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[]), start=1):
+        DATABASES[f"replica{number}"] = environ.Env.db_url_config(url) | postgres_options(env)
+        # Tests read the replica through the primary's connection: one test database.
+        DATABASES[f"replica{number}"]["TEST"] = {"MIRROR": "default"}
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias.startswith("replica")]
+DATABASE_ROUTERS = ["rongcheng.core.db_routing.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, sessions, channel layer, jobs ---------------------------------------------------
@@ -191,19 +219,25 @@ if REDIS_URL and env.str("PYTEST_XDIST_WORKER", default=""):
     _redis = urlsplit(REDIS_URL)
     _db = int(_redis.path.strip("/") or 0) + 1 + int(env.str("PYTEST_XDIST_WORKER")[2:])
     REDIS_URL = urlunsplit(_redis._replace(path=f"/{_db % 16}"))
+# Each role may have a Redis of its own when one instance no longer carries all three.
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="") or REDIS_URL
+BROKER_REDIS_URL = env.str("BROKER_REDIS_URL", default="") or REDIS_URL
+CHANNEL_LAYER_REDIS_URL = env.str("CHANNEL_LAYER_REDIS_URL", default="") or REDIS_URL
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Django's Redis cache, timing each operation for the metrics.
+            "BACKEND": "rongcheng.core.observability.timed_cache.TimedRedisCache",
+            "LOCATION": CACHE_REDIS_URL,
             "KEY_PREFIX": "rc",
         }
     }
+    # Sessions are written to the database and cached in Redis: losing Redis logs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            "CONFIG": {"hosts": [channel_layer_host(CHANNEL_LAYER_REDIS_URL)]},
         }
     }
 else:
@@ -211,8 +245,18 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = BROKER_REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
+# A task is acknowledged when it has finished, not when a worker took it: a worker killed
+# mid-task leaves it on the broker for another (every task is idempotent). One task at a
+# time per process, so a dying worker holds back no others.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# An unacknowledged task goes back to the queue after this long: above the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 # Without a broker every task runs in the calling process, after the transaction commits.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -315,7 +359,7 @@ STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "di
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(env),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -347,8 +391,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Content-Security-Policy (django-csp; rongcheng/core/csp.py): every page loads scripts, styles,
 # pictures, video and connections from the shop itself only ('self' covers ws:/wss: of the same
-# host for /ws/), with no inline script. deploy/nginx.conf sends the same policy with the pages
-# it publishes: change both together (a test compares them).
+# host for /ws/), with no inline script. deploy/nginx/locations.conf sends the same policy with
+# the pages it publishes: change both together (a test compares them).
 UNIONPAY_GATEWAY = env.str("UNIONPAY_GATEWAY", default="https://gateway.95516.com")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -379,13 +423,22 @@ CSP_PATH_ADDITIONS = {
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-    # The load balancer probes /healthz over plain HTTP.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    # Probes and Prometheus ask over plain HTTP on the internal network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # HSTS is raised in stages (docs/deployment.md): an hour first, so that a mistake in the
+    # certificate set-up locks visitors out for an hour, not a year; subdomains and preload
+    # only when every subdomain serves HTTPS. nginx sends the same header with the files it
+    # serves (deploy/nginx/security-headers.conf; a test keeps them equal).
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    # The deploy checks warn about the stages not reached yet; reaching them later is the plan.
+    SILENCED_SYSTEM_CHECKS = [
+        *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS else ["security.W005"]),
+        *([] if SECURE_HSTS_PRELOAD else ["security.W021"]),
+    ]
 
 # --- Platform rules (REQUIREMENTS.md); every duration is a setting ---------------------------
 RONGCHENG = {
@@ -497,7 +550,7 @@ RONGCHENG |= {
         "detail": timedelta(minutes=30),  # stock in stores changes with every order
         "fixed": timedelta(days=1),
     },
-    # Static HTML files of anonymous pages for nginx to serve (deploy/nginx.conf).
+    # Static HTML files of anonymous pages for nginx to serve (deploy/nginx/).
     "PUBLISHED_DIR": Path(env.str("PUBLISHED_DIR", default=str(VAR_DIR / "published"))),
     # seo_report stops crawling after this many pages unless told otherwise.
     "SEO_REPORT_MAX_PAGES": 2000,
@@ -713,10 +766,41 @@ UNFOLD = {
     },
 }
 
+# --- Operations: logs, metrics, error reports ---------------------------------------------
+# JSON lines with the request id in production (for the log collector), plain text otherwise.
+LOG_FORMAT = env.str("LOG_FORMAT", default="json" if PRODUCTION else "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "rongcheng.core.observability.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "rongcheng.core.observability.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+# Who may read /metrics: the visitor's address as client_ip sees it, behind the proxies.
+METRICS_ALLOWED_NETWORKS = env.list(
+    "METRICS_ALLOWED_NETWORKS",
+    default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+)
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production" if PRODUCTION else "dev"),
+        # Errors only unless asked for: tracing every request costs time on every request.
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        # Members' addresses, phone numbers and cookies stay out of the reports.
+        send_default_pii=False,
+    )

@@ -8,6 +8,8 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from rongcheng.api.urls import api
+from rongcheng.core.observability.metrics import metrics_view
+from rongcheng.core.observability.probes import readiness
 from rongcheng.core.uploads import media_headers
 
 
@@ -27,6 +29,8 @@ def uploaded_file(request, path):
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readiness, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
     path("backoffice/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -2,16 +2,17 @@
 
 Sync workers beat async ones here because every request runs sync middleware; on a 2-core
 host two workers answered more requests than four (bench/BENCHMARKS.md). So: one worker per
-core unless WEB_CONCURRENCY says otherwise.
+core unless GUNICORN_WORKERS says otherwise. (Not WEB_CONCURRENCY, which uvicorn reads too.)
 """
 
 import multiprocessing
 import os
+import shutil
 
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 worker_class = "sync"
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count()))
+workers = int(os.environ.get("GUNICORN_WORKERS") or multiprocessing.cpu_count())
 # Loading the app before forking shares its memory between workers; Django opens database
 # connections lazily, so no connection crosses the fork.
 preload_app = True
@@ -25,3 +26,19 @@ max_requests_jitter = 500
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
+
+
+# Prometheus: each worker writes its figures into PROMETHEUS_MULTIPROC_DIR (set by the systemd
+# unit), /metrics adds them up. Emptied at start, so figures of an earlier run never count.
+def on_starting(server):
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        shutil.rmtree(directory, ignore_errors=True)
+        os.makedirs(directory, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -7,5 +7,7 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from rongcheng.core import stored_files
+        from rongcheng.core.observability import metrics, request_id  # noqa: F401 - signals
 
         stored_files.connect()
+        metrics.connect()

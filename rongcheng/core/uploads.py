@@ -29,7 +29,7 @@ VIDEO_CONTAINERS = {
     "mp4": ("mp4", "m4v", "mov"),
     "webm": ("webm",),
 }
-# The only types media is served as; nginx serves the same table (deploy/nginx.conf).
+# The only types media is served as; nginx serves the same table (deploy/nginx/locations.conf).
 MEDIA_TYPES = {
     "jpg": "image/jpeg",
     "jpeg": "image/jpeg",

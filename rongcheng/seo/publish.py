@@ -1,5 +1,5 @@
 """Static publishing (页面静态化): anonymous pages written as HTML files that nginx serves
-without reaching Django (deploy/nginx.conf, docs/deployment.md).
+without reaching Django (deploy/nginx/, docs/deployment.md).
 
 Files mirror addresses: /product/12-x/ is PUBLISHED_DIR/product/12-x/index.html and its English
 page /en/product/12-x/ is PUBLISHED_DIR/en/product/12-x/index.html. Pages are rendered through

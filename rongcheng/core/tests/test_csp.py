@@ -10,7 +10,8 @@ from django.conf import settings
 from rongcheng.core.uploads import MEDIA_CSP, MEDIA_TYPES
 from rongcheng.seo.page_cache import HEADER as PAGE_CACHE
 
-NGINX_CONF = Path(settings.BASE_DIR, "deploy", "nginx.conf").read_text()
+NGINX_DIR = Path(settings.BASE_DIR, "deploy", "nginx")
+NGINX_CONF = (NGINX_DIR / "locations.conf").read_text()
 TEMPLATES = sorted(Path(settings.BASE_DIR, "rongcheng").glob("*/jinja2/**/*.html"))
 SITE_POLICY = {
     "default-src": ("'self'",),
@@ -37,7 +38,7 @@ def parse_policy(header: str) -> dict[str, tuple[str, ...]]:
 
 
 def _nginx_location(prefix: str) -> str:
-    match = re.search(rf"\n    location {re.escape(prefix)} \{{\n(.*?)\n    \}}", NGINX_CONF, re.S)
+    match = re.search(rf"\nlocation {re.escape(prefix)} \{{\n(.*?)\n\}}", NGINX_CONF, re.S)
     assert match, prefix
     return match.group(1)
 
@@ -79,22 +80,26 @@ def test_nginx_sends_the_site_policy_with_published_pages():
     published = _nginx_location("/")
     assert parse_policy(_nginx_header(published, "Content-Security-Policy")) == SITE_POLICY
     assert parse_policy(build_policy()) == SITE_POLICY
-    assert "add_header X-Content-Type-Options nosniff always;" in published
+    # nosniff and the other common headers (tests/deploy/test_nginx.py checks them served).
+    assert "include /etc/nginx/rongcheng/security-headers.conf;" in published
 
 
 def test_nginx_serves_media_as_the_embedded_server_does():
     media = _nginx_location("/media/")
     assert _nginx_header(media, "Content-Security-Policy") == MEDIA_CSP
-    assert "add_header X-Content-Type-Options nosniff always;" in media
+    assert "include /etc/nginx/rongcheng/security-headers.conf;" in media
+    security_headers = (NGINX_DIR / "security-headers.conf").read_text()
+    assert "add_header X-Content-Type-Options nosniff always;" in security_headers
     assert "default_type application/octet-stream;" in media
-    types = re.search(r"types \{\n(.*?)\n        \}", media, re.S).group(1)
+    types = re.search(r"types \{\n(.*?)\n    \}", media, re.S).group(1)
     served = {
         extension: content_type
         for content_type, *extensions in (line.rstrip(";").split() for line in types.splitlines())
         for extension in extensions
     }
     assert served == MEDIA_TYPES
-    inline = re.search(r'"~\*\\\.\(([^)]+)\)\$" ""', NGINX_CONF).group(1)
+    shared = (NGINX_DIR / "shared.conf").read_text()
+    inline = re.search(r'"~\*\\\.\(([^)]+)\)\$" ""', shared).group(1)
     assert set(inline.replace("jpe?g", "jpg|jpeg").split("|")) == set(MEDIA_TYPES)
 
 

@@ -1,6 +1,7 @@
 """Load the demo data; safe to run any number of times (every step skips what exists)."""
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from rongcheng.demo.accounts import load_demo_users
 from rongcheng.demo.catalog import load_demo_catalog
@@ -12,6 +13,9 @@ class Command(BaseCommand):
     help = "Load the demo data (idempotent) and print the demo logins of every role."
 
     def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            # The demo creates `admin` with a published password and an invented catalogue.
+            raise CommandError("load_demo refuses to run with RONGCHENG_ENV=production.")
         logins = load_demo_users()
         logins += load_demo_catalog()
         if index_is_empty():

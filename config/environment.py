@@ -1,0 +1,59 @@
+"""Pieces of the settings that depend on how the services are deployed, each read from the
+environment (docs/deployment.md lists the variables)."""
+
+from typing import Any
+
+import environ
+
+# channels_redis blocks up to 5 s reading a channel (BZPOPMIN); the redis client's default socket
+# timeout is also 5 s, so an idle WebSocket's read timed out and the socket died. Wait longer.
+CHANNEL_LAYER_SOCKET_TIMEOUT = 30
+
+
+def channel_layer_host(url: str) -> dict[str, Any]:
+    return {"address": url, "socket_timeout": CHANNEL_LAYER_SOCKET_TIMEOUT}
+
+
+def postgres_options(env: environ.Env) -> dict[str, Any]:
+    """Connection settings of the primary and each replica.
+
+    DATABASE_POOLER=pgbouncer: the connections go through PgBouncer in transaction mode, where
+    consecutive transactions may run on different server connections, so nothing may outlive a
+    transaction: no server-side cursors (iterator()) and no prepared statements.
+    """
+    pooled = env.str("DATABASE_POOLER", default="") == "pgbouncer"
+    options: dict[str, Any] = {
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+        "DISABLE_SERVER_SIDE_CURSORS": pooled,
+    }
+    if pooled:
+        options["OPTIONS"] = {"prepare_threshold": None}
+    return options
+
+
+def media_storage(env: environ.Env) -> dict[str, Any]:
+    """Uploads on local disk, or with MEDIA_S3_BUCKET in an S3-compatible bucket that every web
+    host shares (django-storages; the access keys come from the environment or the host's role).
+    """
+    bucket = env.str("MEDIA_S3_BUCKET", default="")
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    return {
+        "BACKEND": "rongcheng.core.media_storage.MediaBucketStorage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env.str("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_S3_REGION", default="") or None,
+            "access_key": env.str("MEDIA_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="") or None,
+            # Public files at the CDN or bucket address: pictures on pages need no signatures.
+            "custom_domain": env.str("MEDIA_S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": False,
+            "default_acl": None,
+            "file_overwrite": False,
+            # Uploads are checked by content (core/uploads.py); the bucket serves them with
+            # the same protective headers nginx adds under /media/.
+            "object_parameters": {"CacheControl": "public, max-age=604800"},
+        },
+    }

@@ -1,0 +1,1 @@
+"""What operations watch: Prometheus metrics, request ids in JSON logs, the readiness probe."""
