@@ -4,18 +4,19 @@ once per request, query strings for sort/filter/page links, and the header menu.
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, gettext
 
 from rongcheng.cart.selectors import bag_count
-from rongcheng.catalog.selectors.categories import category_tree
+from rongcheng.catalog.selectors.categories import category_product_counts, category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.money import to_yuan
 from rongcheng.seo import generations
-from rongcheng.seo.locations import SITE
+from rongcheng.seo.locations import CATALOGUE, LISTINGS, SITE
 from rongcheng.seo.slugs import slugify_zh
 
 T = TypeVar("T")
@@ -29,8 +30,18 @@ PAGER_SPAN = 2
 
 
 def category_url(category_id: int, name: str) -> str:
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _category_url(category_id, name, get_language(), urlconf, get_script_prefix())
+
+
+@lru_cache(maxsize=1024)
+def _category_url(category_id: int, name: str, language, urlconf: str, prefix: str) -> str:
+    """Menus, breadcrumbs and ads link the same categories on every page, and the slug's
+    pinyin costs more than the rest of the link: each is made once per name and language."""
     return reverse(
-        "storefront:category", kwargs={"category_id": category_id, "slug": slugify_zh(name)}
+        "storefront:category",
+        kwargs={"category_id": category_id, "slug": slugify_zh(name)},
+        urlconf=urlconf,
     )
 
 
@@ -65,6 +76,14 @@ def request_tree(request) -> CategoryTree:
     return request._category_tree
 
 
+def category_count(request, category_id: int) -> int:
+    """Goods on sale in a category and its subcategories, from the per-category counts kept
+    for the current catalogue generation: a change of any product or category retires them
+    with the pages that show it, so the count is exact whenever the list is."""
+    counts = shared_block("category-counts", (CATALOGUE, LISTINGS), category_product_counts)
+    return sum(counts.get(pk, 0) for pk in request_tree(request).subtree_ids(category_id))
+
+
 def category_href(request, category_id: int | None) -> str:
     node = request_tree(request).nodes.get(category_id) if category_id else None
     return category_url(node.id, node.name) if node else ""
@@ -84,17 +103,27 @@ def breadcrumb_trail(crumbs: list[tuple[str, str]], here: str) -> list[tuple[str
 
 def querystring(request, **changes) -> str:
     """The current query string with `changes` applied (None removes a key). Any change of
-    a filter or the sort starts again from page 1."""
-    params = request.GET.copy()
+    a filter or the sort starts again from page 1.
+
+    A list page links dozens of variants of its query (sorts, brands, pages): the request's
+    parameters are read into plain lists once, as copying the QueryDict for each link costs
+    more than the rest of the link."""
+    params = dict(_query_lists(request))
     if "page" not in changes:
         params.pop("page", None)
     for key, value in changes.items():
         if value is None or value == "":
             params.pop(key, None)
         else:
-            params[key] = str(value)
-    encoded = params.urlencode()
+            params[key] = [str(value)]
+    encoded = urlencode([(key, value) for key, values in params.items() for value in values])
     return f"?{encoded}" if encoded else "?"
+
+
+def _query_lists(request) -> list[tuple[str, list[str]]]:
+    if not hasattr(request, "_query_lists"):
+        request._query_lists = list(request.GET.lists())
+    return request._query_lists
 
 
 def page_numbers(page) -> list[int | None]:
