@@ -25,6 +25,9 @@ MENU_CATEGORIES = 6
 # blocks) are computed at most once a minute, not per request. A card there may show a
 # special price up to this long after its window closed; the product page always prices live.
 SHARED_BLOCK_SECONDS = 60
+# Blocks that no clock changes (category counts, a store's categories) live until a purge
+# bumps a generation of their key; this only bounds how long an unused one stays.
+GENERATION_BLOCK_SECONDS = 24 * 3600
 # Page numbers shown on either side of the current page in a pager.
 PAGER_SPAN = 2
 
@@ -45,12 +48,18 @@ def _category_url(category_id: int, name: str, language, urlconf: str, prefix: s
     )
 
 
-def shared_block(key: str, scopes: Sequence[str], compute: Callable[[], T]) -> T:
+def shared_block(
+    key: str,
+    scopes: Sequence[str],
+    compute: Callable[[], T],
+    *,
+    seconds: int = SHARED_BLOCK_SECONDS,
+) -> T:
     """A block computed once for every visitor. Its key holds the generations of the scopes
     it shows (seo/locations.py), so the purge that retires the pages showing a change
     retires the block with them: a page rendered after a purge never shows an older block."""
     stamp = ".".join(str(number) for number in generations.current([SITE, *scopes]))
-    return cache.get_or_set(f"storefront:block:{key}:{stamp}", compute, SHARED_BLOCK_SECONDS)
+    return cache.get_or_set(f"storefront:block:{key}:{stamp}", compute, seconds)
 
 
 @lru_cache(maxsize=64)
@@ -80,7 +89,12 @@ def category_count(request, category_id: int) -> int:
     """Goods on sale in a category and its subcategories, from the per-category counts kept
     for the current catalogue generation: a change of any product or category retires them
     with the pages that show it, so the count is exact whenever the list is."""
-    counts = shared_block("category-counts", (CATALOGUE, LISTINGS), category_product_counts)
+    counts = shared_block(
+        "category-counts",
+        (CATALOGUE, LISTINGS),
+        category_product_counts,
+        seconds=GENERATION_BLOCK_SECONDS,
+    )
     return sum(counts.get(pk, 0) for pk in request_tree(request).subtree_ids(category_id))
 
 
