@@ -7,9 +7,13 @@ measured against /healthz on the same machine (gunicorn sync workers on a loopba
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc_bench .venv/bin/python bench/catalog_pages.py
 
 Settings by environment: PRODUCTS (100000), DURATION seconds per page (15), CONNECTIONS (32),
-WORKERS (2). A PostgreSQL database must exist; it is loaded once and reused while it holds
-at least PRODUCTS products. The load uses wrk when installed, otherwise a bounded Python
-client (slower: its figures are a floor). Prints a Markdown table for bench/BENCHMARKS.md.
+WORKERS (2), MODE (`mixed`: a few hundred addresses asked again and again, so the page cache
+answers most of them; `cold`: every request asks for an address not asked before, so each
+page is rendered, as on a first visit). A PostgreSQL database must exist; it is loaded once
+and reused while it holds at least PRODUCTS products; SQLITE_PATH keeps a loaded SQLite file
+between runs. The load uses wrk when installed, otherwise a bounded Python client (slower:
+its figures are a floor). Prints a Markdown table for bench/BENCHMARKS.md, each page's rate
+also as a share of /healthz in the same run.
 """
 
 import argparse
@@ -209,19 +213,41 @@ def load(count: int) -> None:
     print(f"loaded {count} products in {time.monotonic() - started:.0f}s", flush=True)
 
 
-def sample_paths(count: int) -> dict[str, list[str]]:
+# Distinct addresses per page in the cold mode: more than a page is asked for in a run.
+COLD_ADDRESSES = 6000
+
+
+def sample_paths(mode: str) -> dict[str, list[str]]:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
     django.setup()
 
-    from rongcheng.catalog.models import Category, Product
+    from rongcheng.catalog.models import Brand, Category, Product
     from rongcheng.storefront.browse import category_url
 
     rng = random.Random(7)
-    ids = list(Product.objects.order_by("?").values_list("id", flat=True)[:500])
     categories = [category_url(c.id, c.name) for c in Category.objects.all()]
+    if mode == "cold":
+        ids = list(Product.objects.order_by("?").values_list("id", flat=True)[:COLD_ADDRESSES])
+        brands = [None, *Brand.objects.values_list("id", flat=True)]
+        listings = [
+            f"{category}?sort={sort}&page={page}" + (f"&brand={brand}" if brand else "")
+            for category in categories
+            for sort in ("sales", "price", "-price", "newest")
+            for page in range(1, 6)
+            for brand in brands
+        ]
+        rng.shuffle(listings)
+        return {
+            "healthz": ["/healthz"],
+            # One home address, shared with tracking parameters that make every copy new.
+            "home": [f"/?utm_source=bench{n}" for n in range(COLD_ADDRESSES)],
+            "category": listings[:COLD_ADDRESSES],
+            "product": [f"/product/{pk}/" for pk in ids],
+        }
+    ids = list(Product.objects.order_by("?").values_list("id", flat=True)[:500])
     queries = ["", "?sort=price", "?sort=newest", "?page=2", "?page=5&sort=-price"]
     return {
         "healthz": ["/healthz"],
@@ -253,9 +279,19 @@ def wait_for(url: str) -> None:
 def run_wrk(base: str, paths: list[str], seconds: int, connections: int, workdir: Path) -> dict:
     script = workdir / "paths.lua"
     quoted = ",".join(f'"{path}"' for path in paths)
+    # Each wrk thread walks its own part of the list, so no two threads ask for the same
+    # address unless the list runs out.
     script.write_text(
         f"local paths = {{{quoted}}}\n"
-        "local i = math.random(#paths)\n"
+        "local threads = 0\n"
+        "function setup(thread)\n"
+        "  thread:set('part', threads)\n"
+        "  threads = threads + 1\n"
+        "end\n"
+        "local i = 0\n"
+        "function init(args)\n"
+        "  i = math.floor(part * #paths / 2)\n"
+        "end\n"
         "request = function()\n"
         "  i = i % #paths + 1\n"
         '  return wrk.format("GET", paths[i])\n'
@@ -341,7 +377,7 @@ def run_python(base: str, paths: list[str], seconds: int, connections: int) -> d
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--load", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--paths", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--paths", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
         return load(args.load)
@@ -353,9 +389,12 @@ def main() -> None:
     seconds = int(os.environ.get("DURATION", "15"))
     connections = int(os.environ.get("CONNECTIONS", "32"))
     workers = int(os.environ.get("WORKERS", "2"))
+    mode = os.environ.get("MODE", "mixed")
     workdir = Path(tempfile.mkdtemp(prefix="rc-bench-"))
+    sqlite_path = os.environ.get("SQLITE_PATH")
     env = {
         **os.environ,
+        **({"DATABASE_URL": f"sqlite:///{sqlite_path}"} if sqlite_path else {}),
         "RONGCHENG_VAR_DIR": str(workdir),
         "DEFAULT_CITY_CODE": ORDOS,
         "EMBEDDED_SCHEDULER": "false",
@@ -370,7 +409,7 @@ def main() -> None:
         subprocess.run([PYTHON, __file__, "--load", str(count)], cwd=ROOT, env=env, check=True)
         paths = json.loads(
             subprocess.run(
-                [PYTHON, __file__, "--paths", str(count)],
+                [PYTHON, __file__, "--paths", mode],
                 cwd=ROOT,
                 env=env,
                 check=True,
@@ -403,21 +442,28 @@ def main() -> None:
         wait_for(base + "/healthz")
         tool = "wrk" if shutil.which("wrk") else "python"
         print(
-            f"\n{count:,} products on {database}; gunicorn sync x{workers} on {os.cpu_count()} "
-            f"cores; {tool}, {connections} connections, {seconds}s a page\n"
+            f"\n{count:,} products on {database}; {mode} addresses; gunicorn sync x{workers} "
+            f"on {os.cpu_count()} cores; {tool}, {connections} connections, {seconds}s a page\n"
         )
-        print("| page | req/s | p50 | p99 | failed or timed out |")
-        print("|---|---:|---:|---:|---:|")
+        print("| page | req/s | share of /healthz | p50 | p99 | failed or timed out |")
+        print("|---|---:|---:|---:|---:|---:|")
+        baseline = None
         for name, targets in paths.items():
-            for path in targets[:20]:  # warm every worker's caches a little
+            # Warm every worker's caches a little; in the cold mode with addresses left out
+            # of the measured list, so that each measured request is a first visit.
+            warming, measured = (
+                (targets[-20:], targets[:-20]) if mode == "cold" else (targets[:20], targets)
+            )
+            for path in warming:
                 urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310
             if tool == "wrk":
-                result = run_wrk(base, targets, seconds, connections, workdir)
+                result = run_wrk(base, measured, seconds, connections, workdir)
             else:
-                result = run_python(base, targets, seconds, connections)
+                result = run_python(base, measured, seconds, connections)
+            baseline = baseline or result["rate"]
             print(
-                f"| {name} | {result['rate']:,.0f} | {result['p50']} | {result['p99']} "
-                f"| {result['errors']} |",
+                f"| {name} | {result['rate']:,.0f} | {result['rate'] / baseline:.1%} "
+                f"| {result['p50']} | {result['p99']} | {result['errors']} |",
                 flush=True,
             )
     finally:

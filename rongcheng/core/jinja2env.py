@@ -1,9 +1,11 @@
 """The Jinja2 environment for shopper- and store-facing pages."""
 
+from functools import lru_cache
+
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext, pgettext
 from jinja2 import Environment
@@ -12,7 +14,22 @@ from rongcheng.core.dates import local_time
 
 
 def url(name: str, *args, **kwargs) -> str:
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """reverse() for templates. A page's header, footer and lists ask for the same few
+    addresses on every request; each is resolved once per language, URL configuration and
+    script prefix, as resolving one costs about a tenth of a millisecond."""
+    return _reversed(
+        name,
+        args,
+        tuple(sorted(kwargs.items())),
+        translation.get_language(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _reversed(name: str, args: tuple, kwargs: tuple, language, urlconf, prefix) -> str:
+    return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
 
 
 def localtime(value, fmt: str = "Y-m-d H:i") -> str:

@@ -350,20 +350,60 @@ def sku_stock_in_city(*, product_id: int, sku_ids: Sequence[int], city_code: str
     return dict(rows)
 
 
-def product_seller_near(
-    *, product_id: int, latitude: float | Decimal, longitude: float | Decimal
-) -> NearbyStore | None:
-    """The store nearest to a point that sells the product: its customer service answers
-    the shopper on the product page (PDP-1). Bounded by the number of stores."""
-    stores = Store.objects.filter(
-        is_active=True,
-        kind__in=SHOP_KINDS,
-        listings__product_id=product_id,
-        listings__is_listed=True,
-    ).select_related("city")
-    lat, lng = float(latitude), float(longitude)
-    nearby = [
-        NearbyStore(store, haversine_km(lat, lng, float(store.latitude), float(store.longitude)))
-        for store in stores
-    ]
-    return min(nearby, key=lambda item: (item.distance_km, item.store.id), default=None)
+@dataclass(frozen=True)
+class ProductAvailability:
+    """What the product page shows about who sells a product and what is left (PDP-1)."""
+
+    seller: NearbyStore | None  # the shop nearest to the visitor that sells it
+    city_units: dict[int, int]  # per SKU, units the city's shops selling it can sell now
+    sellable: dict[int, bool]  # per SKU, whether the bag takes one (cart.selectors.sku_states)
+
+
+def product_availability(
+    *,
+    product_id: int,
+    sku_ids: Sequence[int],
+    city_code: str | None,
+    latitude: float | Decimal | None,
+    longitude: float | Decimal | None,
+) -> ProductAvailability:
+    """The nearest seller, the stock in the visitor's city and whether each SKU can be put
+    in the bag, in two queries bounded by the number of stores: the open stores listing the
+    product, and the stock rows of its SKUs in open stores.
+
+    `sku_ids` are active SKUs of a product on sale. A SKU is sellable, as the bag decides,
+    when an open store lists the product and open stores hold at least one unit of it."""
+    listings = list(
+        StoreListing.objects.filter(
+            product_id=product_id, is_listed=True, store__is_active=True
+        ).select_related("store__city")
+    )
+    shops = [listing.store for listing in listings if listing.store.kind in SHOP_KINDS]
+    in_city = {store.id for store in shops if store.city_id == city_code}
+    city_units: dict[int, int] = {}
+    units: dict[int, int] = {}
+    rows = Stock.objects.filter(sku_id__in=list(sku_ids), store__is_active=True).values_list(
+        "sku_id", "store_id", "on_hand", "reserved"
+    )
+    for sku_id, store_id, on_hand, reserved in rows:
+        units[sku_id] = units.get(sku_id, 0) + on_hand - reserved
+        if store_id in in_city:
+            city_units[sku_id] = city_units.get(sku_id, 0) + on_hand - reserved
+    seller = None
+    if latitude is not None and longitude is not None:
+        lat, lng = float(latitude), float(longitude)
+        seller = min(
+            (
+                NearbyStore(
+                    store, haversine_km(lat, lng, float(store.latitude), float(store.longitude))
+                )
+                for store in shops
+            ),
+            key=lambda item: (item.distance_km, item.store.id),
+            default=None,
+        )
+    return ProductAvailability(
+        seller=seller,
+        city_units=city_units,
+        sellable={sku_id: bool(listings) and units.get(sku_id, 0) >= 1 for sku_id in sku_ids},
+    )

@@ -4,18 +4,19 @@ once per request, query strings for sort/filter/page links, and the header menu.
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TypeVar
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.urls import get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, gettext
 
 from rongcheng.cart.selectors import bag_count
-from rongcheng.catalog.selectors.categories import category_tree
+from rongcheng.catalog.selectors.categories import category_product_counts, category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.money import to_yuan
 from rongcheng.seo import generations
-from rongcheng.seo.locations import SITE
+from rongcheng.seo.locations import CATALOGUE, LISTINGS, SITE
 from rongcheng.seo.slugs import slugify_zh
 
 T = TypeVar("T")
@@ -24,22 +25,41 @@ MENU_CATEGORIES = 6
 # blocks) are computed at most once a minute, not per request. A card there may show a
 # special price up to this long after its window closed; the product page always prices live.
 SHARED_BLOCK_SECONDS = 60
+# Blocks that no clock changes (category counts, a store's categories) live until a purge
+# bumps a generation of their key; this only bounds how long an unused one stays.
+GENERATION_BLOCK_SECONDS = 24 * 3600
 # Page numbers shown on either side of the current page in a pager.
 PAGER_SPAN = 2
 
 
 def category_url(category_id: int, name: str) -> str:
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _category_url(category_id, name, get_language(), urlconf, get_script_prefix())
+
+
+@lru_cache(maxsize=1024)
+def _category_url(category_id: int, name: str, language, urlconf: str, prefix: str) -> str:
+    """Menus, breadcrumbs and ads link the same categories on every page, and the slug's
+    pinyin costs more than the rest of the link: each is made once per name and language."""
     return reverse(
-        "storefront:category", kwargs={"category_id": category_id, "slug": slugify_zh(name)}
+        "storefront:category",
+        kwargs={"category_id": category_id, "slug": slugify_zh(name)},
+        urlconf=urlconf,
     )
 
 
-def shared_block(key: str, scopes: Sequence[str], compute: Callable[[], T]) -> T:
+def shared_block(
+    key: str,
+    scopes: Sequence[str],
+    compute: Callable[[], T],
+    *,
+    seconds: int = SHARED_BLOCK_SECONDS,
+) -> T:
     """A block computed once for every visitor. Its key holds the generations of the scopes
     it shows (seo/locations.py), so the purge that retires the pages showing a change
     retires the block with them: a page rendered after a purge never shows an older block."""
     stamp = ".".join(str(number) for number in generations.current([SITE, *scopes]))
-    return cache.get_or_set(f"storefront:block:{key}:{stamp}", compute, SHARED_BLOCK_SECONDS)
+    return cache.get_or_set(f"storefront:block:{key}:{stamp}", compute, seconds)
 
 
 @lru_cache(maxsize=64)
@@ -65,6 +85,19 @@ def request_tree(request) -> CategoryTree:
     return request._category_tree
 
 
+def category_count(request, category_id: int) -> int:
+    """Goods on sale in a category and its subcategories, from the per-category counts kept
+    for the current catalogue generation: a change of any product or category retires them
+    with the pages that show it, so the count is exact whenever the list is."""
+    counts = shared_block(
+        "category-counts",
+        (CATALOGUE, LISTINGS),
+        category_product_counts,
+        seconds=GENERATION_BLOCK_SECONDS,
+    )
+    return sum(counts.get(pk, 0) for pk in request_tree(request).subtree_ids(category_id))
+
+
 def category_href(request, category_id: int | None) -> str:
     node = request_tree(request).nodes.get(category_id) if category_id else None
     return category_url(node.id, node.name) if node else ""
@@ -84,17 +117,27 @@ def breadcrumb_trail(crumbs: list[tuple[str, str]], here: str) -> list[tuple[str
 
 def querystring(request, **changes) -> str:
     """The current query string with `changes` applied (None removes a key). Any change of
-    a filter or the sort starts again from page 1."""
-    params = request.GET.copy()
+    a filter or the sort starts again from page 1.
+
+    A list page links dozens of variants of its query (sorts, brands, pages): the request's
+    parameters are read into plain lists once, as copying the QueryDict for each link costs
+    more than the rest of the link."""
+    params = dict(_query_lists(request))
     if "page" not in changes:
         params.pop("page", None)
     for key, value in changes.items():
         if value is None or value == "":
             params.pop(key, None)
         else:
-            params[key] = str(value)
-    encoded = params.urlencode()
+            params[key] = [str(value)]
+    encoded = urlencode([(key, value) for key, values in params.items() for value in values])
     return f"?{encoded}" if encoded else "?"
+
+
+def _query_lists(request) -> list[tuple[str, list[str]]]:
+    if not hasattr(request, "_query_lists"):
+        request._query_lists = list(request.GET.lists())
+    return request._query_lists
 
 
 def page_numbers(page) -> list[int | None]:

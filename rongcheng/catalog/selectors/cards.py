@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -126,6 +127,20 @@ def _sorted(products: QuerySet[Product], sort: str | Sequence[str]) -> QuerySet[
     return products.order_by(*ORDERINGS[key])
 
 
+class _CountedPaginator(Paginator):
+    """Counts the plain products, not the annotated list: the card fields' join with the
+    brands would make the count read every product row instead of an index. Takes the count
+    when the caller already knows it (a category's maintained count)."""
+
+    def __init__(self, ordered, per_page: int, *, plain: QuerySet[Product], known: int | None):
+        super().__init__(ordered, per_page)
+        self._plain, self._known = plain, known
+
+    @cached_property
+    def count(self) -> int:
+        return self._plain.count() if self._known is None else self._known
+
+
 def cards_page(
     products: QuerySet[Product],
     *,
@@ -133,12 +148,15 @@ def cards_page(
     page: int | str = 1,
     per_page: int | None = None,
     now: datetime | None = None,
+    count: int | None = None,
 ) -> Page:
-    """One page of product cards (a count query and a page query)."""
+    """One page of product cards: a count query (none when `count` is given, the number of
+    `products` as maintained elsewhere) and a page query."""
     size = min(max(per_page or settings.RONGCHENG["CATALOG_PAGE_SIZE"], 1), MAX_PAGE_SIZE)
     ordered = _sorted(with_card_fields(products, now or timezone.now()), sort)
-    result = Paginator(ordered, size).get_page(page)
-    result.object_list = [_card(product) for product in result.object_list]  # type: ignore[misc]
+    paginator = _CountedPaginator(ordered, size, plain=products, known=count)
+    result = paginator.get_page(page)
+    result.object_list = [_card(product) for product in result.object_list]
     return result
 
 

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import models
+from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,6 +22,9 @@ from rongcheng.catalog.models import (
 from rongcheng.catalog.selectors.cards import ProductCard, cards, media_url, on_sale
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode
+
+# Related goods and accessories shown on a product page, each.
+LINKED = 12
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,33 @@ def _attribute_label(attribute: Attribute) -> str:
     return f"{attribute.name}（{attribute.unit}）" if attribute.unit else attribute.name
 
 
+def _linked_cards(product: Product, now: datetime) -> tuple[list[ProductCard], list[ProductCard]]:
+    """The related goods and the accessories, best sellers first, at most LINKED of each.
+
+    Most products link none: one plain query over both link tables finds that out, and the
+    cards (the costly query) are read only when there are some, for both lists at once."""
+    links = list(
+        Product.related_products.through.objects.filter(from_product=product)
+        .values_list("to_product_id", Value("related", output_field=models.CharField()))
+        .union(
+            Product.accessories.through.objects.filter(from_product=product).values_list(
+                "to_product_id", Value("accessory", output_field=models.CharField())
+            ),
+            all=True,
+        )
+    )
+    if not links:
+        return [], []
+    ids = {product_id for product_id, _kind in links}
+    found = cards(on_sale().filter(id__in=ids), limit=len(ids), now=now)
+    related_ids = {product_id for product_id, kind in links if kind == "related"}
+    accessory_ids = {product_id for product_id, kind in links if kind == "accessory"}
+    return (
+        [card for card in found if card.id in related_ids][:LINKED],
+        [card for card in found if card.id in accessory_ids][:LINKED],
+    )
+
+
 def product_detail(*, product_id: int, now: datetime | None = None) -> ProductDetail:
     """The product, its SKUs with their prices now, pictures, attributes, related goods."""
     now = now or timezone.now()
@@ -94,12 +126,7 @@ def product_detail(*, product_id: int, now: datetime | None = None) -> ProductDe
         .order_by("position", "id")
         .values_list("name", "value")
     )
-    related_ids = Product.related_products.through.objects.filter(from_product=product)
-    accessory_ids = Product.accessories.through.objects.filter(from_product=product)
-    related = cards(on_sale().filter(id__in=related_ids.values("to_product")), limit=12, now=now)
-    accessories = cards(
-        on_sale().filter(id__in=accessory_ids.values("to_product")), limit=12, now=now
-    )
+    related, accessories = _linked_cards(product, now)
     try:
         breadcrumbs = category_tree().path(product.category_id)
     except CategoryNotFound:  # the product's category is switched off

@@ -73,8 +73,10 @@ def product_search(
     page: int | str = 1,
     per_page: int | None = None,
     now: datetime | None = None,
+    count: int | None = None,
 ) -> Page:
-    """One page of cards of the goods matching `filters`."""
+    """One page of cards of the goods matching `filters`; `count`, when known, is their
+    number (cards_page)."""
     now = now or timezone.now()
     return cards_page(
         products_filtered(filters=filters, now=now),
@@ -82,4 +84,5 @@ def product_search(
         page=page,
         per_page=per_page,
         now=now,
+        count=count,
     )

@@ -127,8 +127,11 @@ def build_catalogue(filler: int) -> Catalogue:
     return mall
 
 
-def bulk_products(mall: Catalogue, count: int, *, now: datetime.datetime) -> list[Product]:
-    """`count` products in a fixed number of statements, whatever `count` is."""
+def bulk_products(
+    mall: Catalogue, count: int, *, now: datetime.datetime, first: int = 0
+) -> list[Product]:
+    """`count` products in a fixed number of statements, whatever `count` is; `first` numbers
+    the first of them, to add more to a catalogue."""
     leaves = [mall.knit, mall.coat, mall.men, mall.home]
     brands = [mall.erdos, mall.brand_1436, mall.rongcheng]
     audiences = [mall.women_audience, mall.men_audience]
@@ -143,12 +146,12 @@ def bulk_products(mall: Catalogue, count: int, *, now: datetime.datetime) -> lis
             launch_date=today - datetime.timedelta(days=100 + i % 300),
             sales_count=i % 97,
         )
-        for i in range(count)
+        for i in range(first, first + count)
     )
     skus = Sku.objects.bulk_create(
         Sku(
             product=product,
-            code=f"F{i:06d}-{colour}",
+            code=f"{product.style_code}-{colour}",
             colour=colour,
             size="M",
             price=Decimal(2000 + i % 500),

@@ -51,7 +51,17 @@ def category(request, category_id: int, slug: str):
             "brand": next((brand for brand in side["brands"] if brand.id == brand_id), None),
             "sort": sort if sort in ProductSort.values else ProductSort.SALES,
             "sorts": ProductSort.choices,
-            "goods": product_search(filters=filters, sort=sort, page=request.GET.get("page", 1)),
+            "goods": product_search(
+                filters=filters,
+                sort=sort,
+                page=request.GET.get("page", 1),
+                # The whole category's list (no brand, no words) has a maintained count.
+                count=(
+                    None
+                    if brand_id is not None or query
+                    else browse.category_count(request, category_id)
+                ),
+            ),
             **side,
         },
     )

@@ -6,11 +6,10 @@ from dataclasses import dataclass
 from django.shortcuts import render
 from django.utils.html import json_script
 
-from rongcheng.cart.selectors import Problem, sku_states
 from rongcheng.catalog.selectors.detail import SkuInfo, product_detail
 from rongcheng.core.jinja2env import localtime
 from rongcheng.core.money import to_yuan
-from rongcheng.inventory.selectors import product_seller_near, sku_stock_in_city
+from rongcheng.inventory.selectors import product_availability
 from rongcheng.storefront.browse import breadcrumbs, float_param, int_param
 from rongcheng.storefront.views.stores import amap_url, store_blocks
 
@@ -49,22 +48,21 @@ def detail(request, product_id: int):
     chosen = _chosen(info.skus, int_param(request, "sku"))
     city = request.city
     sku_ids = [sku.id for sku in info.skus]
-    stock = (
-        sku_stock_in_city(product_id=product_id, sku_ids=sku_ids, city_code=city.code)
-        if city
-        else {}
-    )
     lat = float_param(request, "lat", -90, 90)
     lng = float_param(request, "lng", -180, 180)
     if (lat is None or lng is None) and city:
         lat, lng = float(city.latitude), float(city.longitude)
-    seller = None
-    if lat is not None and lng is not None:
-        seller = product_seller_near(product_id=product_id, latitude=lat, longitude=lng)
+    # Stock in the visitor's city, the nearest seller, and (ORD-1) whether each SKU offers
+    # "add to bag" and "buy now": a sold-out SKU offers neither.
+    available = product_availability(
+        product_id=product_id,
+        sku_ids=sku_ids,
+        city_code=city.code if city else None,
+        latitude=lat,
+        longitude=lng,
+    )
+    stock, sellable, seller = available.city_units, available.sellable, available.seller
     colours, sizes = _choices(info.skus, chosen) if chosen else ([], [])
-    # A sold-out SKU offers neither "add to bag" nor "buy now" (ORD-1).
-    states = sku_states(sku_ids=sku_ids)
-    sellable = {sku_id: state.problem(1) == Problem.NONE for sku_id, state in states.items()}
     images = info.images
     colour = chosen.colour if chosen else ""
     main_image = next((image for image in images if image.colour == colour), None)

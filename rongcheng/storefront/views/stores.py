@@ -9,7 +9,13 @@ from django.utils.translation import gettext as _
 from rongcheng.catalog.selectors.cards import ProductSort
 from rongcheng.inventory.selectors import store_best_sellers, store_categories, store_goods
 from rongcheng.seo.locations import CATALOGUE, LISTINGS, store_scope
-from rongcheng.storefront.browse import float_param, int_param, request_tree, shared_block
+from rongcheng.storefront.browse import (
+    GENERATION_BLOCK_SECONDS,
+    float_param,
+    int_param,
+    request_tree,
+    shared_block,
+)
 from rongcheng.stores.errors import StoreNotFound
 from rongcheng.stores.selectors import store_get, stores_in_city, stores_near
 
@@ -32,14 +38,23 @@ def amap_url(store) -> str:
 def store_blocks(store_id: int) -> dict:
     """A store's categories and best sellers, shown on its page and on the product pages
     it answers for."""
-    return shared_block(
-        f"store:{store_id}",
-        (CATALOGUE, LISTINGS, store_scope(store_id)),
-        lambda: {
-            "store_categories": store_categories(store_id=store_id),
-            "store_ranking": store_best_sellers(store_id=store_id, limit=STORE_RANKING),
-        },
-    )
+    scopes = (CATALOGUE, LISTINGS, store_scope(store_id))
+    return {
+        # Reading a large store's categories walks all its listings; nothing but a change
+        # the generations record alters them, so they are kept until one does.
+        "store_categories": shared_block(
+            f"store-categories:{store_id}",
+            scopes,
+            lambda: store_categories(store_id=store_id),
+            seconds=GENERATION_BLOCK_SECONDS,
+        ),
+        # Cards show special prices, whose windows close by the clock.
+        "store_ranking": shared_block(
+            f"store-ranking:{store_id}",
+            scopes,
+            lambda: store_best_sellers(store_id=store_id, limit=STORE_RANKING),
+        ),
+    }
 
 
 def nearby(request):
