@@ -202,6 +202,9 @@ class Refund(BaseModel):
     # provider as its refund request number (Alipay out_request_no).
     request_id = models.CharField(_("退款请求号"), max_length=64, unique=True)
     amount = models.DecimalField(_("退款金额"), max_digits=12, decimal_places=2)
+    # What the refund gives back in the paying app's terms (an order number), for its
+    # handlers; blank when it is money the payment brought that nothing took.
+    reference = models.CharField(_("退款对象"), max_length=64, blank=True)
     reason = models.CharField(_("退款原因"), max_length=256, blank=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=RefundStatus.choices, default=RefundStatus.PENDING

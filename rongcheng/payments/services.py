@@ -274,13 +274,16 @@ def payment_refund(
     amount: Decimal,
     request_id: str,
     reason: str,
+    reference: str = "",
     actor: Any = None,
     base_url: str = "",
 ) -> Refund:
-    """Refund `amount` of a paid payment, once per `request_id`.
+    """Refund `amount` of a paid payment, once per `request_id`; `reference` names what it
+    gives back in the paying app (an order number), for the purpose's handlers.
 
-    The request is recorded in one transaction, the provider called with no lock held, and the
-    answer settled in another; the purpose's on_refunded handler runs in that last one. If the
+    The request is recorded in one transaction (the purpose's on_refund_requested runs in it),
+    the provider called with no lock held, and the answer settled in another (on_refunded or
+    on_refund_failed runs in that one). If the
     provider cannot be reached the refund stays pending (GatewayUnavailable is raised) and asking
     again with the same request id carries on. A failed refund stays failed: use a new id.
     WeChat Pay and UnionPay accept a refund and report its result later by a refund
@@ -288,7 +291,11 @@ def payment_refund(
     pending until it comes.
     """
     refund = _refund_record(
-        payment=payment, amount=_yuan(amount), request_id=request_id, reason=reason
+        payment=payment,
+        amount=_yuan(amount),
+        request_id=request_id,
+        reason=reason,
+        reference=reference,
     )
     if refund.status != RefundStatus.PENDING:
         return refund
@@ -298,12 +305,15 @@ def payment_refund(
     return _refund_settle(refund=refund, outcome=outcome, actor=actor)
 
 
-def _refund_record(*, payment: Payment, amount: Decimal, request_id: str, reason: str) -> Refund:
+def _refund_record(
+    *, payment: Payment, amount: Decimal, request_id: str, reason: str, reference: str
+) -> Refund:
     with transaction.atomic(durable=True):
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         earlier = Refund.objects.filter(request_id=request_id).first()
         if earlier is not None:
-            if earlier.payment_id != locked.pk or earlier.amount != amount:
+            same = (earlier.payment_id, earlier.amount, earlier.reference)
+            if same != (locked.pk, amount, reference):
                 raise RefundRequestConflict(_("该退款请求号已用于另一笔退款。"))
             return earlier
         if locked.status not in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED):
@@ -318,9 +328,17 @@ def _refund_record(*, payment: Payment, amount: Decimal, request_id: str, reason
             raise RefundExceedsPayment(
                 _("退款金额超过可退金额 ¥%(left)s。") % {"left": locked.amount - committed}
             )
-        return Refund.objects.create(
-            payment=locked, request_id=request_id, amount=amount, reason=reason[:256]
+        refund = Refund.objects.create(
+            payment=locked,
+            request_id=request_id,
+            amount=amount,
+            reference=reference,
+            reason=reason[:256],
         )
+        on_requested = purposes.get(locked.purpose).on_refund_requested
+        if on_requested is not None:
+            on_requested(locked, refund)
+        return refund
 
 
 def _refund_settle(*, refund: Refund, outcome: RefundOutcome, actor: Any) -> Refund:
@@ -399,6 +417,9 @@ def _refund_apply(
         refund.status = RefundStatus.FAILED
         refund.error = outcome.error[:256]
         refund.save(update_fields=["status", "error", "settled_at", "updated_at"])
+        on_failed = purposes.get(payment.purpose).on_refund_failed
+        if on_failed is not None:
+            on_failed(payment, refund)
         return
     refunded = payment.refunded_amount + refund.amount
     transition(
