@@ -247,6 +247,11 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "rongcheng.payments.tasks.query_pending_payments",
         "schedule": timedelta(minutes=1),
     },
+    # Refunds a provider has not answered, or refused for a passing reason, are asked again.
+    "retry-refunds": {
+        "task": "rongcheng.payments.tasks.retry_refunds",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # The order lifecycle's timeouts.
@@ -500,6 +505,11 @@ RONGCHENG |= {
     "PAYMENT_QUERY_AFTER": timedelta(minutes=env.int("PAYMENT_QUERY_AFTER_MINUTES", default=5)),
     # At most this many payments are queried per run of the job.
     "PAYMENT_QUERY_BATCH": 200,
+    # Refunds still pending this long after their last attempt (or refused for a passing
+    # reason this long ago) are asked for again by the retry job, at most so many attempts.
+    "REFUND_RETRY_AFTER": timedelta(minutes=env.int("REFUND_RETRY_AFTER_MINUTES", default=10)),
+    "REFUND_RETRY_ATTEMPTS": 5,
+    "REFUND_RETRY_BATCH": 200,
     # Sandbox key pairs and identities are generated once here.
     "PAYMENTS_SANDBOX_DIR": VAR_DIR / "payments-sandbox",
     "ALIPAY": {

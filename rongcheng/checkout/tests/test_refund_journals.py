@@ -3,6 +3,7 @@ the gateway confirms, a reversal when it refuses; once per refund request."""
 
 import datetime
 from decimal import Decimal
+from unittest.mock import ANY
 from urllib.error import URLError
 from urllib.parse import urlsplit
 
@@ -33,7 +34,11 @@ from rongcheng.payments.models import (
 from rongcheng.payments.sandbox import alipay as sandbox_alipay
 from rongcheng.payments.sandbox import unionpay as sandbox_unionpay
 from rongcheng.payments.sandbox import wechat as sandbox_wechat
-from rongcheng.payments.services import payment_notification_handle, payment_refund
+from rongcheng.payments.services import (
+    payment_notification_handle,
+    payment_refund,
+    payment_refunds_retry,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -299,5 +304,38 @@ def test_partial_refunds_in_any_amounts_keep_the_ledger_balanced(mall, cuts):
     left = TOTAL - Decimal(refunded) / 100
     assert chart.store_receivable(mall.store_a).balance - receivable == left
     assert chart.gateway_clearing("alipay").balance - clearing == -left
+    assert chart.refunds_payable("alipay").balance == Decimal("0.00")
+    assert_reconciled()
+
+
+def test_a_refund_retried_after_a_passing_refusal_posts_under_each_request_id(
+    mall, placed, monkeypatch
+):
+    payment = pay(placed, Channel.ALIPAY_PAGE)
+    order = placed.orders.get()
+    monkeypatch.setitem(
+        sandbox_alipay.API,
+        "alipay.trade.refund",
+        lambda params, biz: sandbox_alipay._failed("ACQ.SELLER_BALANCE_NOT_ENOUGH", "余额不足"),
+    )
+    payment_refund(
+        payment=payment, amount=TOTAL, request_id="R-1", reason="", reference=order.number
+    )
+    monkeypatch.undo()
+
+    with time_machine.travel(NOW + datetime.timedelta(minutes=10), tick=False):
+        assert payment_refunds_retry() == 1
+
+    assert list(
+        Journal.objects.order_by("id").values_list("kind", "idempotency_key", "reference")
+    ) == [
+        ("checkout_payment", f"checkout_payment:payment:{payment.out_trade_no}", ANY),
+        ("refund", "refund:R-1", "R-1"),
+        ("reversal", "reversal:refund:R-1", "R-1"),
+        ("refund", "refund:R-1-r2", "R-1-r2"),
+        ("refund_settled", "refund_settled:R-1-r2", "R-1-r2"),
+    ]
+    assert chart.store_receivable(mall.store_a).balance == Decimal("0.00")
+    assert chart.gateway_clearing("alipay").balance == Decimal("0.00")
     assert chart.refunds_payable("alipay").balance == Decimal("0.00")
     assert_reconciled()
