@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
@@ -251,6 +252,14 @@ CELERY_BEAT_SCHEDULE |= {
     "retry-refunds": {
         "task": "rongcheng.payments.tasks.retry_refunds",
         "schedule": timedelta(minutes=5),
+    },
+}
+
+# Every balance re-derived from its entries once a day, early, before the day's trade.
+CELERY_BEAT_SCHEDULE |= {
+    "reconcile-ledger": {
+        "task": "rongcheng.ledger.tasks.reconcile_ledger",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -676,6 +685,7 @@ UNFOLD = {
                 ("ledger.withdrawal", _("提现审核"), "payments"),
                 ("ledger.account", _("账户余额"), "account_balance_wallet"),
                 ("ledger.journal", _("记账凭证"), "receipt_long"),
+                ("ledger.reconciliation", _("对账记录"), "fact_check"),
             ),
             _nav_section(
                 _("界面管理"),
