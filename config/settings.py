@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.templatetags.static import static
@@ -292,6 +293,19 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "rongcheng.payments.tasks.query_pending_payments",
         "schedule": timedelta(minutes=1),
     },
+    # Refunds a provider has not answered, or refused for a passing reason, are asked again.
+    "retry-refunds": {
+        "task": "rongcheng.payments.tasks.retry_refunds",
+        "schedule": timedelta(minutes=5),
+    },
+}
+
+# Every balance re-derived from its entries once a day, early, before the day's trade.
+CELERY_BEAT_SCHEDULE |= {
+    "reconcile-ledger": {
+        "task": "rongcheng.ledger.tasks.reconcile_ledger",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # The order lifecycle's timeouts.
@@ -565,6 +579,11 @@ RONGCHENG |= {
     "PAYMENT_QUERY_AFTER": timedelta(minutes=env.int("PAYMENT_QUERY_AFTER_MINUTES", default=5)),
     # At most this many payments are queried per run of the job.
     "PAYMENT_QUERY_BATCH": 200,
+    # Refunds still pending this long after their last attempt (or refused for a passing
+    # reason this long ago) are asked for again by the retry job, at most so many attempts.
+    "REFUND_RETRY_AFTER": timedelta(minutes=env.int("REFUND_RETRY_AFTER_MINUTES", default=10)),
+    "REFUND_RETRY_ATTEMPTS": 5,
+    "REFUND_RETRY_BATCH": 200,
     # Sandbox key pairs and identities are generated once here.
     "PAYMENTS_SANDBOX_DIR": VAR_DIR / "payments-sandbox",
     "ALIPAY": {
@@ -731,6 +750,7 @@ UNFOLD = {
                 ("ledger.withdrawal", _("提现审核"), "payments"),
                 ("ledger.account", _("账户余额"), "account_balance_wallet"),
                 ("ledger.journal", _("记账凭证"), "receipt_long"),
+                ("ledger.reconciliation", _("对账记录"), "fact_check"),
             ),
             _nav_section(
                 _("界面管理"),

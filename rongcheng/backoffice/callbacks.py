@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rongcheng.accounts import stats as account_stats
+from rongcheng.ledger.selectors import latest_reconciliation
 from rongcheng.notifications import stats as notification_stats
 from rongcheng.notifications.sms import sandbox_outbox_enabled
 
@@ -42,6 +44,8 @@ def dashboard_callback(request, context):
                 "href": reverse("admin:notifications_sandboxsms_changelist"),
             }
         )
+    if user.has_perm("ledger.view_reconciliation"):
+        cards.append(_reconciliation_card())
     staff_table = None
     if user.has_perm("auth.view_group") and user.has_perm("accounts.view_user"):
         users = reverse("admin:accounts_user_changelist")
@@ -67,3 +71,28 @@ def dashboard_callback(request, context):
         }
     )
     return context
+
+
+def _reconciliation_card() -> dict:
+    """The last daily reconciliation: operations see at once when the ledger disagrees."""
+    run = latest_reconciliation()
+    href = reverse("admin:ledger_reconciliation_changelist")
+    if run is None:
+        return {"title": _("账务对账"), "value": _("尚未对账"), "icon": "fact_check", "href": href}
+    if run.differences:
+        return {
+            "title": _("账务对账发现差异（%(time)s）")
+            % {"time": f"{timezone.localtime(run.ran_at):%m-%d %H:%M}"},
+            "value": _("%(count)s 处差异") % {"count": run.differences},
+            "icon": "error",
+            "href": reverse("admin:ledger_reconciliation_change", args=[run.pk]),
+            "class": "rc-figure rc-alert",
+            "icon_class": "rc-alert-icon",
+        }
+    return {
+        "title": _("账务对账（%(time)s）")
+        % {"time": f"{timezone.localtime(run.ran_at):%m-%d %H:%M}"},
+        "value": _("无差异"),
+        "icon": "fact_check",
+        "href": href,
+    }

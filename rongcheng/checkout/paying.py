@@ -183,13 +183,23 @@ def _give_back(payment: Payment, outcome: PaymentOutcome) -> None:
     )
     request_id = f"surplus-{payment.out_trade_no}"
     reason = _("付款未用于订单，自动退回")
-    transaction.on_commit(lambda: _refund(payment.pk, amount, request_id, reason), robust=True)
+    transaction.on_commit(
+        lambda: _refund(payment.pk, amount, request_id, reason, order_number=""), robust=True
+    )
 
 
-def _refund(payment_id: int, amount: Decimal, request_id: str, reason: str) -> None:
+def _refund(
+    payment_id: int, amount: Decimal, request_id: str, reason: str, *, order_number: str
+) -> None:
     payment = Payment.objects.get(pk=payment_id)
     try:
-        payment_refund(payment=payment, amount=amount, request_id=request_id, reason=reason)
+        payment_refund(
+            payment=payment,
+            amount=amount,
+            request_id=request_id,
+            reason=reason,
+            reference=order_number,
+        )
     except GatewayUnavailable:
         # The refund stays pending under its request id; asking again carries it on.
         logger.warning("Refund %s of payment %s pending: gateway unavailable", request_id, payment)
@@ -208,4 +218,4 @@ def order_refund(due: RefundDue) -> None:
         )
         return
     payment = Payment.objects.get(purpose=PURPOSE, out_trade_no=checkout.payment_number)
-    _refund(payment.pk, due.amount, due.key, due.reason)
+    _refund(payment.pk, due.amount, due.key, due.reason, order_number=due.order_number)

@@ -11,7 +11,14 @@ from unfold.admin import ModelAdmin, TabularInline
 
 from rongcheng.core.admin import ReadOnlyMixin
 from rongcheng.core.errors import ApplicationError
-from rongcheng.ledger.models import Account, Entry, Journal, Withdrawal, WithdrawalEvent
+from rongcheng.ledger.models import (
+    Account,
+    Entry,
+    Journal,
+    Reconciliation,
+    Withdrawal,
+    WithdrawalEvent,
+)
 from rongcheng.ledger.wallet import (
     REVIEW_PERMISSION,
     withdrawal_approve,
@@ -159,3 +166,19 @@ class WithdrawalAdmin(ReadOnlyMixin, ModelAdmin):
     @admin.action(description=_("记录已打款"), permissions=["review"])
     def pay_out(self, request, queryset):
         return self._decide(request, queryset, "pay_out")
+
+
+@admin.register(Reconciliation)
+class ReconciliationAdmin(ReadOnlyMixin, ModelAdmin):
+    """The daily reconciliation's log: a run with differences lists each one."""
+
+    list_display = [
+        "ran_at",
+        "accounts_checked",
+        "journals_checked",
+        "balance_differences",
+        "unbalanced_journals",
+    ]
+    fields = [*list_display, "details"]
+    readonly_fields = fields
+    date_hierarchy = "ran_at"

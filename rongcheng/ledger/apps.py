@@ -24,7 +24,9 @@ class LedgerConfig(AppConfig):
             roles.OPERATIONS,
             [
                 *roles.model_permissions(
-                    "ledger", ["account", "journal", "entry", "withdrawal"], ("view",)
+                    "ledger",
+                    ["account", "journal", "entry", "withdrawal", "reconciliation"],
+                    ("view",),
                 ),
                 "ledger.review_withdrawal",
             ],

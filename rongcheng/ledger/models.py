@@ -286,3 +286,27 @@ class PaymentPassword(models.Model):
 
     def __str__(self) -> str:
         return str(self.user_id)
+
+
+class Reconciliation(models.Model):
+    """One run of the ledger reconciliation (the daily job): what it checked and what differed.
+    `details` lists each difference as the ledger_reconcile command prints it."""
+
+    ran_at = models.DateTimeField(_("对账时间"), default=timezone.now, db_index=True)
+    accounts_checked = models.PositiveIntegerField(_("核对账户数"))
+    journals_checked = models.PositiveIntegerField(_("核对凭证数"))
+    balance_differences = models.PositiveIntegerField(_("余额差异"))
+    unbalanced_journals = models.PositiveIntegerField(_("不平凭证"))
+    details = models.JSONField(_("差异明细"), default=list)
+
+    class Meta:
+        verbose_name = _("对账记录")
+        verbose_name_plural = _("对账记录")
+        ordering = ["-ran_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.ran_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def differences(self) -> int:
+        return self.balance_differences + self.unbalanced_journals

@@ -17,6 +17,7 @@ from rongcheng.ledger.models import (
     AccountKind,
     Entry,
     PaymentPassword,
+    Reconciliation,
     Unit,
     Withdrawal,
 )
@@ -108,6 +109,10 @@ def unbalanced_journals() -> list[UnbalancedJournal]:
         .values_list("journal_id", "account__unit", "total")
     )
     return [UnbalancedJournal(pk, unit, to_yuan(total)) for pk, unit, total in rows]
+
+
+def latest_reconciliation() -> Reconciliation | None:
+    return Reconciliation.objects.order_by("-ran_at", "-id").first()
 
 
 def wallet_export(user: User) -> dict:

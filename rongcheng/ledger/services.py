@@ -261,6 +261,30 @@ def post_refund(*, reference: str, parts: StoreParts, to: Account) -> Journal:
     )
 
 
+def post_refund_unallocated(*, gateway: str, reference: str, amount: Decimal) -> Journal:
+    """Money a gateway payment brought that no store order took (its orders were closed or
+    paid already), owed back to the buyer through that gateway; post_refund_settled follows.
+    One REFUND journal per reference, like post_refund."""
+    amount = positive_amount(amount)
+    return journal_post(
+        kind=JournalKind.REFUND,
+        idempotency_key=f"{JournalKind.REFUND}:{reference}",
+        reference=reference,
+        legs=[(chart.gateway_clearing(gateway), -amount), (chart.refunds_payable(gateway), amount)],
+    )
+
+
+def post_refund_refused(*, reference: str, reason: str) -> Journal:
+    """The channel refused a refund: its REFUND journal (post_refund or
+    post_refund_unallocated under `reference`) is reversed, once."""
+    journal = Journal.objects.get(idempotency_key=f"{JournalKind.REFUND}:{reference}")
+    return journal_reverse(
+        journal=journal,
+        idempotency_key=f"{JournalKind.REVERSAL}:{journal.idempotency_key}",
+        reason=reason,
+    )
+
+
 def post_refund_settled(*, gateway: str, reference: str, amount: Decimal) -> Journal:
     """The gateway confirmed a refund: the money left the platform's clearing account there.
     A refund the gateway refuses is undone with journal_reverse of its REFUND journal."""

@@ -202,17 +202,34 @@ class Refund(BaseModel):
     # provider as its refund request number (Alipay out_request_no).
     request_id = models.CharField(_("退款请求号"), max_length=64, unique=True)
     amount = models.DecimalField(_("退款金额"), max_digits=12, decimal_places=2)
+    # What the refund gives back in the paying app's terms (an order number), for its
+    # handlers; blank when it is money the payment brought that nothing took.
+    reference = models.CharField(_("退款对象"), max_length=64, blank=True)
     reason = models.CharField(_("退款原因"), max_length=256, blank=True)
     status = models.CharField(
         _("状态"), max_length=16, choices=RefundStatus.choices, default=RefundStatus.PENDING
     )
     provider_refund_id = models.CharField(_("支付机构退款流水号"), max_length=128, blank=True)
     error = models.CharField(_("失败原因"), max_length=256, blank=True)
+    # Refused for a passing reason (the provider busy, the merchant's balance short): the
+    # retry job asks again under a new request id, at most REFUND_RETRY_ATTEMPTS times.
+    retryable = models.BooleanField(_("可重试"), default=False)
+    attempt = models.PositiveSmallIntegerField(_("第几次尝试"), default=1)
+    retry_of = models.OneToOneField(
+        "self",
+        verbose_name=_("重试的退款"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="retry",
+    )
     settled_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("退款")
         verbose_name_plural = _("退款")
+        # The retry job selects pending refunds by (status, updated_at).
+        indexes = [models.Index(fields=["status", "updated_at"])]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
         ]

@@ -6,7 +6,10 @@ call it inside the transaction that changes the payment, under the payment's row
 - on_paid(payment): a pending payment was paid.
 - on_late(payment): a payment we had closed was paid after all (the money is taken): the
   handler re-reserves or asks for a refund. Without one, on_paid is called.
+- on_refund_requested(payment, refund): a refund was recorded, before the provider is asked
+  (once per refund request).
 - on_refunded(payment, refund): a refund of the payment succeeded.
+- on_refund_failed(payment, refund): the provider refused a requested refund.
 
 Payments never import the apps that pay through them; those apps register at start-up
 (in their AppConfig.ready()).
@@ -30,6 +33,8 @@ class Purpose:
     on_paid: PaidHandler
     on_refunded: RefundedHandler | None = None
     on_late: PaidHandler | None = None
+    on_refund_requested: RefundedHandler | None = None
+    on_refund_failed: RefundedHandler | None = None
 
 
 _registry: dict[str, Purpose] = {}
@@ -41,8 +46,17 @@ def register(
     on_paid: PaidHandler,
     on_refunded: RefundedHandler | None = None,
     on_late: PaidHandler | None = None,
+    on_refund_requested: RefundedHandler | None = None,
+    on_refund_failed: RefundedHandler | None = None,
 ) -> Purpose:
-    purpose = Purpose(name=name, on_paid=on_paid, on_refunded=on_refunded, on_late=on_late)
+    purpose = Purpose(
+        name=name,
+        on_paid=on_paid,
+        on_refunded=on_refunded,
+        on_late=on_late,
+        on_refund_requested=on_refund_requested,
+        on_refund_failed=on_refund_failed,
+    )
     _registry[name] = purpose
     return purpose
 

@@ -274,13 +274,16 @@ def payment_refund(
     amount: Decimal,
     request_id: str,
     reason: str,
+    reference: str = "",
     actor: Any = None,
     base_url: str = "",
 ) -> Refund:
-    """Refund `amount` of a paid payment, once per `request_id`.
+    """Refund `amount` of a paid payment, once per `request_id`; `reference` names what it
+    gives back in the paying app (an order number), for the purpose's handlers.
 
-    The request is recorded in one transaction, the provider called with no lock held, and the
-    answer settled in another; the purpose's on_refunded handler runs in that last one. If the
+    The request is recorded in one transaction (the purpose's on_refund_requested runs in it),
+    the provider called with no lock held, and the answer settled in another (on_refunded or
+    on_refund_failed runs in that one). If the
     provider cannot be reached the refund stays pending (GatewayUnavailable is raised) and asking
     again with the same request id carries on. A failed refund stays failed: use a new id.
     WeChat Pay and UnionPay accept a refund and report its result later by a refund
@@ -288,39 +291,76 @@ def payment_refund(
     pending until it comes.
     """
     refund = _refund_record(
-        payment=payment, amount=_yuan(amount), request_id=request_id, reason=reason
+        payment=payment,
+        amount=_yuan(amount),
+        request_id=request_id,
+        reason=reason,
+        reference=reference,
     )
+    return _refund_carry_on(refund, actor=actor, base_url=base_url)
+
+
+def _refund_carry_on(refund: Refund, *, actor: Any, base_url: str) -> Refund:
+    """Ask the provider for a recorded refund still pending (no lock held) and settle it."""
     if refund.status != RefundStatus.PENDING:
         return refund
+    payment = Payment.objects.get(pk=refund.payment_id)
     outcome = get_gateway(payment.provider).refund(
         payment, refund, notify_url=_notify_url(payment.provider, base_url)
     )
     return _refund_settle(refund=refund, outcome=outcome, actor=actor)
 
 
-def _refund_record(*, payment: Payment, amount: Decimal, request_id: str, reason: str) -> Refund:
+def _refund_record(
+    *, payment: Payment, amount: Decimal, request_id: str, reason: str, reference: str
+) -> Refund:
     with transaction.atomic(durable=True):
         locked = Payment.objects.select_for_update().get(pk=payment.pk)
         earlier = Refund.objects.filter(request_id=request_id).first()
         if earlier is not None:
-            if earlier.payment_id != locked.pk or earlier.amount != amount:
+            same = (earlier.payment_id, earlier.amount, earlier.reference)
+            if same != (locked.pk, amount, reference):
                 raise RefundRequestConflict(_("该退款请求号已用于另一笔退款。"))
             return earlier
-        if locked.status not in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED):
-            raise RefundNotAllowed(_("该支付单未支付成功，不能退款。"))
-        committed = (
-            locked.refunds.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))[
-                "total"
-            ]
-            or ZERO
+        return _refund_create(
+            locked, request_id=request_id, amount=amount, reason=reason, reference=reference
         )
-        if committed + amount > locked.amount:
-            raise RefundExceedsPayment(
-                _("退款金额超过可退金额 ¥%(left)s。") % {"left": locked.amount - committed}
-            )
-        return Refund.objects.create(
-            payment=locked, request_id=request_id, amount=amount, reason=reason[:256]
+
+
+def _refund_create(
+    payment: Payment,
+    *,
+    request_id: str,
+    amount: Decimal,
+    reason: str,
+    reference: str,
+    retry_of: Refund | None = None,
+) -> Refund:
+    """A new pending refund of the locked payment, within what is left to refund; the
+    purpose's on_refund_requested runs in the same transaction."""
+    if payment.status not in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED):
+        raise RefundNotAllowed(_("该支付单未支付成功，不能退款。"))
+    committed = (
+        payment.refunds.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
+    if committed + amount > payment.amount:
+        raise RefundExceedsPayment(
+            _("退款金额超过可退金额 ¥%(left)s。") % {"left": payment.amount - committed}
         )
+    refund = Refund.objects.create(
+        payment=payment,
+        request_id=request_id,
+        amount=amount,
+        reference=reference,
+        reason=reason[:256],
+        retry_of=retry_of,
+        attempt=retry_of.attempt + 1 if retry_of else 1,
+    )
+    on_requested = purposes.get(payment.purpose).on_refund_requested
+    if on_requested is not None:
+        on_requested(payment, refund)
+    return refund
 
 
 def _refund_settle(*, refund: Refund, outcome: RefundOutcome, actor: Any) -> Refund:
@@ -398,7 +438,11 @@ def _refund_apply(
     if not outcome.succeeded:
         refund.status = RefundStatus.FAILED
         refund.error = outcome.error[:256]
-        refund.save(update_fields=["status", "error", "settled_at", "updated_at"])
+        refund.retryable = outcome.retryable
+        refund.save(update_fields=["status", "error", "retryable", "settled_at", "updated_at"])
+        on_failed = purposes.get(payment.purpose).on_refund_failed
+        if on_failed is not None:
+            on_failed(payment, refund)
         return
     refunded = payment.refunded_amount + refund.amount
     transition(
@@ -420,3 +464,69 @@ def _refund_apply(
     on_refunded = purposes.get(payment.purpose).on_refunded
     if on_refunded is not None:
         on_refunded(payment, refund)
+
+
+def _retry_request_id(failed: Refund) -> str:
+    """`<first request id>-r<attempt>`: one id per attempt, the same whoever retries."""
+    first = failed.request_id if failed.attempt == 1 else failed.request_id.rsplit("-r", 1)[0]
+    return f"{first[:58]}-r{failed.attempt + 1}"
+
+
+def _refund_record_retry(failed: Refund) -> Refund | None:
+    """The retry of a refund the provider refused for a passing reason, recorded once."""
+    with transaction.atomic(durable=True):
+        payment = Payment.objects.select_for_update().get(pk=failed.payment_id)
+        retry = Refund.objects.filter(retry_of=failed).first()
+        if retry is not None:
+            return retry
+        try:
+            return _refund_create(
+                payment,
+                request_id=_retry_request_id(failed),
+                amount=failed.amount,
+                reason=failed.reason,
+                reference=failed.reference,
+                retry_of=failed,
+            )
+        except (RefundNotAllowed, RefundExceedsPayment):
+            # Refunded meanwhile some other way: nothing is left for this retry.
+            return None
+
+
+def payment_refunds_retry(*, now: datetime | None = None) -> int:
+    """Carry on refunds still pending REFUND_RETRY_AFTER after their last attempt, and ask
+    again, under a new request id, for those a provider refused for a passing reason (periodic
+    job; at most REFUND_RETRY_ATTEMPTS attempts per refund). Refunds are chosen by two
+    set-based queries; each provider call is made with no lock held. Returns how many refunds
+    were asked for."""
+    rules = _rules()
+    now = now or timezone.now()
+    due = now - rules["REFUND_RETRY_AFTER"]
+    batch = rules["REFUND_RETRY_BATCH"]
+    pending = list(
+        Refund.objects.filter(status=RefundStatus.PENDING, updated_at__lte=due).order_by("pk")[
+            :batch
+        ]
+    )
+    refused = list(
+        Refund.objects.filter(
+            status=RefundStatus.FAILED,
+            retryable=True,
+            settled_at__lte=due,
+            retry__isnull=True,
+            attempt__lt=rules["REFUND_RETRY_ATTEMPTS"],
+        ).order_by("pk")[:batch]
+    )
+    # Stamped first: a refund still unanswered after this run waits another period.
+    Refund.objects.filter(
+        pk__in=[refund.pk for refund in pending], status=RefundStatus.PENDING
+    ).update(updated_at=now)
+    retries = [_refund_record_retry(failed) for failed in refused]
+    asked = 0
+    for refund in [*pending, *(retry for retry in retries if retry is not None)]:
+        try:
+            _refund_carry_on(refund, actor=None, base_url="")
+        except GatewayUnavailable:
+            logger.warning("Refund %s still pending: gateway unavailable", refund.request_id)
+        asked += 1
+    return asked

@@ -57,6 +57,7 @@ def test_figures_are_exact(client, figures, django_assert_max_num_queries):
         "近 7 天注册会员": 3,
         "会员总数": 3,
         "今日发送短信（沙箱发件箱）": 3,
+        "账务对账": "尚未对账",
     }
     per_role = {row["name"]: row["count"] for row in response.context["staff_table"]["rows"]}
     assert per_role == {name: 0 for name in roles.SEEDED} | {

@@ -122,6 +122,10 @@ def _amount(value: str | None) -> Decimal:
     return amount
 
 
+# Refund refusals that pass: Alipay's system busy, or the merchant's balance short for now.
+RETRYABLE_REFUND_ERRORS = frozenset({"ACQ.SYSTEM_ERROR", "ACQ.SELLER_BALANCE_NOT_ENOUGH"})
+
+
 class AlipayGateway(Gateway):
     provider = Provider.ALIPAY
     channels = frozenset({Channel.ALIPAY_PAGE, Channel.ALIPAY_WAP, Channel.ALIPAY_QR})
@@ -243,7 +247,9 @@ class AlipayGateway(Gateway):
             )
         if answer.get("code") == BUSINESS_FAILED:
             return RefundOutcome(
-                succeeded=False, error=f"{answer.get('sub_code', '')} {answer.get('sub_msg', '')}"
+                succeeded=False,
+                error=f"{answer.get('sub_code', '')} {answer.get('sub_msg', '')}",
+                retryable=answer.get("sub_code") in RETRYABLE_REFUND_ERRORS,
             )
         logger.warning("Alipay refund %s failed: %s", refund.request_id, answer)
         raise GatewayUnavailable(_("支付宝退款暂时无法完成，请稍后再试。"))

@@ -73,6 +73,8 @@ class RefundOutcome:
     error: str = ""
     # Accepted by the provider, which reports the result later by a refund notification.
     pending: bool = False
+    # Refused for a passing reason: the same refund may be asked again later.
+    retryable: bool = False
 
 
 @dataclass(frozen=True)

@@ -229,6 +229,10 @@ def _nonce_first_seen(nonce: str) -> bool:
     return True
 
 
+# Refund refusals that pass: the merchant's balance short for now, WeChat Pay busy.
+RETRYABLE_REFUND_ERRORS = frozenset({"NOT_ENOUGH", "SYSTEM_ERROR", "FREQUENCY_LIMITED"})
+
+
 class WechatGateway(Gateway):
     provider = Provider.WECHAT
     channels = frozenset(PAY_TYPES)
@@ -420,7 +424,9 @@ class WechatGateway(Gateway):
             )
         if 400 <= status < 500 and status not in (401, 429):
             return RefundOutcome(
-                succeeded=False, error=f"{answer.get('code', '')} {answer.get('message', '')}"
+                succeeded=False,
+                error=f"{answer.get('code', '')} {answer.get('message', '')}",
+                retryable=answer.get("code") in RETRYABLE_REFUND_ERRORS,
             )
         logger.warning("WeChat Pay refund %s failed: %s %s", refund.request_id, status, answer)
         raise GatewayUnavailable(_("微信支付退款暂时无法完成，请稍后再试。"))
