@@ -530,6 +530,8 @@ PASSWORD_RESET_TIMEOUT = int(RONGCHENG["PASSWORD_RESET_TIMEOUT"].total_seconds()
 RONGCHENG |= {
     "NEW_ARRIVAL_PERIOD": timedelta(days=env.int("NEW_ARRIVAL_DAYS", default=60)),
     "CATEGORY_TREE_CACHE_TTL": timedelta(hours=1),
+    # The services drop it on every change; the lifetime only bounds a cache missed a drop.
+    "FEE_TEMPLATE_CACHE_TTL": timedelta(minutes=10),
     "CATALOG_PAGE_SIZE": 40,
     "FEATURED_BRANDS_MAX": 3,
     "NEARBY_STORE_RADIUS_KM": 50,

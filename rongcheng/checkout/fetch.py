@@ -1,10 +1,10 @@
 """Everything pricing and store assignment need, fetched once into frozen dataclasses.
 
-A checkout of any number of lines costs a fixed number of queries: the SKUs with their
-products, the stock rows that could serve them, and the active shipping-fee template.
+A checkout of any number of lines costs a fixed number of queries: the ticked bag lines with
+their SKUs and products, the stock rows that could serve them, and the active shipping-fee
+template (cached).
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,9 +12,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import Address, User
-from rongcheng.catalog.calculations import sku_price
-from rongcheng.catalog.fetch import sku_pricing
-from rongcheng.catalog.models import Sku
+from rongcheng.cart.models import BagLine
+from rongcheng.catalog.calculations import SkuPricing, sku_price
 from rongcheng.checkout.errors import CheckoutInvalid
 from rongcheng.core.money import to_fen
 from rongcheng.fulfillment.calculations import FeeTemplate
@@ -79,19 +78,32 @@ class CheckoutInfo:
 
 def address_destination(*, buyer: User, address_id: int) -> Destination:
     """A courier destination from the buyer's own address book (MEM-4)."""
-    address = Address.objects.filter(user=buyer, pk=address_id).select_related("district").first()
+    address = (
+        Address.objects.filter(user=buyer, pk=address_id)
+        .values(
+            "province_id",
+            "city_id",
+            "district_id",
+            "recipient",
+            "phone",
+            "detail",
+            "district__latitude",
+            "district__longitude",
+        )
+        .first()
+    )
     if address is None:
         raise CheckoutInvalid(_("请选择您的收货地址。"), field="address")
     return Destination(
         delivery=Delivery.COURIER,
-        province_code=address.province_id,
-        city_code=address.city_id,
-        district_code=address.district_id,
-        latitude=float(address.district.latitude),
-        longitude=float(address.district.longitude),
-        recipient=address.recipient,
-        phone=address.phone,
-        detail=address.detail,
+        province_code=address["province_id"],
+        city_code=address["city_id"],
+        district_code=address["district_id"],
+        latitude=float(address["district__latitude"]),
+        longitude=float(address["district__longitude"]),
+        recipient=address["recipient"],
+        phone=address["phone"],
+        detail=address["detail"],
     )
 
 
@@ -114,30 +126,60 @@ def pickup_destination(*, store_id: int) -> Destination:
     )
 
 
-def _lines(quantities: Sequence[tuple[int, int]], now: datetime) -> tuple[LineInfo, ...]:
-    skus = Sku.objects.select_related("product").in_bulk([sku_id for sku_id, _q in quantities])
-    lines = []
-    for sku_id, quantity in quantities:
-        sku = skus.get(sku_id)
-        if sku is None:
-            continue
-        price = sku_price(sku_pricing(sku), now)
-        lines.append(
-            LineInfo(
-                sku_id=sku.pk,
-                sku_code=sku.code,
-                product_id=sku.product_id,
-                product_name=sku.product.name,
-                colour=sku.colour,
-                size=sku.size,
-                quantity=quantity,
-                unit_price_fen=to_fen(price.amount),
-                regular_price_fen=to_fen(price.regular),
-                weight_grams=sku.weight_grams,
-                sellable=sku.is_active and sku.product.is_active,
-            )
-        )
-    return tuple(lines)
+# What a line needs of its SKU and product, read as values (no model instances to build):
+# the names of LineInfo and SkuPricing, and where each is found from the SKU.
+_SKU_FIELDS = {
+    "sku_id": "id",
+    "sku_code": "code",
+    "product_id": "product_id",
+    "product_name": "product__name",
+    "colour": "colour",
+    "size": "size",
+    "weight_grams": "weight_grams",
+    "price": "price",
+    "special_price": "special_price",
+    "special_starts_at": "special_starts_at",
+    "special_ends_at": "special_ends_at",
+    "sku_active": "is_active",
+    "product_active": "product__is_active",
+}
+
+
+def _line(row: dict, now: datetime) -> LineInfo:
+    price = sku_price(
+        SkuPricing(
+            price=row["price"],
+            special_price=row["special_price"],
+            special_starts_at=row["special_starts_at"],
+            special_ends_at=row["special_ends_at"],
+        ),
+        now,
+    )
+    return LineInfo(
+        sku_id=row["sku_id"],
+        sku_code=row["sku_code"],
+        product_id=row["product_id"],
+        product_name=row["product_name"],
+        colour=row["colour"],
+        size=row["size"],
+        quantity=row["quantity"],
+        unit_price_fen=to_fen(price.amount),
+        regular_price_fen=to_fen(price.regular),
+        weight_grams=row["weight_grams"],
+        sellable=row["sku_active"] and row["product_active"],
+    )
+
+
+def bag_lines(*, buyer: User, now: datetime) -> tuple[LineInfo, ...]:
+    """The ticked lines of the buyer's bag with their SKUs, in the order they were added
+    (one query)."""
+    names = [*_SKU_FIELDS, "quantity"]
+    rows = (
+        BagLine.objects.filter(bag__user=buyer, selected=True)
+        .order_by("id")
+        .values_list(*[f"sku__{field}" for field in _SKU_FIELDS.values()], "quantity")
+    )
+    return tuple(_line(dict(zip(names, row, strict=True)), now) for row in rows)
 
 
 def _options(sku_ids: list[int], destination: Destination) -> tuple[StockOption, ...]:
@@ -178,11 +220,8 @@ def _options(sku_ids: list[int], destination: Destination) -> tuple[StockOption,
     )
 
 
-def fetch_checkout(
-    *, quantities: Sequence[tuple[int, int]], destination: Destination, now: datetime
-) -> CheckoutInfo:
-    """(sku_id, quantity) pairs → the checkout's data; SKUs no longer in the catalogue drop."""
-    lines = _lines(quantities, now)
+def checkout_info(*, lines: tuple[LineInfo, ...], destination: Destination) -> CheckoutInfo:
+    """The lines' stock options and the fees for the destination."""
     return CheckoutInfo(
         lines=lines,
         destination=destination,

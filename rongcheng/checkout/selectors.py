@@ -17,7 +17,8 @@ from rongcheng.checkout.fetch import (
     CheckoutInfo,
     Destination,
     address_destination,
-    fetch_checkout,
+    bag_lines,
+    checkout_info,
     pickup_destination,
 )
 from rongcheng.checkout.models import Checkout
@@ -52,18 +53,15 @@ def checkout_quote(
     pickup_store_id: int | None = None,
     now: datetime | None = None,
 ) -> Quote:
-    """Price the ticked lines of the buyer's bag for this delivery."""
-    quantities = list(
-        BagLine.objects.filter(bag__user=buyer, selected=True)
-        .order_by("id")
-        .values_list("sku_id", "quantity")
-    )
-    if not quantities:
+    """Price the ticked lines of the buyer's bag for this delivery (three queries, with the
+    shipping-fee template cached)."""
+    lines = bag_lines(buyer=buyer, now=now or timezone.now())
+    if not lines:
         raise CheckoutInvalid(_("请先在购物袋中勾选要结算的商品。"))
     destination = destination_for(
         buyer=buyer, delivery=delivery, address_id=address_id, pickup_store_id=pickup_store_id
     )
-    info = fetch_checkout(quantities=quantities, destination=destination, now=now or timezone.now())
+    info = checkout_info(lines=lines, destination=destination)
     priced = price_checkout(
         assign_stores(info), destination=destination, template=info.fee_template
     )

@@ -20,7 +20,7 @@ from rongcheng.core.errors import ApplicationError
 from rongcheng.core.money import from_fen, to_fen
 from rongcheng.core.numbers import public_number
 from rongcheng.inventory.errors import InsufficientStock
-from rongcheng.inventory.reservations import stock_reserve
+from rongcheng.inventory.reservations import Hold, stock_reserve
 from rongcheng.orders.models import Order, OrderLine
 from rongcheng.orders.services import note_clean, order_holds, orders_notify_paid
 from rongcheng.orders.state import record_placed, transition
@@ -56,10 +56,9 @@ def checkout_place(
     if not token or len(token) > TOKEN_MAX:
         raise CheckoutInvalid(_("提交令牌无效，请刷新页面后重试。"))
     note = note_clean(note)
-    done = _placed(buyer, token)
-    if done is not None:
-        return done
     user_require_identity(user=buyer)
+    # A repeated submission is known by the token's unique constraint, or by the bag it found
+    # emptied: no look-up is spent on the first, and usual, submission.
     try:
         with transaction.atomic(durable=True):
             return _place(
@@ -72,8 +71,7 @@ def checkout_place(
                 note=note,
             )
     except (IntegrityError, ApplicationError):
-        # The same token submitted twice at once: the other submission placed the checkout
-        # (this one hit the token's unique constraint, or found the bag already emptied).
+        # The token was placed before, or by a submission running at the same time.
         done = _placed(buyer, token)
         if done is None:
             raise
@@ -116,7 +114,7 @@ def _place(
         checkout=checkout, priced=priced, destination=quote.info.destination, note=note, now=now
     )
     record_placed(orders=orders, actor=buyer, now=now)
-    stock_reserve(holds=order_holds(orders=orders), actor=buyer)
+    stock_reserve(holds=_holds(orders, priced), actor=buyer)
     BagLine.objects.filter(
         bag__user=buyer, sku_id__in=[line.sku_id for line in quote.info.lines]
     ).delete()
@@ -132,10 +130,8 @@ def _create_orders(
     now: datetime,
 ) -> list[Order]:
     pay_due_at = now + settings.RONGCHENG["ORDER_PAYMENT_TIMEOUT"]
-    orders: list[Order] = []
-    lines: list[OrderLine] = []
-    for priced_order in priced.orders:
-        order = Order.objects.create(
+    orders = Order.objects.bulk_create(
+        Order(
             number=public_number(),
             checkout=checkout,
             buyer=checkout.buyer,
@@ -155,28 +151,38 @@ def _create_orders(
             weight_grams=priced_order.weight_grams,
             pay_due_at=pay_due_at,
         )
-        orders.append(order)
-        lines.extend(
-            OrderLine(
-                order=order,
-                sku_id=priced.line.sku_id,
-                product_id=priced.line.product_id,
-                product_name=priced.line.product_name,
-                sku_code=priced.line.sku_code,
-                colour=priced.line.colour,
-                size=priced.line.size,
-                quantity=priced.line.quantity,
-                unit_price=from_fen(priced.line.unit_price_fen),
-                regular_price=from_fen(priced.line.regular_price_fen),
-                subtotal=from_fen(priced.subtotal_fen),
-                discount=from_fen(priced.discount_fen),
-                shipping_fee=from_fen(priced.shipping_fen),
-                total=from_fen(priced.total_fen),
-            )
-            for priced in priced_order.lines
+        for priced_order in priced.orders
+    )
+    OrderLine.objects.bulk_create(
+        OrderLine(
+            order=order,
+            sku_id=line.line.sku_id,
+            product_id=line.line.product_id,
+            product_name=line.line.product_name,
+            sku_code=line.line.sku_code,
+            colour=line.line.colour,
+            size=line.line.size,
+            quantity=line.line.quantity,
+            unit_price=from_fen(line.line.unit_price_fen),
+            regular_price=from_fen(line.line.regular_price_fen),
+            subtotal=from_fen(line.subtotal_fen),
+            discount=from_fen(line.discount_fen),
+            shipping_fee=from_fen(line.shipping_fen),
+            total=from_fen(line.total_fen),
         )
-    OrderLine.objects.bulk_create(lines)
+        for order, priced_order in zip(orders, priced.orders, strict=True)
+        for line in priced_order.lines
+    )
     return orders
+
+
+def _holds(orders: list[Order], priced: PricedCheckout) -> list[Hold]:
+    """The stock the new orders hold, from the lines just priced (nothing read back)."""
+    return [
+        Hold(order.store_id, line.line.sku_id, line.line.quantity, order.number)
+        for order, priced_order in zip(orders, priced.orders, strict=True)
+        for line in priced_order.lines
+    ]
 
 
 # --- Payment ---------------------------------------------------------------------------------

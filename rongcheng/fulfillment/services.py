@@ -1,11 +1,20 @@
 """Operations edit shipping-fee templates through these services (the admin calls them)."""
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rongcheng.fulfillment.errors import FeeRuleInvalid
 from rongcheng.fulfillment.models import ShippingFeeRule, ShippingFeeTemplate
+from rongcheng.fulfillment.selectors import ACTIVE_FEE_TEMPLATE_CACHE_KEY
 from rongcheng.regions.models import Region
+
+
+def _fees_changed() -> None:
+    """Drop the cached active template now (for this transaction) and again after commit, so
+    no checkout can cache the old fees between the two."""
+    cache.delete(ACTIVE_FEE_TEMPLATE_CACHE_KEY)
+    transaction.on_commit(lambda: cache.delete(ACTIVE_FEE_TEMPLATE_CACHE_KEY))
 
 
 def fee_template_save(*, template: ShippingFeeTemplate) -> ShippingFeeTemplate:
@@ -16,6 +25,7 @@ def fee_template_save(*, template: ShippingFeeTemplate) -> ShippingFeeTemplate:
                 is_active=False
             )
         template.save()
+        _fees_changed()
         return template
 
 
@@ -38,8 +48,11 @@ def fee_rule_save(*, rule: ShippingFeeRule) -> ShippingFeeRule:
     fee_rule_check(rule=rule)
     with transaction.atomic():
         rule.save()
+        _fees_changed()
         return rule
 
 
 def fee_rule_delete(*, rule: ShippingFeeRule) -> None:
-    rule.delete()
+    with transaction.atomic():
+        rule.delete()
+        _fees_changed()

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from itertools import groupby
 from typing import NamedTuple
 
-from django.db.models import F
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,20 +35,52 @@ def _row_order(hold: Hold) -> tuple[int, int]:
     return hold.sku_id, hold.store_id
 
 
+# The conditional UPDATE answers the row's counts after it: the movements need no read-back.
+_RESERVE = (
+    f"UPDATE {Stock._meta.db_table} SET reserved = reserved + %s, updated_at = %s "  # noqa: S608
+    "WHERE store_id = %s AND sku_id = %s AND on_hand - reserved >= %s "
+    "RETURNING on_hand, reserved"
+)
+_RELEASE = (
+    f"UPDATE {Stock._meta.db_table} SET reserved = reserved - %s, updated_at = %s "  # noqa: S608
+    "WHERE store_id = %s AND sku_id = %s AND reserved >= %s "
+    "RETURNING on_hand, reserved"
+)
+
+
 def _apply(holds: Iterable[Hold], *, sign: int, kind: str, actor: User | None, note: str) -> None:
     holds = sorted(holds, key=_row_order)
     now = timezone.now()
-    groups = [(key, list(group)) for key, group in groupby(holds, key=_row_order)]
-    for (sku_id, store_id), group in groups:
-        units = sum(hold.quantity for hold in group)
-        rows = Stock.objects.filter(store_id=store_id, sku_id=sku_id)
-        if sign > 0:
-            rows = rows.filter(on_hand__gte=F("reserved") + units)
-        else:
-            rows = rows.filter(reserved__gte=units)
-        if not rows.update(reserved=F("reserved") + sign * units, updated_at=now):
-            _refuse(sku_id, reserving=sign > 0)
-    _journal(groups, sign=sign, kind=kind, actor=actor, note=note)
+    movements = []
+    with connection.cursor() as cursor:
+        for (sku_id, store_id), grouped in groupby(holds, key=_row_order):
+            group = list(grouped)
+            units = sum(hold.quantity for hold in group)
+            cursor.execute(
+                _RESERVE if sign > 0 else _RELEASE, [units, now, store_id, sku_id, units]
+            )
+            after = cursor.fetchone()
+            if after is None:
+                _refuse(sku_id, reserving=sign > 0)
+            on_hand, reserved = after
+            # The row moved by the whole group at once; give each line the count after its part.
+            running = reserved - sign * units
+            for hold in group:
+                running += sign * hold.quantity
+                movements.append(
+                    StockMovement(
+                        store_id=store_id,
+                        sku_id=sku_id,
+                        kind=kind,
+                        reserved_delta=sign * hold.quantity,
+                        on_hand_after=on_hand,
+                        reserved_after=running,
+                        actor=actor,
+                        reference=hold.reference,
+                        note=note,
+                    )
+                )
+    StockMovement.objects.bulk_create(movements)
 
 
 def _refuse(sku_id: int, *, reserving: bool) -> None:
@@ -57,45 +89,6 @@ def _refuse(sku_id: int, *, reserving: bool) -> None:
         raise InsufficientStock(_("库存不足：%(code)s 可售数量不够。") % {"code": code})
     # Releasing more than is held means the order and stock records disagree: stop loudly.
     raise InsufficientStock(_("预留数量不足，无法释放：%(code)s。") % {"code": code})
-
-
-def _journal(
-    groups: list[tuple[tuple[int, int], list[Hold]]],
-    *,
-    sign: int,
-    kind: str,
-    actor: User | None,
-    note: str,
-) -> None:
-    sku_ids = {sku_id for (sku_id, _store), _group in groups}
-    store_ids = {store_id for (_sku, store_id), _group in groups}
-    after = {
-        (sku_id, store_id): (on_hand, reserved)
-        for sku_id, store_id, on_hand, reserved in Stock.objects.filter(
-            sku_id__in=sku_ids, store_id__in=store_ids
-        ).values_list("sku_id", "store_id", "on_hand", "reserved")
-    }
-    movements = []
-    for (sku_id, store_id), group in groups:
-        on_hand, reserved = after[(sku_id, store_id)]
-        # The row moved by the whole group at once; give each line the count after its part.
-        running = reserved - sign * sum(hold.quantity for hold in group)
-        for hold in group:
-            running += sign * hold.quantity
-            movements.append(
-                StockMovement(
-                    store_id=store_id,
-                    sku_id=sku_id,
-                    kind=kind,
-                    reserved_delta=sign * hold.quantity,
-                    on_hand_after=on_hand,
-                    reserved_after=running,
-                    actor=actor,
-                    reference=hold.reference,
-                    note=note,
-                )
-            )
-    StockMovement.objects.bulk_create(movements)
 
 
 def stock_reserve(*, holds: Iterable[Hold], actor: User | None = None, note: str = "") -> None:

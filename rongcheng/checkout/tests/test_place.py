@@ -12,6 +12,8 @@ from rongcheng.checkout.selectors import checkout_quote
 from rongcheng.checkout.services import checkout_place
 from rongcheng.checkout.tests.buying import buy, place
 from rongcheng.core.testing.factories import UserFactory
+from rongcheng.fulfillment.models import ShippingFeeRule, ShippingFeeTemplate
+from rongcheng.fulfillment.services import fee_rule_save, fee_template_save
 from rongcheng.inventory.models import Stock, StockMovement
 from rongcheng.orders.models import Delivery, Order, OrderEvent, OrderLine
 
@@ -193,3 +195,62 @@ def test_an_empty_selection_or_a_missing_address_is_refused(mall):
         checkout_quote(buyer=other, delivery=Delivery.COURIER, address_id=mall.address.id)
     with pytest.raises(CheckoutInvalid):
         checkout_quote(buyer=mall.buyer, delivery=Delivery.COURIER, address_id=None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_placing_costs_twelve_statements_whatever_the_lines_and_stores(
+    mall, django_assert_num_queries
+):
+    """BEGIN; the ticked lines with their SKUs, the address, the stock options; the checkout,
+    the orders, the lines, the events (one INSERT each, for any number); the reservation's
+    UPDATE … RETURNING per stock row; the movements; emptying the bag; COMMIT. The fee
+    template comes from the cache the confirmation page warmed."""
+    template = fee_template_save(
+        template=ShippingFeeTemplate(name="按件计费", basis="piece", is_active=True)
+    )
+    fee_rule_save(
+        rule=ShippingFeeRule(
+            template=template,
+            first_units=1,
+            first_fee=Decimal("12.00"),
+            additional_units=1,
+            additional_fee=Decimal("5.00"),
+        )
+    )
+    mall.stock(mall.store_a, mall.sku_m, 5)
+    mall.stock(mall.store_b, mall.sku_l, 5)
+    bag_line_add(user=mall.buyer, sku_id=mall.sku_m.id, quantity=2)
+    bag_line_add(user=mall.buyer, sku_id=mall.sku_l.id, quantity=1)
+    total = checkout_quote(
+        buyer=mall.buyer, delivery=Delivery.COURIER, address_id=mall.address.id
+    ).priced.total_fen
+
+    with django_assert_num_queries(12 + 1):  # one reservation UPDATE per stock row: two
+        checkout = checkout_place(
+            buyer=mall.buyer,
+            token="t-12",
+            delivery=Delivery.COURIER,
+            address_id=mall.address.id,
+            expected_total_fen=total,
+        )
+
+    assert sorted(checkout.orders.values_list("store__code", "total")) == [
+        ("ordos-a", Decimal("2577.00")),  # two pieces: ¥12 + ¥5
+        ("ordos-b", Decimal("1292.00")),
+    ]
+    assert sorted(Stock.objects.values_list("sku__size", "reserved")) == [("L", 1), ("M", 2)]
+    assert sorted(
+        StockMovement.objects.filter(kind="reservation").values_list(
+            "sku__size", "reserved_after", "on_hand_after"
+        )
+    ) == [("L", 1, 5), ("M", 2, 5)]
+    # The same token again: the checkout placed, found by one look-up.
+    with django_assert_num_queries(4):  # BEGIN, the empty bag, ROLLBACK, the look-up
+        again = checkout_place(
+            buyer=mall.buyer,
+            token="t-12",
+            delivery=Delivery.COURIER,
+            address_id=mall.address.id,
+            expected_total_fen=total,
+        )
+    assert again == checkout

@@ -6,7 +6,7 @@ from rongcheng.fulfillment.calculations import FeeRule, FeeTemplate, shipping_fe
 from rongcheng.fulfillment.errors import FeeRuleInvalid
 from rongcheng.fulfillment.models import ShippingFeeRule, ShippingFeeTemplate
 from rongcheng.fulfillment.selectors import active_fee_template
-from rongcheng.fulfillment.services import fee_rule_save, fee_template_save
+from rongcheng.fulfillment.services import fee_rule_delete, fee_rule_save, fee_template_save
 
 DEFAULT = FeeRule(None, 1000, 1000, 500, 300, 99900)
 INNER_MONGOLIA = FeeRule("150000", 1000, 800, 500, 200, None)
@@ -94,3 +94,36 @@ def test_operators_keep_one_active_template_with_valid_rules(regions):
     )
     assert list(ShippingFeeTemplate.objects.filter(is_active=True)) == [second]
     assert active_fee_template() is None  # the new template has no rule yet
+
+
+@pytest.mark.django_db
+def test_the_active_template_is_read_from_the_cache_until_a_service_changes_it(
+    regions, django_assert_num_queries
+):
+    template = fee_template_save(
+        template=ShippingFeeTemplate(name="冬季", basis="piece", is_active=True)
+    )
+    rule = fee_rule_save(
+        rule=ShippingFeeRule(
+            template=template,
+            first_units=1,
+            first_fee=Decimal("12.00"),
+            additional_units=1,
+            additional_fee=Decimal("5.00"),
+        )
+    )
+    with django_assert_num_queries(1):
+        assert active_fee_template() == FeeTemplate(False, (FeeRule(None, 1, 1200, 1, 500, None),))
+    with django_assert_num_queries(0):
+        assert active_fee_template() == FeeTemplate(False, (FeeRule(None, 1, 1200, 1, 500, None),))
+
+    rule.first_fee = Decimal("15.00")
+    fee_rule_save(rule=rule)
+    assert active_fee_template() == FeeTemplate(False, (FeeRule(None, 1, 1500, 1, 500, None),))
+    fee_rule_delete(rule=rule)
+    assert active_fee_template() is None
+    template.is_active = False
+    fee_template_save(template=template)
+    assert active_fee_template() is None
+    with django_assert_num_queries(0):
+        assert active_fee_template() is None  # "nothing active" is cached too

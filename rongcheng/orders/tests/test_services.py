@@ -11,6 +11,7 @@ from rongcheng.checkout.selectors import checkout_amount_due_fen
 from rongcheng.checkout.tests.buying import buy, pay, place
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.fulfillment.models import ShippingFeeRule, ShippingFeeTemplate
+from rongcheng.fulfillment.services import fee_rule_save
 from rongcheng.inventory.models import Stock, StockMovement
 from rongcheng.notifications.models import Notice
 from rongcheng.notifications.selectors import notices_unread_count
@@ -306,7 +307,9 @@ def test_the_buyer_changes_note_and_address_of_an_unpaid_order_at_the_same_fee(m
     order.refresh_from_db()
     assert (order.note, order.city_id) == ("请用顺丰", "150600")
     # A fee rule of the same amount for Beijing: the new address is accepted.
-    ShippingFeeRule.objects.filter(region=regions["110000"]).update(first_fee=Decimal("10.00"))
+    beijing = ShippingFeeRule.objects.get(region=regions["110000"])
+    beijing.first_fee = Decimal("10.00")
+    fee_rule_save(rule=beijing)
     order_change(buyer=mall.buyer, number=order.number, address_id=mall.beijing_address.id)
     order.refresh_from_db()
     assert (order.city_id, order.address_detail, order.total) == (
