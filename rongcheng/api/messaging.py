@@ -57,8 +57,8 @@ class OpenIn(BodyIn):
     """One of: `store_id` (with `product_id` it was asked from), `order_number`, `username`;
     none opens the platform's customer service."""
 
-    store_id: Integer | None = Field(None, ge=1, le=ID_MAX)
-    product_id: Integer | None = Field(None, ge=1, le=ID_MAX)
+    store_id: Integer | None = None
+    product_id: Integer | None = None
     order_number: str | None = Field(None, pattern=ORDER_NUMBER)
     username: str | None = Field(None, max_length=32, pattern=NOT_BLANK)
 

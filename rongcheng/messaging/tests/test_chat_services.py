@@ -1,9 +1,11 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from rongcheng.accounts.models import GroupParent
 from rongcheng.catalog.tests.factories import make_product
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.core.testing.media import SVG, picture
@@ -239,3 +241,15 @@ def test_canned_replies_belong_to_their_team(team, regions):
         )
     reply.refresh_from_db()
     assert (reply.title, reply.body) == ("问候", "您好，欢迎光临！")
+
+
+def test_platform_agents_include_those_of_an_inheriting_role_group(member):
+    service = Group.objects.create(name="客服")
+    service.permissions.add(Permission.objects.get(codename="answer_platform_chat"))
+    senior = Group.objects.create(name="客服主管")
+    GroupParent.objects.create(group=senior, parent=service)
+    lead = UserFactory(real_name="钱主管")
+    lead.groups.add(senior)
+    services.seat_set(agent=lead, store_id=None, accepting=True)
+    conversation = services.conversation_open(member=member)
+    assert conversation.agent_id == lead.pk

@@ -148,3 +148,13 @@ def test_system_notices_appear_in_the_message_center(client, member):
     html = client.get(reverse("storefront:member_messages") + "?box=notices").content.decode()
     assert "付款已退回" in html
     assert letters.unread_count(member=member) == 0
+
+
+def test_the_message_center_and_chat_speak_english_at_en(client, member, team):
+    conversation = services.conversation_open(member=member, store_id=team.store.pk)
+    client.force_login(member)
+    center = client.get("/en/member/messages/").content.decode()
+    assert "Message center" in center and "Inbox" in center
+    assert "消息中心" not in center and "收件箱" not in center
+    chat = client.get(f"/en/chat/{conversation.pk}/").content.decode()
+    assert "End conversation" in chat and "结束会话" not in chat
