@@ -341,20 +341,29 @@ class Drill:
         )
 
     def check_purge_on_both_hosts(self) -> None:
+        # Each host publishes the product's pages (and the fixed ones), then its price changes.
+        touch = (
+            "from django.utils import timezone\n"
+            "from rongcheng.catalog.models import Product\n"
+            "product = Product.objects.filter(is_active=True).order_by('pk').first()\n"
+            "since = timezone.now()\n"
+            "Product.objects.filter(pk=product.pk).update(updated_at=timezone.now())\n"
+            "print(product.pk, since.isoformat())\n"
+        )
+        product_id, since = self.shell(touch).strip().splitlines()[-1].split()
         for host in ("host_a", "host_b"):
-            self.manage("publish_static", host=host)
+            self.manage("publish_static", "--changed-since", since, host=host)
         code = (
             "from decimal import Decimal\n"
             "from django.db import transaction\n"
-            "from rongcheng.catalog.models import Product, Sku\n"
+            "from rongcheng.catalog.models import Sku\n"
             "from rongcheng.catalog.services import product_price_refresh\n"
-            "product = Product.objects.filter(is_active=True).order_by('pk').first()\n"
             "with transaction.atomic():\n"
-            "    Sku.objects.filter(product=product).update(price=Decimal('4321.00'))\n"
-            "    product_price_refresh(product_ids=[product.pk])\n"
-            "print(product.pk)\n"
+            f"    Sku.objects.filter(product_id={product_id}).update(\n"
+            "        price=Decimal('4321.00'), special_price=None)\n"
+            f"    product_price_refresh(product_ids=[{product_id}])\n"
         )
-        product_id = self.shell(code).strip().splitlines()[-1]
+        self.shell(code)
         started = time.monotonic()
         for host in ("host_a", "host_b"):  # what rongcheng-publish.timer runs on each host
             self.manage("publish_static", "--stale", host=host)
