@@ -151,12 +151,19 @@ def cards_page(
     count: int | None = None,
 ) -> Page:
     """One page of product cards: a count query (none when `count` is given, the number of
-    `products` as maintained elsewhere) and a page query."""
+    `products` as maintained elsewhere) and a page query.
+
+    The page query picks the page's products by the plain sort columns in a subquery, and
+    computes the card fields (the picture, the special price: a subquery each) for those
+    alone: SQLite otherwise computes them for every product of the list before sorting it.
+    """
     size = min(max(per_page or settings.RONGCHENG["CATALOG_PAGE_SIZE"], 1), MAX_PAGE_SIZE)
-    ordered = _sorted(with_card_fields(products, now or timezone.now()), sort)
-    paginator = _CountedPaginator(ordered, size, plain=products, known=count)
+    ordered_ids = _sorted(products, sort).values("pk")
+    paginator = _CountedPaginator(ordered_ids, size, plain=products, known=count)
     result = paginator.get_page(page)
-    result.object_list = [_card(product) for product in result.object_list]
+    on_page = products.filter(pk__in=result.object_list)
+    ordered = _sorted(with_card_fields(on_page, now or timezone.now()), sort)
+    result.object_list = [_card(product) for product in ordered]
     return result
 
 
