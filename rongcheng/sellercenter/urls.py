@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rongcheng.sellercenter.views import listings, orders, overview, stock
+from rongcheng.sellercenter.views import cash, listings, orders, overview, stock
 
 app_name = "sellercenter"
 
@@ -19,4 +19,6 @@ urlpatterns = [
         orders.cancellation_answer,
         name="cancellation_answer",
     ),
+    path("<int:store_id>/cash/", cash.counter, name="cash"),
+    path("<int:store_id>/cash/<slug:number>/", cash.counter_pay, name="cash_pay"),
 ]
