@@ -321,9 +321,10 @@ def payment_refund(
 
     The request is recorded in one transaction (the purpose's on_refund_requested runs in it),
     the provider called with no lock held, and the answer settled in another (on_refunded or
-    on_refund_failed runs in that one). If the
-    provider cannot be reached the refund stays pending (GatewayUnavailable is raised) and asking
-    again with the same request id carries on. A failed refund stays failed: use a new id.
+    on_refund_failed runs in that one). If the provider cannot be reached the refund stays
+    pending (GatewayUnavailable is raised) and asking again with the same request id carries
+    on, as the retry job does. A failed refund stays failed: use a new id (the retry job does
+    for refusals that pass).
     WeChat Pay and UnionPay accept a refund and report its result later by a refund
     notification to /payments/notify/<provider>/ (SITE_URL, else `base_url`): the refund stays
     pending until it comes.
