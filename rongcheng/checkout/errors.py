@@ -36,3 +36,17 @@ class CheckoutNotPayable(ApplicationError):
 
     code = "checkout_not_payable"
     status = 409
+
+
+class CounterNotFound(ApplicationError):
+    """No unpaid checkout of that number whose orders the store ships."""
+
+    code = "counter_checkout_not_found"
+    status = 404
+
+
+class CounterAmountMismatch(ApplicationError):
+    """The cash recorded is not the amount due."""
+
+    code = "counter_amount_mismatch"
+    status = 409

@@ -29,6 +29,7 @@ from rongcheng.ledger.errors import InsufficientBalance
 from rongcheng.ledger.selectors import wallet_balance
 from rongcheng.ledger.services import (
     StoreParts,
+    post_cash_payment,
     post_checkout_payment,
     post_refund,
     post_wallet_payment,
@@ -40,7 +41,7 @@ from rongcheng.orders.models import Order
 from rongcheng.orders.refunds import RefundDue
 from rongcheng.payments.errors import GatewayUnavailable
 from rongcheng.payments.gateways.base import PaymentStart
-from rongcheng.payments.models import Payment
+from rongcheng.payments.models import Payment, Provider
 from rongcheng.payments.services import payment_create, payment_refund, payment_start
 
 logger = logging.getLogger(__name__)
@@ -117,6 +118,15 @@ def _total(parts: StoreParts) -> Decimal:
 
 def _post_to_ledger(payment: Payment, outcome: PaymentOutcome) -> None:
     parts = _store_parts(outcome.paid)
+    if payment.provider == Provider.CASH:
+        # Taken at the counter of the store that ships every order (checkout.counter).
+        post_cash_payment(
+            store=parts[0][0],
+            reference=f"payment:{payment.out_trade_no}",
+            amount=_total(parts),
+            parts=parts,
+        )
+        return
     post_checkout_payment(
         gateway=payment.provider,
         reference=f"payment:{payment.out_trade_no}",

@@ -3,7 +3,8 @@
 They run inside the payment service's transactions, under the payment's row lock (locks:
 payment → refund → ledger accounts), so a refund and its journal are written together.
 
-- requested: the money is owed back through the payment's channel (`refunds_payable`), taken
+- requested: the money is owed back through the payment's channel (`refunds_payable`; for
+  cash, handed back from the store's cash at its counter), taken
   from what the store order it gives back was owed (`refund.reference`, an order number), or,
   for money no order took, straight from the channel's clearing account;
 - refunded: the channel confirmed, the money left its clearing account;
@@ -22,7 +23,7 @@ from rongcheng.ledger.services import (
     post_refund_unallocated,
 )
 from rongcheng.orders.models import Order
-from rongcheng.payments.models import Payment, Refund
+from rongcheng.payments.models import Payment, Provider, Refund
 
 
 def checkout_refund_requested(payment: Payment, refund: Refund) -> None:
@@ -34,14 +35,17 @@ def checkout_refund_requested(payment: Payment, refund: Refund) -> None:
     order = Order.objects.select_related("store").get(
         checkout__number=payment.reference, number=refund.reference
     )
+    cash = payment.provider == Provider.CASH
     post_refund(
         reference=refund.request_id,
         parts=[(order.store, refund.amount)],
-        to=chart.refunds_payable(payment.provider),
+        to=chart.store_cash(order.store) if cash else chart.refunds_payable(payment.provider),
     )
 
 
 def checkout_refunded(payment: Payment, refund: Refund) -> None:
+    if payment.provider == Provider.CASH:
+        return  # handed back at the counter: the REFUND journal to the store's cash says it all
     post_refund_settled(gateway=payment.provider, reference=refund.request_id, amount=refund.amount)
 
 

@@ -29,7 +29,16 @@ class PaymentEventInline(ReadOnlyInline):
 
 class RefundInline(ReadOnlyInline):
     model = Refund
-    fields = ["request_id", "amount", "status", "provider_refund_id", "error", "settled_at"]
+    fields = [
+        "request_id",
+        "reference",
+        "amount",
+        "status",
+        "attempt",
+        "provider_refund_id",
+        "error",
+        "settled_at",
+    ]
 
 
 @admin.register(Payment)
@@ -54,9 +63,19 @@ class PaymentAdmin(ReadOnlyAdmin):
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
-    list_display = ["request_id", "payment", "amount", "status", "created_at", "settled_at"]
-    list_filter = ["status"]
-    search_fields = ["request_id", "payment__out_trade_no"]
+    list_display = [
+        "request_id",
+        "payment",
+        "reference",
+        "amount",
+        "status",
+        "attempt",
+        "retryable",
+        "created_at",
+        "settled_at",
+    ]
+    list_filter = ["status", "retryable"]
+    search_fields = ["request_id", "reference", "payment__out_trade_no"]
     list_select_related = ["payment"]
 
 

@@ -15,6 +15,8 @@ class Provider(models.TextChoices):
     ALIPAY = "alipay", _("支付宝")
     WECHAT = "wechat", _("微信支付")
     UNIONPAY = "unionpay", _("银联在线支付")
+    # Cash a store's clerk takes at the counter: no provider, recorded paid at once.
+    CASH = "cash", _("门店现金")
 
 
 class Channel(models.TextChoices):
@@ -28,6 +30,7 @@ class Channel(models.TextChoices):
     WECHAT_JSAPI = "wechat_jsapi", _("微信内支付")
     UNIONPAY_PC = "unionpay_pc", _("银联网关支付（电脑）")
     UNIONPAY_WAP = "unionpay_wap", _("银联网关支付（手机）")
+    CASH_COUNTER = "cash_counter", _("门店收银台现金")
 
 
 class PaymentStatus(models.TextChoices):
@@ -91,6 +94,7 @@ class EventSource(models.TextChoices):
     NOTIFICATION = "notification", _("支付通知")
     QUERY = "query", _("主动查询")
     REFUND = "refund", _("退款")
+    COUNTER = "counter", _("门店收银")
     SYSTEM = "system", _("系统")
 
 

@@ -42,12 +42,14 @@ from rongcheng.payments.gateways.base import (
     TradeStatus,
 )
 from rongcheng.payments.models import (
+    Channel,
     EventSource,
     EventType,
     GatewayNotification,
     Payment,
     PaymentEvent,
     PaymentStatus,
+    Provider,
     Refund,
     RefundStatus,
     Verdict,
@@ -99,6 +101,42 @@ def payment_create(
             channel=channel,
             expires_at=timezone.now() + _rules()["PAYMENT_TTL"],
         )
+
+
+def payment_record_cash(
+    *, purpose: str, reference: str, buyer: Any, subject: str, amount: Decimal, actor: Any
+) -> Payment:
+    """Cash a store's clerk (`actor`) took at the counter for `reference`: a payment recorded
+    paid at once, then settled by the purpose's on_paid exactly as a verified notification
+    settles one. Runs in the caller's transaction: the caller has locked what it sells and
+    checked what is due, so a refusal writes nothing."""
+    handler = purposes.get(purpose).on_paid
+    amount = _yuan(amount)
+    now = timezone.now()
+    with transaction.atomic():
+        payment = Payment.objects.create(
+            out_trade_no=_new_out_trade_no(),
+            purpose=purpose,
+            reference=reference,
+            buyer=buyer,
+            subject=subject[:128],
+            amount=amount,
+            provider=Provider.CASH,
+            channel=Channel.CASH_COUNTER,
+            expires_at=now,
+        )
+        transition(
+            payment,
+            to=PaymentStatus.PAID,
+            event_type=EventType.PAID,
+            source=EventSource.COUNTER,
+            actor=actor,
+            provider_txn_id=f"counter:{payment.out_trade_no}",
+            amount=amount,
+            paid_at=now,
+        )
+        handler(payment)
+    return payment
 
 
 def _site(base_url: str) -> str:
@@ -283,9 +321,10 @@ def payment_refund(
 
     The request is recorded in one transaction (the purpose's on_refund_requested runs in it),
     the provider called with no lock held, and the answer settled in another (on_refunded or
-    on_refund_failed runs in that one). If the
-    provider cannot be reached the refund stays pending (GatewayUnavailable is raised) and asking
-    again with the same request id carries on. A failed refund stays failed: use a new id.
+    on_refund_failed runs in that one). If the provider cannot be reached the refund stays
+    pending (GatewayUnavailable is raised) and asking again with the same request id carries
+    on, as the retry job does. A failed refund stays failed: use a new id (the retry job does
+    for refusals that pass).
     WeChat Pay and UnionPay accept a refund and report its result later by a refund
     notification to /payments/notify/<provider>/ (SITE_URL, else `base_url`): the refund stays
     pending until it comes.

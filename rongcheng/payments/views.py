@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from rongcheng.payments.gateways import GATEWAYS
+from rongcheng.payments.gateways import NOTIFYING
 from rongcheng.payments.gateways.base import PaymentStart
 from rongcheng.payments.gateways.common import from_fen
 from rongcheng.payments.models import Provider, SandboxAlipayTrade, SandboxTrade
@@ -31,7 +31,7 @@ PRIVATE_HEADERS = frozenset({"cookie", "authorization"})
 def notify(request: HttpRequest, provider: str) -> HttpResponse:
     """Asynchronous notifications from a provider (Alipay and UnionPay post a signed form,
     WeChat Pay signed JSON with its signature in the Wechatpay-* headers)."""
-    if provider not in GATEWAYS:
+    if provider not in NOTIFYING:
         raise Http404
     headers = {
         name: value

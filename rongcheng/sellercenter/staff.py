@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
+from rongcheng.checkout.counter import CASH_ROLES
 from rongcheng.inventory.services import LISTING_ROLES
 from rongcheng.stores.access import ACT_FOR_ANY_STORE, access_store
 from rongcheng.stores.errors import StoreAccessDenied, StoreNotFound
@@ -35,6 +36,7 @@ class Workplace:
     store: Store
     role_label: str
     may_list: bool
+    may_take_cash: bool
     memberships: list[StoreMembership]
 
 
@@ -72,5 +74,6 @@ def load_store(
         store=store,
         role_label=membership.get_role_display() if membership else "",
         may_list=operator or (membership is not None and membership.role in LISTING_ROLES),
+        may_take_cash=operator or (membership is not None and membership.role in CASH_ROLES),
         memberships=mine,
     )

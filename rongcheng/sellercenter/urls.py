@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rongcheng.sellercenter.views import chat, letters, listings, orders, overview, stock
+from rongcheng.sellercenter.views import cash, chat, letters, listings, orders, overview, stock
 
 app_name = "sellercenter"
 
@@ -35,4 +35,6 @@ urlpatterns = [
     ),
     path("<int:store_id>/messages/", letters.store_letters, name="letters"),
     path("<int:store_id>/messages/<int:letter_id>/", letters.store_letter, name="letter"),
+    path("<int:store_id>/cash/", cash.counter, name="cash"),
+    path("<int:store_id>/cash/<slug:number>/", cash.counter_pay, name="cash_pay"),
 ]

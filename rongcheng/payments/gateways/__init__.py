@@ -9,6 +9,7 @@ GATEWAYS = {
     Provider.ALIPAY: "rongcheng.payments.gateways.alipay.AlipayGateway",
     Provider.WECHAT: "rongcheng.payments.gateways.wechat.WechatGateway",
     Provider.UNIONPAY: "rongcheng.payments.gateways.unionpay.UnionpayGateway",
+    Provider.CASH: "rongcheng.payments.gateways.cash.CashGateway",
 }
 
 CHANNEL_PROVIDERS = {
@@ -20,7 +21,11 @@ CHANNEL_PROVIDERS = {
     Channel.WECHAT_JSAPI: Provider.WECHAT,
     Channel.UNIONPAY_PC: Provider.UNIONPAY,
     Channel.UNIONPAY_WAP: Provider.UNIONPAY,
+    Channel.CASH_COUNTER: Provider.CASH,
 }
+
+# Providers that post asynchronous notifications to /payments/notify/<provider>/.
+NOTIFYING = frozenset({Provider.ALIPAY, Provider.WECHAT, Provider.UNIONPAY})
 
 
 def get_gateway(provider: str) -> Gateway:

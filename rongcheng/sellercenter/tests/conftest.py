@@ -3,6 +3,7 @@ from dataclasses import dataclass
 import pytest
 
 from rongcheng.catalog.tests.factories import BrandFactory, CategoryFactory, make_product
+from rongcheng.checkout.tests.buying import mall  # noqa: F401 - the shared fixture
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
 from rongcheng.inventory.services import listing_set, stock_receive
