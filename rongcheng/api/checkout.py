@@ -35,6 +35,8 @@ from rongcheng.core.errors import NotFound
 from rongcheng.core.money import from_fen, to_fen
 from rongcheng.orders.models import Delivery
 from rongcheng.orders.services import NOTE_MAX
+from rongcheng.payments.gateways.base import PaymentStart
+from rongcheng.payments.models import Channel, Payment
 from rongcheng.regions.errors import UnknownCity
 from rongcheng.regions.selectors import city_get
 from rongcheng.stores.models import Store
@@ -42,8 +44,10 @@ from rongcheng.stores.models import Store
 router = Router(tags=["checkout"], auth=member_auth)
 
 NUMBER = r"^[0-9]{20}$"
-# The channels an app or the mini-program starts here (WeChat JSAPI needs the buyer's openid,
-# which paying a checkout does not take yet).
+# What WeChat issues as an openid: letters, digits, - and _ (28 characters today).
+OPENID = r"^[A-Za-z0-9_-]{6,64}$"
+# The channels an app or the mini-program starts with `pay`; WeChat JSAPI has its own operation,
+# which takes the buyer's openid.
 ApiChannel = Literal[
     "alipay_page",
     "alipay_wap",
@@ -127,6 +131,13 @@ class PayIn(BodyIn):
     channel: ApiChannel
 
 
+class JsapiPayIn(BodyIn):
+    openid: str = Field(
+        pattern=OPENID,
+        description="买家在本商城公众号或小程序下的 openid（小程序以 wx.login 的 code 换取）",
+    )
+
+
 class PayOut(Schema):
     payment_number: str = Field(description="支付单号（商户订单号）")
     channel: str
@@ -182,7 +193,8 @@ def _where(payload: DeliveryIn) -> dict:
     }
 
 
-def _placed(checkout: Checkout) -> dict:
+def placed_out(checkout: Checkout) -> dict:
+    """A checkout with its orders, as placing or paying it answers."""
     orders = checkout.orders.select_related("store").order_by("id")
     return {
         "number": checkout.number,
@@ -225,7 +237,7 @@ def place(request, payload: PlaceIn):
         note=payload.note,
         **_where(payload),
     )
-    return _placed(placed)
+    return placed_out(placed)
 
 
 @router.get(
@@ -253,17 +265,41 @@ def pickup_store_list(request, query: Query[PickupQuery]):
 )
 def pay(request, payload: PayIn, number: str = Path(..., pattern=NUMBER)):
     """404: no such checkout of yours; 409 `checkout_not_payable`: no order of it awaits
-    payment; 502: the provider did not answer, try again."""
+    payment; 502: the provider did not answer, try again. WeChat H5 names the address the
+    request came from to WeChat Pay."""
+    return _pay(request, number, channel=payload.channel)
+
+
+@router.post(
+    "/{number}/pay/wechat-jsapi",
+    response={200: PayOut, **errors(404, 409, 502)},
+    summary="在微信内支付（JSAPI）：返回 wx.requestPayment 的已签名参数",
+)
+def pay_wechat_jsapi(request, payload: JsapiPayIn, number: str = Path(..., pattern=NUMBER)):
+    """`jsapi` carries appId, timeStamp, nonceStr, package and signType, and paySign: the
+    merchant's RSA-SHA256 signature of the first four, per WeChat Pay v3; pass them to
+    `wx.requestPayment` (mini-program) or `WeixinJSBridge` (official account). Refusals as
+    for `pay`."""
+    return _pay(request, number, channel=Channel.WECHAT_JSAPI, openid=payload.openid)
+
+
+def _pay(request, number: str, *, channel: str, openid: str = "") -> dict:
     if not Checkout.objects.filter(buyer=request.user, number=number).exists():
         raise NotFound(_("没有这个结算单。"))
     payment, started = checkout_pay(
         buyer=request.user,
         checkout_number=number,
-        channel=payload.channel,
+        channel=channel,
         base_url=request.build_absolute_uri("/"),
         return_url=reverse("storefront:pay_result", args=[number]),
         client_ip=client_ip(request),
+        openid=openid,
     )
+    return payment_out(payment, started)
+
+
+def payment_out(payment: Payment, started: PaymentStart) -> dict:
+    """What the client needs to start a payment it asked for (a checkout's or a top-up's)."""
     return {
         "payment_number": payment.out_trade_no,
         "channel": started.channel,

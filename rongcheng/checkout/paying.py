@@ -57,9 +57,11 @@ def checkout_pay(
     base_url: str,
     return_url: str,
     client_ip: str = "",
+    openid: str = "",
 ) -> tuple[Payment, PaymentStart]:
     """Start paying the buyer's checkout through `channel`, for what its orders owe now
-    (`client_ip`: WeChat Pay H5 names the buyer's address to WeChat).
+    (`client_ip`: WeChat Pay H5 names the buyer's address to WeChat; `openid`: the buyer in
+    the WeChat mall, for JSAPI).
 
     Every attempt is a new payment: an earlier one may have failed at the provider, which
     then refuses to reopen it. Earlier attempts left pending are closed by the query job; one
@@ -80,7 +82,11 @@ def checkout_pay(
         channel=channel,
     )
     started = payment_start(
-        payment=payment, base_url=base_url, return_url=return_url, client_ip=client_ip
+        payment=payment,
+        base_url=base_url,
+        return_url=return_url,
+        client_ip=client_ip,
+        openid=openid,
     )
     return payment, started
 

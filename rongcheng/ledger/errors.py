@@ -53,9 +53,10 @@ class PaymentPasswordInvalid(ApplicationError):
 
 class PaymentPasswordNotSet(ApplicationError):
     code = "payment_password_not_set"
+    status = 409
 
 
-class PaymentPasswordIncorrect(ApplicationError):
+class PaymentPasswordIncorrect(PermissionDenied):
     code = "payment_password_incorrect"
 
 

@@ -1,6 +1,7 @@
 """Checkout through the API: the quote, idempotent placing, a changed price answered with the
 new total, pick-up stores, and starting a payment; refusals write nothing."""
 
+import datetime
 import json
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -13,7 +14,9 @@ from rongcheng.checkout.models import Checkout
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.inventory.models import Stock
 from rongcheng.orders.models import Order
-from rongcheng.payments.models import Payment
+from rongcheng.payments.gateways.common import public_key_of, rsa_sha256_verify
+from rongcheng.payments.models import Payment, SandboxTrade
+from rongcheng.payments.sandbox import wechat as sandbox_wechat
 
 pytestmark = pytest.mark.django_db
 
@@ -201,6 +204,62 @@ def test_paying_starts_the_chosen_channel(buyer_api, shop):
     assert (qr["channel"], qr["redirect_url"], qr["qr_code"] != "") == ("wechat_native", "", True)
     form = _post(buyer_api, f"/{placed['number']}/pay", {"channel": "unionpay_pc"}).json()
     assert form["form_action"] and form["form_fields"]["txnAmt"] == "384000"
+
+
+def test_wechat_h5_names_the_callers_address_and_opens_the_cashier(buyer_api, shop):
+    placed = _courier_place(buyer_api, shop, "t-5")
+    h5 = buyer_api.post(
+        f"{API}/{placed['number']}/pay",
+        data=json.dumps({"channel": "wechat_h5"}),
+        content_type="application/json",
+        REMOTE_ADDR="203.0.113.9",
+    ).json()
+    assert (h5["channel"], h5["qr_code"], h5["jsapi"]) == ("wechat_h5", "", {})
+    assert urlsplit(h5["redirect_url"]).path.startswith("/payments/sandbox/wechat/")
+    trade = SandboxTrade.objects.get()
+    assert trade.extra == {"payer_client_ip": "203.0.113.9"}
+
+
+def test_wechat_jsapi_answers_the_pay_parameters_signed_by_the_merchant_key(buyer_api, shop):
+    placed = _courier_place(buyer_api, shop, "t-6")
+    response = _post(
+        buyer_api,
+        f"/{placed['number']}/pay/wechat-jsapi",
+        {"openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"},
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    payment = Payment.objects.get()
+    trade = SandboxTrade.objects.get()
+    assert (payment.channel, payment.amount, body["payment_number"]) == (
+        "wechat_jsapi",
+        Decimal("3840.00"),
+        payment.out_trade_no,
+    )
+    assert trade.extra == {"payer_openid": "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"}
+    jsapi = body["jsapi"]
+    assert sorted(jsapi) == ["appId", "nonceStr", "package", "paySign", "signType", "timeStamp"]
+    assert (jsapi["appId"], jsapi["package"], jsapi["signType"]) == (
+        sandbox_wechat.APPID,
+        f"prepay_id=wx{trade.trade_no}",
+        "RSA",
+    )
+    assert jsapi["timeStamp"] == str(
+        int(datetime.datetime(2026, 3, 1, 2, 0, tzinfo=datetime.UTC).timestamp())
+    )
+    # WeChat Pay v3: RSA-SHA256 over appId, timeStamp, nonceStr and package, one a line.
+    message = f"{jsapi['appId']}\n{jsapi['timeStamp']}\n{jsapi['nonceStr']}\n{jsapi['package']}\n"
+    merchant = public_key_of(sandbox_wechat._material()["merchant"]["public"])
+    assert rsa_sha256_verify(merchant, message, jsapi["paySign"])
+    assert not rsa_sha256_verify(merchant, message.replace("wx", "wy"), jsapi["paySign"])
+
+
+def test_wechat_jsapi_without_an_openid_is_refused_before_anything_starts(buyer_api, shop):
+    placed = _courier_place(buyer_api, shop, "t-7")
+    response = _post(buyer_api, f"/{placed['number']}/pay/wechat-jsapi", {"openid": ""})
+    assert (response.status_code, response.json()["code"]) == (422, "invalid_input")
+    assert Payment.objects.count() == 0
 
 
 def test_another_members_checkout_is_not_found(buyer_api, shop, client):

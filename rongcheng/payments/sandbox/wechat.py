@@ -108,6 +108,13 @@ def _merchant_signed(method: str, path: str, headers: dict[str, str], body: str)
 def _order(kind: str, request: dict) -> tuple[int, dict[str, str], str]:
     if request.get("mchid") != MCHID or request.get("appid") != APPID:
         return _error(400, "PARAM_ERROR", "商户号或appid不正确")
+    # As WeChat Pay: JSAPI pays as the payer's openid, H5 names the payer's address.
+    payer = {
+        "jsapi": {"payer_openid": (request.get("payer") or {}).get("openid", "")},
+        "h5": {"payer_client_ip": (request.get("scene_info") or {}).get("payer_client_ip", "")},
+    }.get(kind, {})
+    if not all(payer.values()):
+        return _error(400, "PARAM_ERROR", f"缺少参数 {', '.join(payer)}")
     try:
         trade = books.open_trade(
             Provider.WECHAT,
@@ -119,6 +126,7 @@ def _order(kind: str, request: dict) -> tuple[int, dict[str, str], str]:
             channel=kind,
             notify_url=request["notify_url"],
             expires_at=datetime.fromisoformat(request["time_expire"]),
+            extra=payer,
         )
     except books.SandboxRefused:
         return _error(400, "INVALID_REQUEST", "201 商户订单号重复")
@@ -149,7 +157,7 @@ def transaction_resource(trade: SandboxTrade) -> dict:
             "transaction_id": trade.trade_no,
             "bank_type": "OTHERS",
             "success_time": timezone.localtime(trade.paid_at).isoformat(timespec="seconds"),
-            "payer": {"openid": OPENID},
+            "payer": {"openid": trade.extra.get("payer_openid") or OPENID},
             "amount": resource["amount"]
             | {"payer_total": trade.amount_fen, "payer_currency": "CNY"},
         }
