@@ -6,13 +6,21 @@ PORT   ?= 8000
 PYTEST_ARGS ?= -n auto --dist loadfile
 HOST   ?= 127.0.0.1
 
-.PHONY: run test test-midnight lint pytest setup deps messages translations migrate demo clean
+.PHONY: run test test-midnight lint pytest setup deps messages translations migrate demo static clean
 
 run: setup
-	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+	HASHED_STATIC=true $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 # Everything `make run` needs before it starts; each step is skipped when nothing changed.
-setup: $(VENV)/.installed node_modules/.installed translations migrate demo
+setup: $(VENV)/.installed node_modules/.installed translations migrate demo static
+
+# Hashed and compressed static files for `make run` (long browser caching), collected again
+# only when a static source changed.
+STATIC_DIR := $(or $(RONGCHENG_VAR_DIR),var)/static
+STATIC_SOURCES := $(shell find rongcheng -path '*/static/*' -type f 2>/dev/null)
+static: $(STATIC_DIR)/staticfiles.json
+$(STATIC_DIR)/staticfiles.json: $(STATIC_SOURCES) $(VENV)/.installed node_modules/.installed
+	HASHED_STATIC=true $(PY) manage.py collectstatic --no-input --clear -v 0
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -139,6 +139,8 @@ MIDDLEWARE = [
     # Next, so that the session, the lockouts and the view all read from the same database.
     "rongcheng.core.db_routing.ReplicaReadsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outermost after security: compresses pages and static text alike (core/compression.py).
+    "rongcheng.core.compression.TextGZipMiddleware",
     # Content-Security-Policy on every response, cached pages included (core/csp.py).
     "rongcheng.core.csp.PathPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -372,15 +374,19 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Hashed, precompressed static files (collectstatic), cached by browsers for a year: in
+# production and under `make run`, which collects them first. Tests and `manage.py` alone
+# serve the source files as they are.
+HASHED_STATIC = PRODUCTION or env.bool("HASHED_STATIC", default=False)
 STORAGES = {
     "default": media_storage(env),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if PRODUCTION
+        if HASHED_STATIC
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_USE_FINDERS = not HASHED_STATIC
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_BACKEND = env.str(

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from rongcheng.api.urls import api
+from rongcheng.core.media_serving import serve_media
 from rongcheng.core.observability.metrics import metrics_view
 from rongcheng.core.observability.probes import readiness
-from rongcheng.core.uploads import media_headers
 
 
 def healthz(request):
@@ -18,19 +19,16 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-def uploaded_file(request, path):
-    """The embedded setup serves uploads itself, DEBUG or not (static() would only with DEBUG
-    on); in production nginx or object storage serves them, with the same headers."""
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    for header, value in media_headers(path).items():
-        response[header] = value
-    return response
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the pages link: the static icon."""
+    return redirect(static("storefront/favicon.ico"), permanent=True)
 
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("readyz", readiness, name="readyz"),
     path("metrics", metrics_view, name="metrics"),
+    path("favicon.ico", favicon, name="favicon"),
     path("backoffice/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -51,4 +49,6 @@ urlpatterns += i18n_patterns(
 )
 if not settings.PRODUCTION:
     media = re.escape(settings.MEDIA_URL.lstrip("/"))
-    urlpatterns += [re_path(rf"^{media}(?P<path>.+)$", uploaded_file)]
+    # The embedded setup serves uploads itself, DEBUG or not (static() would only with DEBUG
+    # on); in production nginx or object storage serves them, with the same headers.
+    urlpatterns += [re_path(rf"^{media}(?P<path>.+)$", serve_media)]

@@ -12,3 +12,4 @@ class BackofficeConfig(AppConfig):
         # unfold's own admin/index.html comes first on the template path; the dashboard is ours.
         admin.site.index_template = "backoffice/index.html"
         admin.site.index_title = _("概览")
+        admin.site.login_template = "backoffice/login.html"

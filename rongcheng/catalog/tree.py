@@ -20,6 +20,9 @@ class CategoryNode:
     product_type_id: int | None
     depth: int = 0
     children: list["CategoryNode"] = field(default_factory=list)
+    # The name, and where another category has the same name, the ancestor that tells them
+    # apart: lists without the tree around them show this.
+    label: str = ""
 
 
 @dataclass
@@ -45,7 +48,30 @@ class CategoryTree:
             for child in node.children:
                 child.depth = node.depth + 1
             pending.extend(node.children)
-        return cls(roots=roots, nodes=nodes)
+        tree = cls(roots=roots, nodes=nodes)
+        tree._label_twins()
+        return tree
+
+    def _label_twins(self) -> None:
+        by_name: dict[str, list[CategoryNode]] = {}
+        for node in self.nodes.values():
+            node.label = node.name
+            by_name.setdefault(node.name, []).append(node)
+        for twins in by_name.values():
+            if len(twins) == 1:
+                continue
+            paths = [[n.name for n in self.path(twin.id)][:-1] for twin in twins]
+            # The nearest level of ancestors at which the twins' ancestors all differ.
+            for up in range(1, max(len(path) for path in paths) + 1):
+                names = [path[-up] if len(path) >= up else "" for path in paths]
+                if len(set(names)) == len(names):
+                    for twin, ancestor in zip(twins, names, strict=True):
+                        if ancestor:
+                            twin.label = _("%(name)s（%(parent)s）") % {
+                                "name": twin.name,
+                                "parent": ancestor,
+                            }
+                    break
 
     def get(self, category_id: int) -> CategoryNode:
         try:

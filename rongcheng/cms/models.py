@@ -71,6 +71,14 @@ class Ad(BaseModel):
     )
     title = models.CharField(_("标题"), max_length=100)
     image = models.ImageField(_("图片"), upload_to="cms/ads/", validators=[validate_image_upload])
+    # Ad pictures carry their words: English pages show the English picture when there is one.
+    image_en = models.ImageField(
+        _("英文图片"),
+        upload_to="cms/ads/",
+        blank=True,
+        validators=[validate_image_upload],
+        help_text=_("英文页面显示；不填则显示中文图片"),
+    )
     product = models.ForeignKey(
         "catalog.Product",
         verbose_name=_("链接商品"),
@@ -112,6 +120,10 @@ class Ad(BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def image_for(self, language: str):
+        """The picture to show on pages in the given language."""
+        return self.image_en if language.startswith("en") and self.image_en else self.image
 
 
 class HomeArea(BaseModel):

@@ -156,7 +156,9 @@ def _load_brands() -> None:
         if not brand.logo:
             logo = f"catalog/brands/brand-{position + 1:02d}.png"
             if not default_storage.exists(logo):
-                data = pictures.logo_picture(latin=row["latin"], hex_colour=row["colour"])
+                data = pictures.logo_picture(
+                    name=row["name"], latin=row["latin"], hex_colour=row["colour"], style=position
+                )
                 default_storage.save(logo, ContentFile(data))
             brand.logo.name = logo
             brand.save(update_fields=["logo", "updated_at"])
@@ -315,7 +317,7 @@ def _save_picture(name: str, render) -> tuple[str, str]:
 
 
 def _images(planned: list[_Planned], products: dict[str, Product]) -> None:
-    """One picture per colour (up to three) and a close-up of the knit, per product."""
+    """One picture per colour (up to three) and a close-up of the garment, per product."""
     rows = []
     for plan in planned:
         product = products[plan.style_code]
@@ -327,7 +329,6 @@ def _images(planned: list[_Planned], products: dict[str, Product]) -> None:
                 shape=plan.leaf.shape,
                 colour_hex=hex_colour,
                 caption=f"{plan.brand} {plan.name}",
-                latin_caption=f"{plan.brand} {plan.style_code}",
                 tone=position,
             )
             image, thumb = _save_picture(f"{folder}/{plan.style_code}-{position + 1}.jpg", render)
@@ -341,11 +342,16 @@ def _images(planned: list[_Planned], products: dict[str, Product]) -> None:
                     position=position,
                 )
             )
-        render = partial(pictures.detail_picture, colour_hex=plan.colours[0][1])
-        image, thumb = _save_picture(f"{folder}/{plan.style_code}-detail.jpg", render)
+        colour, hex_colour = plan.colours[0]
+        render = partial(pictures.closeup_picture, shape=plan.leaf.shape, colour_hex=hex_colour)
+        image, thumb = _save_picture(f"{folder}/{plan.style_code}-closeup.jpg", render)
         rows.append(
             ProductImage(
-                product=product, image=image, thumbnail=thumb, alt="面料细节", position=len(views)
+                product=product,
+                image=image,
+                thumbnail=thumb,
+                alt=f"{plan.name} {colour} 细节",
+                position=len(views),
             )
         )
     ProductImage.objects.bulk_create(rows)
@@ -442,7 +448,6 @@ def _videos(planned: list[_Planned], products: dict[str, Product]) -> None:
             shape=plan.leaf.shape,
             colours=[hex_colour for _colour, hex_colour in plan.colours],
             caption=f"{plan.brand} {plan.name}",
-            latin_caption=f"{plan.brand} {plan.style_code}",
         )
         _store_clip(video, poster, render)
         product = products[plan.style_code]

@@ -27,36 +27,33 @@ TEMPLATES = [
     ("视频三联", DisplayTemplate.Layout.FEATURE, 3, 1),
 ]
 
-# (title, subtitle, Latin title, shapes, colours, link: ("category", path) or ("brand", name))
+# ((Chinese title, subtitle), (English title, subtitle), shapes, colours, link: ("category",
+# path) or ("brand", name)): each banner is drawn once per language.
 BANNERS = [
     (
-        "冬季羊绒季",
-        "羊绒大衣 限时特惠",
-        "WINTER CASHMERE",
+        ("冬季羊绒季", "羊绒大衣 限时特惠"),
+        ("Winter Cashmere", "Cashmere coats, limited offer"),
         ["coat", "crew", "scarf", "hat"],
         ["#c19a6b", "#1f2a44", "#7b1e2b", "#d8c8a8"],
         ("category", "女装/羊绒大衣"),
     ),
     (
-        "一件好羊绒",
-        "圆领羊绒衫 经典百搭",
-        "CLASSIC KNITS",
+        ("一件好羊绒", "圆领羊绒衫 经典百搭"),
+        ("Classic Knits", "Crew necks that go with everything"),
         ["crew", "turtle", "vneck"],
         ["#d8c8a8", "#4a4a4a", "#7a8ca3"],
         ("category", "女装/羊绒衫/圆领羊绒衫"),
     ),
     (
-        "给孩子最软的绒",
-        "童装羊绒 新品上市",
-        "FOR THE LITTLE ONES",
+        ("给孩子最软的绒", "童装羊绒 新品上市"),
+        ("For the Little Ones", "New cashmere for children"),
         ["kids", "cardigan", "hat"],
         ["#e8b4b8", "#c8923a", "#efe8dc"],
         ("brand", "小绒羊"),
     ),
     (
-        "羊绒入家",
-        "羊绒毯与靠垫",
-        "CASHMERE AT HOME",
+        ("羊绒入家", "羊绒毯与靠垫"),
+        ("Cashmere at Home", "Throws and cushions"),
         ["blanket", "cushion"],
         ["#9d8aa5", "#d8c8a8"],
         ("category", "家居/羊绒毯"),
@@ -64,22 +61,21 @@ BANNERS = [
 ]
 CATEGORY_BANNERS = [
     (
-        "新品上市",
-        "本周新到的羊绒好物",
-        "NEW ARRIVALS",
+        ("新品上市", "本周新到的羊绒好物"),
+        ("New Arrivals", "This week's new cashmere"),
         ["cardigan", "dress", "shawl"],
         ["#2f4f3a", "#e8b4b8", "#efe8dc"],
         ("category", "女装/羊绒开衫"),
     ),
     (
-        "男士羊绒",
-        "低调的温暖",
-        "FOR HIM",
+        ("男士羊绒", "低调的温暖"),
+        ("For Him", "Quiet warmth"),
         ["coat", "turtle", "gloves"],
         ["#222222", "#1f2a44", "#4a4a4a"],
         ("category", "男装/羊绒大衣"),
     ),
 ]
+SHOP_NOW = {"zh": "立即选购", "en": "Shop now"}
 # (title, kind, template, leaf code of a category area)
 AREAS = [
     ("大幅广告", HomeArea.Kind.BANNER, "轮播大图", ""),
@@ -111,21 +107,30 @@ NOTICES = [
 ]
 
 
+def _banner_file(slot: AdSlot, position: int, language: str, banner) -> str:
+    (title, subtitle), (title_en, subtitle_en), shapes, colours, _link = banner
+    suffix = "" if language == "zh" else f"-{language}"
+    name = f"cms/ads/{slot.code}-{position + 1}{suffix}.jpg"
+    if not default_storage.exists(name):
+        chinese = language == "zh"
+        data = pictures.banner_picture(
+            width=slot.width,
+            height=slot.height,
+            colours=colours,
+            shapes=shapes,
+            title=title if chinese else title_en,
+            subtitle=subtitle if chinese else subtitle_en,
+            action=SHOP_NOW[language],
+            chinese=chinese,
+            tone=position,
+        )
+        default_storage.save(name, ContentFile(data))
+    return name
+
+
 def _slot_ads(slot: AdSlot, banners, categories: dict[str, int], now) -> None:
-    for position, (title, subtitle, latin, shapes, colours, (kind, target)) in enumerate(banners):
-        name = f"cms/ads/{slot.code}-{position + 1}.jpg"
-        if not default_storage.exists(name):
-            data = pictures.banner_picture(
-                width=slot.width,
-                height=slot.height,
-                colours=colours,
-                shapes=shapes,
-                title=title,
-                subtitle=subtitle,
-                latin_title=latin,
-                tone=position,
-            )
-            default_storage.save(name, ContentFile(data))
+    for position, banner in enumerate(banners):
+        (title, _subtitle), _english, _shapes, _colours, (kind, target) = banner
         link = (
             {"category_id": categories[target]}
             if kind == "category"
@@ -134,7 +139,8 @@ def _slot_ads(slot: AdSlot, banners, categories: dict[str, int], now) -> None:
         Ad.objects.create(
             slot=slot,
             title=title,
-            image=name,
+            image=_banner_file(slot, position, "zh", banner),
+            image_en=_banner_file(slot, position, "en", banner),
             starts_at=now - timedelta(days=7),
             ends_at=now + timedelta(days=60),
             position=position,
@@ -158,7 +164,6 @@ def _home_videos(videos: list[Product]) -> None:
             shape="scarf",
             colours=["#7b1e2b", "#c19a6b", "#1f2a44", "#d8c8a8"],
             caption="绒城购 · 一缕好绒",
-            latin_caption="RONGCHENG CASHMERE",
         )
         for name, data in ((video, clip), (poster, still)):
             if default_storage.exists(name):

@@ -38,6 +38,12 @@ STAFF = [
     ("13800000012", "李店员", "bj-wfj", StoreMembership.Role.CLERK, "门店店员 store clerk"),
     ("13800000013", "赵发货", "fc-eeds", StoreMembership.Role.FULFILLMENT, "发货员 fulfillment"),
 ]
+# The store roles' named demo logins (demo/accounts.py) work in a store of their own.
+NAMED_STAFF = [
+    ("store_manager", "eeds-ds", StoreMembership.Role.MANAGER),
+    ("clerk", "eeds-ds", StoreMembership.Role.CLERK),
+    ("fulfillment", "fc-bj", StoreMembership.Role.FULFILLMENT),
+]
 
 
 def ensure_regions() -> None:
@@ -94,15 +100,21 @@ def load_stores() -> list[Store]:
 
 
 def load_staff() -> list[tuple[str, str, str]]:
-    """The store staff logins: (role, login, password)."""
+    """The store staff logins: (role, login, password). The named store roles' logins, when
+    loaded, get their store too."""
     logins = []
-    stores = {s.code: s for s in Store.objects.filter(code__in=[row[2] for row in STAFF])}
+    codes = [row[2] for row in STAFF] + [row[1] for row in NAMED_STAFF]
+    stores = {s.code: s for s in Store.objects.filter(code__in=codes)}
     for mobile, real_name, store_code, role, label in STAFF:
         user = User.objects.filter(mobile=mobile).first()
         if user is None:
             user = user_create(password=DEMO_PASSWORD, mobile=mobile, real_name=real_name)
         store_membership_set(store=stores[store_code], user=user, role=role)
         logins.append((label, mobile, DEMO_PASSWORD))
+    named = {u.username: u for u in User.objects.filter(username__in=[r[0] for r in NAMED_STAFF])}
+    for username, store_code, role in NAMED_STAFF:
+        if username in named:
+            store_membership_set(store=stores[store_code], user=named[username], role=role)
     return logins
 
 

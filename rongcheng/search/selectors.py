@@ -235,7 +235,7 @@ def _category_suggestions(typed: str, limit: int) -> list[Suggestion]:
         if typed in node.name.lower() or (
             spelled and (full.startswith(typed) or initials.startswith(typed))
         ):
-            found.append(Suggestion("category", node.name, node.id))
+            found.append(Suggestion("category", node.label, node.id))
             if len(found) == limit:
                 break
     return found

@@ -115,7 +115,7 @@ def located_page(request, browser, live_server):
 def test_nearby_stores_by_the_devices_position(located_page, shop):
     page = located_page
     page.goto(page.base_url + "/stores/")
-    names = page.locator(".store-card h3 a")
+    names = page.locator(".store-card h2 a")
     if page.kind == "pc":
         # On a PC: every store of the visitor's city, until the visitor asks for distance.
         expect(page).to_have_title(re.compile("^鄂尔多斯市的门店"))

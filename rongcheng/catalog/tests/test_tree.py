@@ -90,3 +90,27 @@ def test_a_category_with_goods_or_children_cannot_be_deleted():
     with pytest.raises(CategoryInUse):
         category_delete(category=child)
     assert Category.objects.count() == 2
+
+
+def test_a_name_used_twice_is_labelled_with_the_ancestor_that_tells_them_apart():
+    from rongcheng.catalog.tree import CategoryTree
+
+    rows = [
+        (1, "女装", None, False, None),
+        (2, "男装", None, False, None),
+        (3, "羊绒衫", 1, False, None),
+        (4, "羊绒衫", 2, False, None),
+        (5, "圆领羊绒衫", 3, False, None),
+        (6, "圆领羊绒衫", 4, False, None),
+        (7, "羊绒大衣", 1, False, None),
+    ]
+    labels = {node.id: node.label for node in CategoryTree.build(rows).walk()}
+    assert labels == {
+        1: "女装",
+        2: "男装",
+        3: "羊绒衫（女装）",
+        4: "羊绒衫（男装）",
+        5: "圆领羊绒衫（女装）",
+        6: "圆领羊绒衫（男装）",
+        7: "羊绒大衣",
+    }

@@ -3,6 +3,7 @@ from decimal import Decimal
 import pytest
 
 from rongcheng.catalog.errors import CategoryNotFound
+from rongcheng.catalog.tests.factories import CategoryFactory
 from rongcheng.search.filters import SearchFilters, SearchSort
 from rongcheng.search.selectors import advanced_search, quick_search, suggest
 from rongcheng.search.services import store_index_update
@@ -216,3 +217,14 @@ def test_a_search_runs_a_bounded_number_of_queries(shelf, django_assert_max_num_
     with django_assert_max_num_queries(10):
         results = advanced_search(filters=filters)
     assert _names(results) == ["女士圆领羊绒开衫"]
+
+
+@pytest.mark.django_db
+def test_categories_of_the_same_name_are_suggested_with_their_parent():
+    women, men = CategoryFactory(name="女装"), CategoryFactory(name="男装")
+    CategoryFactory(name="羊绒衫", parent=women)
+    CategoryFactory(name="羊绒衫", parent=men)
+    assert [(s.kind, s.text) for s in suggest(q="羊绒衫")] == [
+        ("category", "羊绒衫（女装）"),
+        ("category", "羊绒衫（男装）"),
+    ]

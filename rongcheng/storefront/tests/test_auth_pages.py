@@ -58,6 +58,20 @@ def test_register_page_offers_the_code_button(client):
     assert "storefront/js/sms-code.js" in page
 
 
+def test_register_page_links_the_documents_it_asks_to_accept(client):
+    page = html(client.get(reverse("storefront:register")))
+    for field, address, title in (
+        ("accept_terms", "/terms/", "《用户协议》"),
+        ("accept_privacy", "/privacy/", "《隐私政策》"),
+    ):
+        label = re.search(
+            rf'<label class="checkbox"><input type="checkbox" name="{field}".*?</label>', page
+        )
+        assert label is not None, field
+        assert f'<a href="{address}" target="_blank" rel="noopener">{title}</a>' in label.group()
+        assert client.get(address).status_code == 200
+
+
 def test_send_code_without_javascript_keeps_the_form(client, send_code):
     url = reverse("storefront:register")
     response = send_code(url, {"mobile": NEW, "marketing_sms": "on"})

@@ -3,13 +3,15 @@
 import pytest
 from django.urls import reverse
 
-from rongcheng.cms.models import HomeArea, HomeVideo
+from rongcheng.cms.models import Ad, HomeArea, HomeVideo
+from rongcheng.cms.services import ad_save
 from rongcheng.seo.page_cache import HEADER
 from rongcheng.storefront.browse import category_url
 from rongcheng.storefront.tests.browse_data import (
     build_home,
     names_in,
     section,
+    upload_image,
 )
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +131,18 @@ def test_home_areas_are_shared_by_every_visitor(
     second = response.content.decode()
     assert names_in(second) == names_in(first) and len(names_in(first)) == 26
     assert "北京国贸店" in second
+
+
+def test_english_pages_show_the_english_banner_picture(
+    client, mall, ordos_visitor, django_capture_on_commit_callbacks
+):
+    build_home(mall)
+    ad = Ad.objects.get(title="冬季羊绒节")
+    chinese_picture = ad.image.url
+    assert section(client.get("/").content.decode(), "home-banner").count(chinese_picture) == 1
+    ad.image_en = upload_image("winter-en.jpg")
+    with django_capture_on_commit_callbacks(execute=True):
+        ad_save(ad=ad)  # the service drops the cached home page
+    english = section(client.get("/en/").content.decode(), "home-banner")
+    assert ad.image_en.url in english and chinese_picture not in english
+    assert chinese_picture in section(client.get("/").content.decode(), "home-banner")

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _store_names(html):
-    return re.findall(r'<h3><a href="/store/\d+/">([^<]+)</a>', html)
+    return re.findall(r'<h2><a href="/store/\d+/">([^<]+)</a>', html)
 
 
 def test_pc_lists_every_store_of_the_visitors_city(client, mall, ordos_visitor):

@@ -2,8 +2,10 @@ import re
 
 import pytest
 from django import forms
+from django.contrib.staticfiles import finders
 from django.urls import reverse
 from django.utils import translation
+from PIL import Image
 
 from rongcheng.accounts.models import ConsentRecord, SmsCode, User
 from rongcheng.notifications.testing import last_sms_code
@@ -101,3 +103,16 @@ def test_uploaded_pictures_are_served_without_debug(client, settings, tmp_path):
     assert client.get("/media/catalog/b.jpg").status_code == 404
     (tmp_path.parent / "outside.txt").write_text("not an upload")
     assert client.get("/media/../outside.txt").status_code == 400  # refused, not read
+
+
+@pytest.mark.django_db
+def test_the_favicon_is_linked_from_every_page_and_served_at_the_root(client):
+    assert (
+        '<link rel="icon" href="/static/storefront/favicon.ico"' in client.get("/").content.decode()
+    )
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301
+    assert answer["Location"] == "/static/storefront/favicon.ico"
+    with Image.open(finders.find("storefront/favicon.ico")) as icon:
+        assert icon.format == "ICO"
+        assert {(16, 16), (32, 32), (48, 48)} <= icon.info["sizes"]

@@ -29,7 +29,9 @@ def test_quick_search_page_with_highlights_stores_and_tabs(client, shelf):
     html = _html(client, "q=yrs")
     assert "<mark>羊绒衫</mark>" in html
     assert "共 1 件商品" in html
-    assert '<link rel="canonical" href="http://testserver/search/?q=yrs">' in html
+    assert re.findall(r'<link rel="canonical" href="([^"]+)">', html) == [
+        "http://testserver/search/?q=yrs"
+    ]
     html = _html(client, "q=东胜")
     assert "<mark>东胜</mark>" in html and "相关门店" in html
     assert 'href="/search/?q=%E4%B8%9C%E8%83%9C&amp;type=store"' in html

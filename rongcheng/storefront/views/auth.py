@@ -18,6 +18,7 @@ from rongcheng.storefront.views.codes import (
     show_error,
     sms_sender,
 )
+from rongcheng.stores.selectors import staff_memberships
 
 SESSION_BACKEND = "rongcheng.accounts.backends.IdentifierBackend"
 
@@ -27,6 +28,16 @@ def safe_next(request, default: str = "storefront:member") -> str:
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return default
+
+
+def landing_page(user) -> str:
+    """Where a sign-in without ?next leads: store staff to the seller center, other staff to
+    the back office, members to the member center."""
+    if staff_memberships(user_id=user.pk):
+        return "sellercenter:index"
+    if user.is_staff:
+        return "admin:index"
+    return "storefront:member"
 
 
 def sign_in(request, user, backend: str | None = None) -> None:
@@ -50,7 +61,7 @@ def login_view(request):
         )
         if user is not None:
             sign_in(request, user)
-            return redirect(safe_next(request))
+            return redirect(safe_next(request, landing_page(user)))
         form.add_error(None, _("账号或密码不正确。"))
     return render(
         request,
@@ -82,7 +93,7 @@ def _sms_login(request):
             show_error(form, error)
         else:
             sign_in(request, user, backend=SESSION_BACKEND)
-            return redirect(safe_next(request))
+            return redirect(safe_next(request, landing_page(user)))
     return page(form)
 
 
