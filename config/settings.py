@@ -256,9 +256,13 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# An unacknowledged task goes back to the queue after this long: above the longest task.
+# A task taken by a worker that died goes back to the queue after the visibility timeout
+# (above the longest task: a task running longer would also run a second time, harmlessly), and
+# the workers look for such tasks every 10 s (kombu's default looks every 100 s).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    "unacked_restore_interval": 10,
+    "unacked_restore_throttle": 1,
 }
 # Without a broker every task runs in the calling process, after the transaction commits.
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -415,6 +415,7 @@ class Drill:
             self.shell(push)
             received = json.loads(socket_.recv(timeout=10))
         unknown = self.get("/ws/no-such-thing/", {"Upgrade": "websocket", "Connection": "Upgrade",
+                           "Origin": f"https://{HOST}",
                            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
                            "Sec-WebSocket-Version": "13"})[0]  # fmt: skip
         self.record(
@@ -493,7 +494,8 @@ class Drill:
             done and count(taker, succeeded) == done_before[taker],
             f"{taker} killed while running refresh_published_pages; {other} "
             f"{'completed it' if done else 'did not complete it'} "
-            f"{time.monotonic() - started:.0f} s later (CELERY_VISIBILITY_TIMEOUT=10)",
+            f"{time.monotonic() - started:.0f} s later (CELERY_VISIBILITY_TIMEOUT=10, "
+            "restores looked for every 10 s)",
         )
 
     # --- backup and restore -----------------------------------------------------------------

@@ -186,9 +186,16 @@ def test_celery_keeps_a_task_until_it_is_done(tmp_path):
         "settings.CELERY_TASK_ACKS_LATE",
         "settings.CELERY_TASK_REJECT_ON_WORKER_LOST",
         "settings.CELERY_WORKER_PREFETCH_MULTIPLIER",
+        "sorted(settings.CELERY_BROKER_TRANSPORT_OPTIONS.items())",
         **PRODUCTION,
     )
-    assert lines == ["True", "True", "1"]
+    assert lines == [
+        "True",
+        "True",
+        "1",
+        "[('unacked_restore_interval', 10), ('unacked_restore_throttle', 1), "
+        "('visibility_timeout', 900)]",
+    ]
 
 
 def test_production_logs_json_and_reports_errors_to_sentry_when_given_a_dsn(tmp_path):
