@@ -5,7 +5,7 @@ each SQL statement with its duration, the template rendering, and a pyinstrument
 the rest. Run it against a database loaded by bench/catalog_pages.py:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc_bench .venv/bin/python bench/profile_pages.py
-    DATABASE_URL=sqlite:////tmp/bench.sqlite3 .venv/bin/python bench/profile_pages.py --profile
+    DATABASE_URL=sqlite:///var/bench.sqlite3 .venv/bin/python bench/profile_pages.py --profile
 
 Each page is requested a few times to fill the shared blocks and compile the templates (as in
 a process that has served for a while), then profiled at an address not requested before, so
@@ -25,6 +25,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("DEFAULT_CITY_CODE", "150600")
 os.environ.setdefault("EMBEDDED_SCHEDULER", "false")
 os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("PYINSTRUMENT_IGNORE_OVERHEAD_WARNING", "1")  # a shared, busy host
 
 import django  # noqa: E402
 
