@@ -60,7 +60,7 @@ INVENTORY_MODELS = ["storelisting", "stock", "stockmovement"]
 PAYMENT_MODELS = ["payment", "paymentevent", "refund", "gatewaynotification"]
 ORDER_MODELS = ["order", "orderline", "orderevent", "cancellationrequest"]
 FEE_MODELS = ["shippingfeetemplate", "shippingfeerule"]
-LEDGER_MODELS = ["account", "journal", "entry", "withdrawal"]
+LEDGER_MODELS = ["account", "journal", "entry", "withdrawal", "reconciliation"]
 
 
 @pytest.mark.parametrize(
