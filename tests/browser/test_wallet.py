@@ -11,7 +11,7 @@ from rongcheng.checkout.tests.buying import build_mall, buy
 from rongcheng.core.testing.factories import DEFAULT_PASSWORD
 from rongcheng.ledger.models import Withdrawal
 from rongcheng.orders.models import Order
-from tests.browser.test_buying import sign_in, snap
+from tests.browser.buying import sign_in, snap
 
 
 @pytest.mark.django_db(transaction=True)

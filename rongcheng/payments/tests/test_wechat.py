@@ -118,6 +118,27 @@ def test_jsapi_gives_the_signed_pay_package(member, handlers):
     assert not rsa_sha256_verify(merchant, message.replace("prepay", "prepaid"), params["paySign"])
 
 
+@pytest.mark.parametrize(
+    ("kind", "missing"), [("jsapi", "payer_openid"), ("h5", "payer_client_ip")]
+)
+def test_the_sandbox_refuses_an_order_without_its_payer_as_wechat_pay_does(kind, missing):
+    order = {
+        "mchid": sandbox_wechat.MCHID,
+        "appid": sandbox_wechat.APPID,
+        "out_trade_no": "20260301000000000001",
+        "description": "绒城购订单",
+        "amount": {"total": 100, "currency": "CNY"},
+        "notify_url": "http://testserver/payments/notify/wechat/",
+        "time_expire": "2026-03-01T10:30:00+08:00",
+    }
+    status, _headers, body = sandbox_wechat._order(kind, order)
+    assert (status, json.loads(body)) == (
+        400,
+        {"code": "PARAM_ERROR", "message": f"缺少参数 {missing}"},
+    )
+    assert not SandboxTrade.objects.exists()
+
+
 @pytest.mark.parametrize("channel", [Channel.WECHAT_JSAPI, Channel.WECHAT_H5])
 def test_jsapi_needs_the_buyers_openid_and_h5_the_buyers_address(member, handlers, channel):
     payment = new_payment(member, channel=channel)
