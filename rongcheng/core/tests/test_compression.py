@@ -1,4 +1,4 @@
-"""Text answers go out gzipped to browsers that take gzip; pictures, video and parts do not."""
+"""Pages go out gzipped to browsers that take gzip; API JSON, pictures, video and parts do not."""
 
 import gzip
 
@@ -25,3 +25,10 @@ def test_media_and_byte_ranges_are_sent_as_stored(client, media_root):
     part = client.get("/media/clip.mp4", HTTP_ACCEPT_ENCODING="gzip", HTTP_RANGE="bytes=0-99")
     assert part.status_code == 206 and "Content-Encoding" not in part
     assert b"".join(part.streaming_content) == body[:100]
+
+
+def test_api_answers_are_sent_as_they_are(client, regions):
+    answer = client.get("/api/regions/provinces", HTTP_ACCEPT_ENCODING="gzip")
+    assert answer.status_code == 200
+    assert "Content-Encoding" not in answer
+    assert answer.json()
