@@ -559,9 +559,17 @@ RONGCHENG |= {
 # defaults are the demo's invented company; production must name its own (REQUIRED_IN_PRODUCTION).
 BUSINESS_LICENCE = {
     "company": env.str("LICENCE_COMPANY", default="鄂尔多斯市绒城购电子商务有限公司"),
+    # The English pages' company name and address; blank: the Chinese ones.
+    "company_en": env.str(
+        "LICENCE_COMPANY_EN", default="Ordos Rongcheng Mall E-commerce Co., Ltd."
+    ),
     "credit_code": env.str("LICENCE_CREDIT_CODE", default="91150602MA0RC00001"),
     "icp": env.str("LICENCE_ICP", default="蒙ICP备20260001号-1"),
     "address": env.str("LICENCE_ADDRESS", default="内蒙古自治区鄂尔多斯市东胜区鄂尔多斯西街1号"),
+    "address_en": env.str(
+        "LICENCE_ADDRESS_EN",
+        default="1 Ordos West Street, Dongsheng District, Ordos, Inner Mongolia",
+    ),
     "phone": env.str("LICENCE_PHONE", default="400-800-1688"),
 }
 

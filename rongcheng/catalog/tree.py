@@ -7,14 +7,15 @@ from django.utils.translation import gettext as _
 
 from rongcheng.catalog.errors import CategoryNotFound
 
-# (id, name, parent_id, is_recommended, product_type_id), in display order.
-CategoryRow = tuple[int, str, int | None, bool, int | None]
+# (id, name, name_en, parent_id, is_recommended, product_type_id), in display order.
+CategoryRow = tuple[int, str, str, int | None, bool, int | None]
 
 
 @dataclass
 class CategoryNode:
     id: int
     name: str
+    name_en: str
     parent_id: int | None
     is_recommended: bool
     product_type_id: int | None

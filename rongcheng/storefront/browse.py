@@ -14,6 +14,7 @@ from rongcheng.cart.selectors import bag_count
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.money import to_yuan
+from rongcheng.core.translation import localized
 from rongcheng.seo import generations
 from rongcheng.seo.locations import SITE
 from rongcheng.seo.slugs import slugify_zh
@@ -72,7 +73,7 @@ def category_href(request, category_id: int | None) -> str:
 
 def breadcrumbs(path: list[CategoryNode], *tail: tuple[str, str]) -> list[tuple[str, str]]:
     """(label, address) pairs from a category path down to the page itself."""
-    return [(node.name, category_url(node.id, node.name)) for node in path] + list(tail)
+    return [(localized(node), category_url(node.id, node.name)) for node in path] + list(tail)
 
 
 def breadcrumb_trail(crumbs: list[tuple[str, str]], here: str) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from rongcheng.catalog.models import (
 from rongcheng.catalog.selectors.cards import ProductCard, cards, media_url, on_sale
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode
+from rongcheng.core.translation import localized, pick
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,10 @@ class SkuInfo:
     id: int
     code: str
     colour: str
+    colour_en: str
     colour_hex: str
     size: str
+    size_en: str
     price: Price
 
 
@@ -38,6 +41,7 @@ class ImageInfo:
     thumbnail_url: str
     colour: str
     alt: str
+    alt_en: str
 
 
 @dataclass(frozen=True)
@@ -58,7 +62,16 @@ class ProductDetail:
 
 
 def _attribute_label(attribute: Attribute) -> str:
-    return f"{attribute.name}（{attribute.unit}）" if attribute.unit else attribute.name
+    name = localized(attribute)
+    if not attribute.unit:
+        return name
+    return pick(f"{name}（{attribute.unit}）", f"{name} ({attribute.unit})")
+
+
+def _attribute_value(value: ProductAttributeValue) -> str:
+    if value.option is not None:
+        return localized(value.option, "value")
+    return localized(value, "value")
 
 
 def product_detail(*, product_id: int, now: datetime | None = None) -> ProductDetail:
@@ -72,28 +85,40 @@ def product_detail(*, product_id: int, now: datetime | None = None) -> ProductDe
     sku_rows = list(Sku.objects.filter(product=product, is_active=True).order_by("position", "id"))
     pricings = [sku_pricing(sku) for sku in sku_rows]
     skus = [
-        SkuInfo(sku.id, sku.code, sku.colour, sku.colour_hex, sku.size, sku_price(pricing, now))
+        SkuInfo(
+            id=sku.id,
+            code=sku.code,
+            colour=sku.colour,
+            colour_en=sku.colour_en,
+            colour_hex=sku.colour_hex,
+            size=sku.size,
+            size_en=sku.size_en,
+            price=sku_price(pricing, now),
+        )
         for sku, pricing in zip(sku_rows, pricings, strict=True)
     ]
     colours = list(dict.fromkeys((sku.colour, sku.colour_hex) for sku in skus))
     sizes = list(dict.fromkeys(sku.size for sku in skus))
     images = [
         ImageInfo(
-            media_url(image.image.name), media_url(image.thumbnail.name), image.colour, image.alt
+            url=media_url(image.image.name),
+            thumbnail_url=media_url(image.thumbnail.name),
+            colour=image.colour,
+            alt=image.alt,
+            alt_en=image.alt_en,
         )
         for image in ProductImage.objects.filter(product=product).order_by("position", "id")
     ]
     attributes = [
-        (_attribute_label(value.attribute), value.display_value)
+        (_attribute_label(value.attribute), _attribute_value(value))
         for value in ProductAttributeValue.objects.filter(product=product)
         .select_related("attribute", "option")
         .order_by("attribute__position", "attribute_id")
     ]
-    parameters = list(
-        ProductParameter.objects.filter(product=product)
-        .order_by("position", "id")
-        .values_list("name", "value")
-    )
+    parameters = [
+        (localized(parameter), localized(parameter, "value"))
+        for parameter in ProductParameter.objects.filter(product=product).order_by("position", "id")
+    ]
     related_ids = Product.related_products.through.objects.filter(from_product=product)
     accessory_ids = Product.accessories.through.objects.filter(from_product=product)
     related = cards(on_sale().filter(id__in=related_ids.values("to_product")), limit=12, now=now)

@@ -189,7 +189,7 @@ def test_the_store_page_describes_the_shop(client, sweater, mall, ordos_visitor)
         "address": {
             "@type": "PostalAddress",
             "streetAddress": "康巴什旗舰店地址",
-            "addressLocality": "鄂尔多斯市",
+            "addressLocality": "Eerduosi",  # the English page: the pinyin of 鄂尔多斯市
             "addressCountry": "CN",
         },
         "geo": {"@type": "GeoCoordinates", "latitude": "39.608000", "longitude": "109.781000"},
