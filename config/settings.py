@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "rongcheng.inventory",
     "rongcheng.ledger",
     "rongcheng.cms",
+    "rongcheng.helpcenter",
     "rongcheng.seo",
     "rongcheng.search",
     "rongcheng.fulfillment",
@@ -310,7 +311,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Front-end packages come from npm (package.json) and are served from node_modules as-is.
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/trix", BASE_DIR / "node_modules" / "trix" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
@@ -683,6 +687,12 @@ UNFOLD = {
                 ("cms.ad", _("广告"), "campaign"),
                 ("cms.homevideo", _("首页视频"), "smart_display"),
                 ("cms.promotionnotice", _("促销公告"), "notifications"),
+            ),
+            _nav_section(
+                _("帮助中心"),
+                ("helpcenter.column", _("帮助栏目"), "folder"),
+                ("helpcenter.article", _("帮助文章"), "article"),
+                ("helpcenter.articleimage", _("帮助图片"), "image"),
             ),
             _nav_section(
                 _("用户与权限"),

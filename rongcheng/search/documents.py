@@ -14,6 +14,8 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from rongcheng.catalog.models import Category, Product, ProductAttributeValue, Sku
+from rongcheng.helpcenter.models import Article
+from rongcheng.helpcenter.selectors import published_articles
 from rongcheng.search.models import DocType, SearchAttribute, SearchDocument
 from rongcheng.search.text import characters, index_terms, pinyin_terms
 from rongcheng.stores.models import Store
@@ -205,4 +207,43 @@ def store_rows(stores: list[Store]) -> list[Row]:
                 city_code=store.city_id,
             )
             rows.append(Row(_fingerprinted(document, [])))
+    return rows
+
+
+def indexable_articles() -> QuerySet[Article]:
+    return published_articles()
+
+
+def articles_published(article_ids: Iterable[int]) -> list[Article]:
+    """The published articles among the ids, with their columns (one query)."""
+    return list(indexable_articles().filter(id__in=list(article_ids)).select_related("column"))
+
+
+def article_rows(articles: list[Article]) -> list[Row]:
+    """Help articles: the title and both bodies, found in Chinese and in English (SRCH-1)."""
+    rows = []
+    for article in articles:
+        column = article.column
+        body = " ".join(
+            [
+                article.summary,
+                article.summary_en,
+                column.name,
+                column.name_en,
+                strip_tags(article.body)[:DESCRIPTION_CHARS],
+                strip_tags(article.body_en)[:DESCRIPTION_CHARS],
+            ]
+        )
+        document = SearchDocument(
+            doc_type=DocType.ARTICLE,
+            object_id=article.id,
+            title=article.title,
+            title_en=article.title_en,
+            summary=article.summary[:300],
+            summary_en=article.summary_en[:300],
+            title_terms=_join([*index_terms(article.title), *index_terms(article.title_en)]),
+            body_terms=_join([*index_terms(body), *characters(article.title)]),
+            pinyin_terms=_join(pinyin_terms(article.title)),
+        )
+        rows.append(Row(_fingerprinted(document, [])))
     return rows

@@ -17,6 +17,7 @@ from rongcheng.core.translation import english_char
 class DocType(models.TextChoices):
     PRODUCT = "product", _("商品")
     STORE = "store", _("门店")
+    ARTICLE = "article", _("帮助文章")
 
 
 class SearchDocument(models.Model):

@@ -15,6 +15,7 @@ from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.money import to_yuan
 from rongcheng.core.translation import localized
+from rongcheng.helpcenter.selectors import help_topics
 from rongcheng.seo import generations
 from rongcheng.seo.locations import SITE
 from rongcheng.seo.slugs import slugify_zh
@@ -123,6 +124,14 @@ def float_param(request, name: str, low: float, high: float) -> float | None:
     return value if low <= value <= high else None
 
 
+def help_url(topic: str) -> str:
+    """The article that answers the questions of a page (HELPC-1), else the help center."""
+    article_id = help_topics().get(topic)
+    if article_id is None:
+        return reverse("storefront:help")
+    return reverse("storefront:help_article", args=[article_id])
+
+
 def context(request) -> dict:
     """Jinja2 context processor: helpers every storefront page can use."""
     return {
@@ -131,6 +140,7 @@ def context(request) -> dict:
         "product_url": product_url,
         "category_href": lambda category_id: category_href(request, category_id),
         "breadcrumb_trail": breadcrumb_trail,
+        "help_url": help_url,
         "querystring": lambda **changes: querystring(request, **changes),
         "page_numbers": page_numbers,
         "yuan": to_yuan,
