@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from unfold.admin import TabularInline
+from unfold.admin import StackedInline, TabularInline
 from unfold.decorators import action
 
 from rongcheng.catalog.exports import product_export
@@ -153,22 +153,18 @@ class AttributeAdmin(ServiceAdmin):
     inlines = [AttributeOptionInline]
 
 
-class SkuInline(TabularInline):
+class SkuInline(StackedInline):
+    """One block per SKU, its fields in short rows: a table of this many columns was cut
+    off on the product page."""
+
     model = Sku
     extra = 0
     fields = [
-        "code",
-        "colour",
-        "colour_en",
-        "colour_hex",
-        "size",
-        "size_en",
-        "price",
-        "special_price",
-        "special_starts_at",
-        "special_ends_at",
-        "position",
-        "is_active",
+        ("code", "position", "is_active"),
+        ("colour", "colour_en", "colour_hex"),
+        ("size", "size_en"),
+        ("price", "special_price"),
+        ("special_starts_at", "special_ends_at"),
     ]
 
 

@@ -41,7 +41,7 @@ def localized(obj: Any, field: str = "name") -> str:
 
 
 def _english_label(label: "StrOrPromise") -> "StrOrPromise":
-    return format_lazy("{}（{}）", label, _("英文"))
+    return format_lazy(_("{label}（英文）"), label=label)
 
 
 def english_char(label: "StrOrPromise", max_length: int) -> models.CharField:
