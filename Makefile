@@ -33,11 +33,14 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 # Compile .po to .mo with Babel, so no system gettext is needed; only catalogues that changed.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po locale_vendor/*/LC_MESSAGES/django.po))
 translations: $(MO_FILES)
 
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(VENV)/.installed
 	$(VENV)/bin/pybabel compile --domain django --directory locale --locale $* --use-fuzzy --statistics
+
+locale_vendor/%/LC_MESSAGES/django.mo: locale_vendor/%/LC_MESSAGES/django.po $(VENV)/.installed
+	$(VENV)/bin/pybabel compile --domain django --directory locale_vendor --locale $* --statistics
 
 # Extract every translatable string of Python code and Jinja2 templates into the catalogue.
 messages: $(VENV)/.installed

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "rongcheng.inventory",
     "rongcheng.ledger",
     "rongcheng.cms",
+    "rongcheng.helpcenter",
     "rongcheng.seo",
     "rongcheng.search",
     "rongcheng.fulfillment",
@@ -365,7 +366,8 @@ AXES_HANDLER = "rongcheng.accounts.lockout.AccountCeilingHandler"
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_vendor: Chinese for the third-party packages of the back office (unfold, axes).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -375,7 +377,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
 # Front-end packages come from npm (package.json) and are served from node_modules as-is.
-STATICFILES_DIRS = [("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist")]
+STATICFILES_DIRS = [
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/trix", BASE_DIR / "node_modules" / "trix" / "dist"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 # Hashed, precompressed static files (collectstatic), cached by browsers for a year: in
@@ -655,9 +660,17 @@ RONGCHENG |= {
 # defaults are the demo's invented company; production must name its own (REQUIRED_IN_PRODUCTION).
 BUSINESS_LICENCE = {
     "company": env.str("LICENCE_COMPANY", default="鄂尔多斯市绒城购电子商务有限公司"),
+    # The English pages' company name and address; blank: the Chinese ones.
+    "company_en": env.str(
+        "LICENCE_COMPANY_EN", default="Ordos Rongcheng Mall E-commerce Co., Ltd."
+    ),
     "credit_code": env.str("LICENCE_CREDIT_CODE", default="91150602MA0RC00001"),
     "icp": env.str("LICENCE_ICP", default="蒙ICP备20260001号-1"),
     "address": env.str("LICENCE_ADDRESS", default="内蒙古自治区鄂尔多斯市东胜区鄂尔多斯西街1号"),
+    "address_en": env.str(
+        "LICENCE_ADDRESS_EN",
+        default="1 Ordos West Street, Dongsheng District, Ordos, Inner Mongolia",
+    ),
     "phone": env.str("LICENCE_PHONE", default="400-800-1688"),
 }
 
@@ -772,6 +785,12 @@ UNFOLD = {
                 ("cms.ad", _("广告"), "campaign"),
                 ("cms.homevideo", _("首页视频"), "smart_display"),
                 ("cms.promotionnotice", _("促销公告"), "notifications"),
+            ),
+            _nav_section(
+                _("帮助中心"),
+                ("helpcenter.column", _("帮助栏目"), "folder"),
+                ("helpcenter.article", _("帮助文章"), "article"),
+                ("helpcenter.articleimage", _("帮助图片"), "image"),
             ),
             _nav_section(
                 _("用户与权限"),

@@ -19,10 +19,14 @@ class MemberSignups:
 
 
 def member_signups(*, now: datetime | None = None) -> MemberSignups:
-    """Members (non-staff) who registered today and in the last 7 days, counted by local
-    calendar day; the total leaves out closed accounts."""
+    """Members who registered today and in the last 7 days, counted by local calendar day;
+    the total leaves out closed accounts. Staff accounts are no members: back-office staff,
+    superusers and store staff (roles.user_is_staff_account)."""
     today = local_day(now)
-    figures = User.objects.filter(is_staff=False).aggregate(
+    members = User.objects.filter(is_staff=False, is_superuser=False).exclude(
+        store_memberships__isnull=False
+    )
+    figures = members.aggregate(
         today=Count("pk", filter=Q(date_joined__gte=day_start(today))),
         last_7_days=Count("pk", filter=Q(date_joined__gte=day_start(today - timedelta(days=6)))),
         total=Count("pk", filter=Q(closed_at__isnull=True)),

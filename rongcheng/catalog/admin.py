@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from unfold.admin import TabularInline
+from unfold.admin import StackedInline, TabularInline
 from unfold.decorators import action
 
 from rongcheng.catalog.exports import product_export
@@ -61,7 +61,15 @@ def _xlsx_response(data: bytes, name: str) -> HttpResponse:
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = ["name", "parent", "position", "is_active", "is_recommended", "product_type"]
+        fields = [
+            "name",
+            "name_en",
+            "parent",
+            "position",
+            "is_active",
+            "is_recommended",
+            "product_type",
+        ]
 
     def _post_clean(self):
         super()._post_clean()
@@ -75,6 +83,13 @@ class CategoryForm(forms.ModelForm):
 class CategoryAdmin(ServiceAdmin):
     form = CategoryForm
     services = Services(category_save, category_delete, "category")
+    fields = [
+        ("name", "name_en"),
+        "parent",
+        "position",
+        ("is_active", "is_recommended"),
+        "product_type",
+    ]
     list_display = ["name", "parent", "position", "is_active", "is_recommended", "product_type"]
     list_filter = ["is_active", "is_recommended"]
     list_editable = ["position"]
@@ -111,7 +126,7 @@ class AttributeInline(TabularInline):
     model = Attribute
     services = Services(attribute_save, attribute_delete, "attribute")
     extra = 0
-    fields = ["name", "unit", "is_key", "position"]
+    fields = ["name", "name_en", "unit", "is_key", "position"]
     show_change_link = True
 
 
@@ -138,27 +153,25 @@ class AttributeAdmin(ServiceAdmin):
     inlines = [AttributeOptionInline]
 
 
-class SkuInline(TabularInline):
+class SkuInline(StackedInline):
+    """One block per SKU, its fields in short rows: a table of this many columns was cut
+    off on the product page."""
+
     model = Sku
     extra = 0
     fields = [
-        "code",
-        "colour",
-        "colour_hex",
-        "size",
-        "price",
-        "special_price",
-        "special_starts_at",
-        "special_ends_at",
-        "position",
-        "is_active",
+        ("code", "position", "is_active"),
+        ("colour", "colour_en", "colour_hex"),
+        ("size", "size_en"),
+        ("price", "special_price"),
+        ("special_starts_at", "special_ends_at"),
     ]
 
 
 class ProductImageInline(TabularInline):
     model = ProductImage
     extra = 0
-    fields = ["image", "preview", "colour", "alt", "position"]
+    fields = ["image", "preview", "colour", "alt", "alt_en", "position"]
     readonly_fields = ["preview"]
 
     @admin.display(description=_("缩略图"))
@@ -172,7 +185,7 @@ class AttributeValueInline(TabularInline):
     model = ProductAttributeValue
     extra = 0
     autocomplete_fields = ["attribute"]
-    fields = ["attribute", "option", "value"]
+    fields = ["attribute", "option", "value", "value_en"]
 
 
 class ParameterInline(TabularInline):
@@ -226,7 +239,7 @@ class ProductAdmin(ServiceAdmin):
         "is_active",
     ]
     list_filter = ["is_active", "brand", "audience", "launch_date"]
-    search_fields = ["style_code", "name"]
+    search_fields = ["style_code", "name", "name_en"]
     list_select_related = ["category", "brand"]
     autocomplete_fields = [
         "category",

@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from rongcheng.core.models import BaseModel
+from rongcheng.core.translation import english_char, english_text
 from rongcheng.core.uploads import validate_image_upload, validate_video_upload
 
 
@@ -19,6 +20,7 @@ class Category(BaseModel):
     """
 
     name = models.CharField(_("名称"), max_length=50)
+    name_en = english_char(_("名称"), 80)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("上级类目"),
@@ -58,6 +60,7 @@ class Audience(models.Model):
 
     code = models.SlugField(_("代码"), max_length=20, unique=True)
     name = models.CharField(_("名称"), max_length=20)
+    name_en = english_char(_("名称"), 30)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -76,7 +79,9 @@ class Brand(BaseModel):
         _("标志"), upload_to="catalog/brands/", blank=True, validators=[validate_image_upload]
     )
     slogan = models.CharField(_("口号"), max_length=100, blank=True)
+    slogan_en = english_char(_("口号"), 150)
     description = models.TextField(_("品牌介绍"), blank=True)
+    description_en = english_text(_("品牌介绍"))
     audiences = models.ManyToManyField(
         Audience, verbose_name=_("适用人群"), blank=True, related_name="brands"
     )
@@ -98,6 +103,11 @@ class Brand(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name_en(self) -> str:
+        """A brand's English name is its Latin name."""
+        return self.name_latin
 
 
 class BrandFeature(BaseModel):
@@ -129,6 +139,7 @@ class ProductType(BaseModel):
     """Groups products that share attributes, e.g. 羊绒衫 with 领型, 针法, 支数."""
 
     name = models.CharField(_("名称"), max_length=50, unique=True)
+    name_en = english_char(_("名称"), 80)
 
     class Meta:
         verbose_name = _("商品类型")
@@ -147,6 +158,7 @@ class Attribute(BaseModel):
         related_name="attributes",
     )
     name = models.CharField(_("属性名"), max_length=50)
+    name_en = english_char(_("属性名"), 80)
     unit = models.CharField(_("单位"), max_length=10, blank=True)
     is_key = models.BooleanField(
         _("关键属性"), default=False, help_text=_("关键属性出现在高级搜索中（SRCH-2）。")
@@ -170,6 +182,7 @@ class AttributeOption(models.Model):
         Attribute, verbose_name=_("属性"), on_delete=models.CASCADE, related_name="options"
     )
     value = models.CharField(_("可选值"), max_length=50)
+    value_en = english_char(_("可选值"), 80)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -193,7 +206,9 @@ class Product(BaseModel):
 
     style_code = models.CharField(_("款号"), max_length=32, unique=True)
     name = models.CharField(_("商品名称"), max_length=100)
+    name_en = english_char(_("商品名称"), 150)
     subtitle = models.CharField(_("卖点"), max_length=200, blank=True)
+    subtitle_en = english_char(_("卖点"), 250)
     category = models.ForeignKey(
         Category, verbose_name=_("类目"), on_delete=models.PROTECT, related_name="products"
     )
@@ -217,6 +232,7 @@ class Product(BaseModel):
         related_name="products",
     )
     description = models.TextField(_("商品详情"), blank=True)
+    description_en = english_text(_("商品详情"))
     launch_date = models.DateField(_("上市日期"))
     is_active = models.BooleanField(
         _("上架到商品库"), default=True, help_text=_("停用后所有门店都不再销售。")
@@ -279,8 +295,10 @@ class Sku(BaseModel):
     )
     code = models.CharField(_("SKU 编码"), max_length=40, unique=True)
     colour = models.CharField(_("颜色"), max_length=20)
+    colour_en = english_char(_("颜色"), 30)
     colour_hex = models.CharField(_("色值"), max_length=7, default="#c8b8a6")
     size = models.CharField(_("尺码"), max_length=20)
+    size_en = english_char(_("尺码"), 30)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
     price = models.DecimalField(_("全国统一价"), max_digits=12, decimal_places=2)
     special_price = models.DecimalField(
@@ -341,6 +359,7 @@ class ProductImage(BaseModel):
     )
     colour = models.CharField(_("颜色"), max_length=20, blank=True)
     alt = models.CharField(_("说明文字"), max_length=100, blank=True)
+    alt_en = english_char(_("说明文字"), 150)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
@@ -371,6 +390,7 @@ class ProductAttributeValue(models.Model):
         related_name="+",
     )
     value = models.CharField(_("取值"), max_length=100, blank=True)
+    value_en = english_char(_("取值"), 150)
 
     class Meta:
         verbose_name = _("属性值")
@@ -401,7 +421,9 @@ class ProductParameter(models.Model):
         Product, verbose_name=_("商品"), on_delete=models.CASCADE, related_name="parameters"
     )
     name = models.CharField(_("参数"), max_length=30)
+    name_en = english_char(_("参数"), 50)
     value = models.CharField(_("内容"), max_length=200)
+    value_en = english_char(_("内容"), 300)
     position = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:

@@ -6,23 +6,34 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from rongcheng.catalog.errors import CategoryNotFound
+from rongcheng.core.translation import localized, pick
 
-# (id, name, parent_id, is_recommended, product_type_id), in display order.
-CategoryRow = tuple[int, str, int | None, bool, int | None]
+# (id, name, name_en, parent_id, is_recommended, product_type_id), in display order.
+CategoryRow = tuple[int, str, str, int | None, bool, int | None]
 
 
 @dataclass
 class CategoryNode:
     id: int
     name: str
+    name_en: str
     parent_id: int | None
     is_recommended: bool
     product_type_id: int | None
     depth: int = 0
     children: list["CategoryNode"] = field(default_factory=list)
-    # The name, and where another category has the same name, the ancestor that tells them
-    # apart: lists without the tree around them show this.
-    label: str = ""
+    # Where another category has the same name, the ancestor that tells them apart: lists
+    # without the tree around them show it beside the name (`label`).
+    twin_ancestor: "CategoryNode | None" = None
+
+    @property
+    def label(self) -> str:
+        """The name in the active language, with `twin_ancestor` where names repeat."""
+        name = localized(self)
+        if self.twin_ancestor is None:
+            return name
+        ancestor = localized(self.twin_ancestor)
+        return pick(f"{name}（{ancestor}）", f"{name} ({ancestor})")
 
 
 @dataclass
@@ -55,22 +66,18 @@ class CategoryTree:
     def _label_twins(self) -> None:
         by_name: dict[str, list[CategoryNode]] = {}
         for node in self.nodes.values():
-            node.label = node.name
             by_name.setdefault(node.name, []).append(node)
         for twins in by_name.values():
             if len(twins) == 1:
                 continue
-            paths = [[n.name for n in self.path(twin.id)][:-1] for twin in twins]
+            paths = [self.path(twin.id)[:-1] for twin in twins]
             # The nearest level of ancestors at which the twins' ancestors all differ.
             for up in range(1, max(len(path) for path in paths) + 1):
-                names = [path[-up] if len(path) >= up else "" for path in paths]
+                ancestors = [path[-up] if len(path) >= up else None for path in paths]
+                names = [ancestor.name if ancestor else "" for ancestor in ancestors]
                 if len(set(names)) == len(names):
-                    for twin, ancestor in zip(twins, names, strict=True):
-                        if ancestor:
-                            twin.label = _("%(name)s（%(parent)s）") % {
-                                "name": twin.name,
-                                "parent": ancestor,
-                            }
+                    for twin, ancestor in zip(twins, ancestors, strict=True):
+                        twin.twin_ancestor = ancestor
                     break
 
     def get(self, category_id: int) -> CategoryNode:

@@ -42,7 +42,7 @@ class AdInline(TabularInline):
     model = Ad
     services = Services(ad_save, ad_delete, "ad")
     extra = 0
-    fields = ["title", "image", "starts_at", "ends_at", "position", "is_active"]
+    fields = ["title", "title_en", "image", "starts_at", "ends_at", "position", "is_active"]
     show_change_link = True
 
 

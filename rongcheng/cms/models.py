@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from rongcheng.core.models import BaseModel
+from rongcheng.core.translation import english_char, english_text
 from rongcheng.core.uploads import validate_image_upload, validate_video_upload
 
 
@@ -70,6 +71,7 @@ class Ad(BaseModel):
         AdSlot, verbose_name=_("广告位"), on_delete=models.CASCADE, related_name="ads"
     )
     title = models.CharField(_("标题"), max_length=100)
+    title_en = english_char(_("标题"), 150)
     image = models.ImageField(_("图片"), upload_to="cms/ads/", validators=[validate_image_upload])
     # Ad pictures carry their words: English pages show the English picture when there is one.
     image_en = models.ImageField(
@@ -141,6 +143,7 @@ class HomeArea(BaseModel):
         NOTICES = "notices", _("促销公告")
 
     title = models.CharField(_("标题"), max_length=50)
+    title_en = english_char(_("标题"), 80)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     template = models.ForeignKey(
         DisplayTemplate,
@@ -215,6 +218,7 @@ class HomeVideo(BaseModel):
         AD = "ad", _("广告视频")
 
     title = models.CharField(_("标题"), max_length=100)
+    title_en = english_char(_("标题"), 150)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     video = models.FileField(
         _("视频文件"), upload_to="cms/videos/", validators=[validate_video_upload]
@@ -253,7 +257,9 @@ class PromotionNotice(BaseModel):
     """A promotion notice shown on the home page inside its schedule (HOME-4)."""
 
     title = models.CharField(_("标题"), max_length=100)
+    title_en = english_char(_("标题"), 150)
     body = models.TextField(_("内容"))
+    body_en = english_text(_("内容"))
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
     is_pinned = models.BooleanField(_("置顶"), default=False)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from jinja2 import Environment
 
 from rongcheng.core.dates import local_time
+from rongcheng.core.translation import english_active, localized, pick
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -47,9 +48,12 @@ def environment(**options) -> Environment:
             "get_messages": get_messages,
             "pgettext": pgettext,
             "get_language": translation.get_language,
+            "pick": pick,
+            "english_active": english_active,
             "LANGUAGES": settings.LANGUAGES,
             "LICENCE": settings.BUSINESS_LICENCE,
         }
     )
     env.filters["localtime"] = localtime
+    env.filters["tr"] = localized
     return env

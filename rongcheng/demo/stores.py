@@ -86,7 +86,7 @@ def load_stores() -> list[Store]:
                     latitude=Decimal(row["latitude"]),
                     longitude=Decimal(row["longitude"]),
                     phone=f"{AREA_CODE[city]}-{86000000 + index * 137:08d}",
-                    service_contact=f"400-800-1688 转 {100 + index}",
+                    service_contact=f"400-800-1688-{100 + index}",
                     opening_hours="09:00-18:00"
                     if kind == Store.Kind.FULFILLMENT
                     else "10:00-22:00",

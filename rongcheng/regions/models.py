@@ -25,6 +25,13 @@ class Region(models.Model):
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6)
     pinyin = models.CharField(_("拼音"), max_length=100, db_index=True)
     initials = models.CharField(_("拼音首字母"), max_length=20, db_index=True)
+    english_name = models.CharField(
+        _("英文名"),
+        max_length=60,
+        blank=True,
+        default="",
+        help_text=_("为空时英文页面用拼音，如 Beijing；惯用英文名不同时填写，如 Ordos、Hohhot。"),
+    )
 
     class Meta:
         verbose_name = _("地区")
@@ -34,3 +41,9 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name_en(self) -> str:
+        """The English name: the one written for places known by another (Ordos, Hohhot),
+        else the pinyin, the romanisation ISO 7098 prescribes (beijing → Beijing)."""
+        return self.english_name or self.pinyin.title()

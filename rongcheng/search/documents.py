@@ -1,7 +1,8 @@
 """What the index holds for each kind of thing: the rows built from products and stores.
 
 Builders load a whole batch in a fixed number of queries and return unsaved rows; services.py
-writes them. Text is built in Chinese whatever the request's language, as shoppers search in it.
+writes them. Text is built in Chinese whatever the request's language, as shoppers search in it,
+with the English values beside it (INTL-1), so an English word finds the same document.
 """
 
 import hashlib
@@ -13,6 +14,8 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from rongcheng.catalog.models import Category, Product, ProductAttributeValue, Sku
+from rongcheng.helpcenter.models import Article
+from rongcheng.helpcenter.selectors import published_articles
 from rongcheng.search.models import DocType, SearchAttribute, SearchDocument
 from rongcheng.search.text import characters, index_terms, pinyin_terms
 from rongcheng.stores.models import Store
@@ -36,7 +39,9 @@ def _fingerprinted(document: SearchDocument, attributes: list[SearchAttribute]) 
     whose digest has not changed, so rebuilding an index rewrites (and bloats) nothing."""
     parts = [
         document.title,
+        document.title_en,
         document.summary,
+        document.summary_en,
         document.title_terms,
         document.body_terms,
         document.pinyin_terms,
@@ -53,10 +58,13 @@ def _fingerprinted(document: SearchDocument, attributes: list[SearchAttribute]) 
 
 
 def _category_paths() -> dict[int, list[str]]:
-    """Every category's names from the root down, inactive ones included (one query)."""
+    """Every category's names (Chinese and English) from the root down, inactive ones
+    included (one query)."""
     rows = {
-        pk: (name, parent)
-        for pk, name, parent in Category.objects.values_list("id", "name", "parent_id")
+        pk: (f"{name} {name_en}", parent)
+        for pk, name, name_en, parent in Category.objects.values_list(
+            "id", "name", "name_en", "parent_id"
+        )
     }
     paths: dict[int, list[str]] = {}
     for pk in rows:
@@ -88,7 +96,10 @@ def products_on_sale(product_ids: Iterable[int]) -> list[Product]:
         .select_related("brand", "audience")
         .prefetch_related(
             Prefetch("attribute_values", queryset=values),
-            Prefetch("skus", queryset=Sku.objects.filter(is_active=True).only("product", "colour")),
+            Prefetch(
+                "skus",
+                queryset=Sku.objects.filter(is_active=True).only("product", "colour", "colour_en"),
+            ),
             "parameters",
         )
     )
@@ -103,29 +114,45 @@ def product_rows(products: list[Product]) -> list[Row]:
     return rows
 
 
+def _value_texts(values: list[ProductAttributeValue]) -> list[str]:
+    """Attribute values in both languages."""
+    texts = []
+    for value in values:
+        english = value.option.value_en if value.option is not None else value.value_en
+        texts += [value.display_value, english]
+    return texts
+
+
 def _product_row(product: Product, category_names: list[str]) -> Row:
     brand = product.brand
     values = list(product.attribute_values.all())
+    audience = product.audience
     body = " ".join(
         [
             product.subtitle,
+            product.subtitle_en,
             brand.name,
             brand.name_latin,
             " ".join(category_names),
             product.style_code,
-            product.audience.name if product.audience else "",
-            " ".join(value.display_value for value in values),
-            " ".join(f"{p.name} {p.value}" for p in product.parameters.all()),
-            " ".join({sku.colour for sku in product.skus.all()}),
+            f"{audience.name} {audience.name_en}" if audience else "",
+            " ".join(_value_texts(values)),
+            " ".join(
+                f"{p.name} {p.value} {p.name_en} {p.value_en}" for p in product.parameters.all()
+            ),
+            " ".join({f"{sku.colour} {sku.colour_en}" for sku in product.skus.all()}),
             strip_tags(product.description)[:DESCRIPTION_CHARS],
+            strip_tags(product.description_en)[:DESCRIPTION_CHARS],
         ]
     )
     document = SearchDocument(
         doc_type=DocType.PRODUCT,
         object_id=product.id,
         title=product.name,
+        title_en=product.name_en,
         summary=product.subtitle[:300],
-        title_terms=_join(index_terms(product.name)),
+        summary_en=product.subtitle_en[:300],
+        title_terms=_join([*index_terms(product.name), *index_terms(product.name_en)]),
         body_terms=_join([*index_terms(body), *characters(product.name)]),
         # Pinyin of the name and the brand; category names are found in Chinese, and by
         # pinyin among the suggestions, which keeps every document smaller.
@@ -156,16 +183,67 @@ def store_rows(stores: list[Store]) -> list[Row]:
     with translation.override("zh-hans"):
         for store in stores:
             city = store.city.name
-            body = " ".join([store.address, city, str(store.get_kind_display()), store.description])
+            body = " ".join(
+                [
+                    store.address,
+                    store.address_en,
+                    city,
+                    store.city.name_en,
+                    str(store.get_kind_display()),
+                    store.description,
+                    store.description_en,
+                ]
+            )
             document = SearchDocument(
                 doc_type=DocType.STORE,
                 object_id=store.id,
                 title=store.name,
+                title_en=store.name_en,
                 summary=store.address[:300],
-                title_terms=_join(index_terms(store.name)),
+                summary_en=store.address_en[:300],
+                title_terms=_join([*index_terms(store.name), *index_terms(store.name_en)]),
                 body_terms=_join([*index_terms(body), *characters(store.name)]),
                 pinyin_terms=_join([*pinyin_terms(store.name), *pinyin_terms(city)]),
                 city_code=store.city_id,
             )
             rows.append(Row(_fingerprinted(document, [])))
+    return rows
+
+
+def indexable_articles() -> QuerySet[Article]:
+    return published_articles()
+
+
+def articles_published(article_ids: Iterable[int]) -> list[Article]:
+    """The published articles among the ids, with their columns (one query)."""
+    return list(indexable_articles().filter(id__in=list(article_ids)).select_related("column"))
+
+
+def article_rows(articles: list[Article]) -> list[Row]:
+    """Help articles: the title and both bodies, found in Chinese and in English (SRCH-1)."""
+    rows = []
+    for article in articles:
+        column = article.column
+        body = " ".join(
+            [
+                article.summary,
+                article.summary_en,
+                column.name,
+                column.name_en,
+                strip_tags(article.body)[:DESCRIPTION_CHARS],
+                strip_tags(article.body_en)[:DESCRIPTION_CHARS],
+            ]
+        )
+        document = SearchDocument(
+            doc_type=DocType.ARTICLE,
+            object_id=article.id,
+            title=article.title,
+            title_en=article.title_en,
+            summary=article.summary[:300],
+            summary_en=article.summary_en[:300],
+            title_terms=_join([*index_terms(article.title), *index_terms(article.title_en)]),
+            body_terms=_join([*index_terms(body), *characters(article.title)]),
+            pinyin_terms=_join(pinyin_terms(article.title)),
+        )
+        rows.append(Row(_fingerprinted(document, [])))
     return rows

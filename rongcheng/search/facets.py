@@ -9,6 +9,7 @@ from rongcheng.catalog.errors import CategoryNotFound
 from rongcheng.catalog.models import Attribute, Brand
 from rongcheng.catalog.selectors.categories import category_key_attributes, category_tree
 from rongcheng.catalog.tree import CategoryNode
+from rongcheng.core.translation import localized, pick
 from rongcheng.search.filters import SearchFilters
 from rongcheng.search.models import SearchAttribute, SearchDocument
 from rongcheng.search.query import narrowed
@@ -78,7 +79,7 @@ def _category_facet(by_category: dict[int, int], filters: SearchFilters):
             totals[path[depth]] = totals.get(path[depth], 0) + count
     path_nodes = tree.path(chosen) if chosen is not None else []
     values = [
-        FacetValue(str(node.id), node.name, totals[node.id])
+        FacetValue(str(node.id), localized(node), totals[node.id])
         for node in children
         if totals.get(node.id)
     ]
@@ -87,9 +88,12 @@ def _category_facet(by_category: dict[int, int], filters: SearchFilters):
 
 def _brand_facet(by_brand: dict[int, int], filters: SearchFilters):
     counts = sorted(by_brand.items(), key=lambda item: (-item[1], item[0]))[:MAX_BRANDS]
-    names = dict(
-        Brand.objects.filter(id__in=[brand_id for brand_id, _n in counts]).values_list("id", "name")
-    )
+    names = {
+        pk: pick(name, name_latin)
+        for pk, name, name_latin in Brand.objects.filter(
+            id__in=[brand_id for brand_id, _n in counts]
+        ).values_list("id", "name", "name_latin")
+    }
     return [
         FacetValue(str(brand_id), names[brand_id], count, brand_id == filters.brand_id)
         for brand_id, count in counts
@@ -115,14 +119,16 @@ def _value_counts(
 
 
 def _attribute_facet(attribute: Attribute, counts: dict[str, int], chosen: str | None):
-    listed = [option.value for option in attribute.options.all()]
+    options = attribute.options.all()
+    labels = {option.value: localized(option, "value") for option in options}
+    listed = [option.value for option in options]
     extra = sorted((v for v in counts if v not in listed), key=lambda v: (-counts[v], v))
     values = [
-        FacetValue(value, value, counts.get(value, 0), value == chosen)
+        FacetValue(value, labels.get(value, value), counts.get(value, 0), value == chosen)
         for value in [*listed, *extra]
         if counts.get(value) or value == chosen
     ]
-    return AttributeFacet(attribute.id, attribute.name, values)
+    return AttributeFacet(attribute.id, localized(attribute), values)
 
 
 def _attribute_facets(documents: QuerySet[SearchDocument], filters: SearchFilters):

@@ -11,17 +11,22 @@ search never joins the catalogue.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from rongcheng.core.translation import english_char
+
 
 class DocType(models.TextChoices):
     PRODUCT = "product", _("商品")
     STORE = "store", _("门店")
+    ARTICLE = "article", _("帮助文章")
 
 
 class SearchDocument(models.Model):
     doc_type = models.CharField(_("类型"), max_length=20, choices=DocType.choices)
     object_id = models.PositiveBigIntegerField(_("对象编号"))
     title = models.CharField(_("标题"), max_length=200)
+    title_en = english_char(_("标题"), 250)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
+    summary_en = english_char(_("摘要"), 300)
     # Segmented terms; the full-text index weighs title over body over pinyin.
     title_terms = models.TextField(_("标题词"))
     body_terms = models.TextField(_("正文词"), blank=True)

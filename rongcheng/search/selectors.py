@@ -15,6 +15,7 @@ from rongcheng.catalog.models import Brand
 from rongcheng.catalog.selectors.cards import ProductCard, products_by_ids
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode
+from rongcheng.core.translation import english_name, pick
 from rongcheng.search.backends import Clause
 from rongcheng.search.facets import Facets, facets_for
 from rongcheng.search.filters import SearchFilters, SearchSort
@@ -80,13 +81,18 @@ def _page_size(per_page: int | None) -> int:
     return min(max(per_page or settings.RONGCHENG["CATALOG_PAGE_SIZE"], 1), MAX_PAGE_SIZE)
 
 
+def _text(row: dict, field: str) -> str:
+    """A document's title or summary in the active language."""
+    return pick(row[field], row[english_name(field)])
+
+
 def _product_hits(rows: list[dict], found: list[Keyword]) -> list[ProductHit]:
     cards = {card.id: card for card in products_by_ids(ids=[row["object_id"] for row in rows])}
     return [
         ProductHit(
             cards[row["object_id"]],
-            highlight(row["title"], found),
-            highlight(row["summary"], found),
+            highlight(_text(row, "title"), found),
+            highlight(_text(row, "summary"), found),
         )
         for row in rows
         if row["object_id"] in cards  # a product switched off since it was indexed
@@ -97,11 +103,11 @@ def _store_hits(rows: list[dict], found: list[Keyword]) -> list[StoreHit]:
     return [
         StoreHit(
             row["object_id"],
-            row["title"],
-            row["summary"],
+            _text(row, "title"),
+            _text(row, "summary"),
             row["city_code"],
-            highlight(row["title"], found),
-            highlight(row["summary"], found),
+            highlight(_text(row, "title"), found),
+            highlight(_text(row, "summary"), found),
         )
         for row in rows
     ]
@@ -120,7 +126,7 @@ def _stores_first_in(
     return documents.annotate(here=here).order_by("-here", ranked, "object_id")
 
 
-ROW_FIELDS = ("object_id", "title", "summary", "city_code")
+ROW_FIELDS = ("object_id", "title", "title_en", "summary", "summary_en", "city_code")
 
 
 def _search(
@@ -207,9 +213,11 @@ def advanced_search(
 
 def brand_choices() -> list[tuple[int, str]]:
     """The brands the advanced search form offers."""
-    return list(
-        Brand.objects.filter(is_active=True).order_by("position", "id").values_list("id", "name")
-    )
+    brands = Brand.objects.filter(is_active=True).order_by("position", "id")
+    return [
+        (pk, pick(name, name_latin))
+        for pk, name, name_latin in brands.values_list("id", "name", "name_latin")
+    ]
 
 
 def category_choices() -> list[CategoryNode]:
@@ -232,8 +240,10 @@ def _category_suggestions(typed: str, limit: int) -> list[Suggestion]:
     found = []
     for node in category_tree().walk():
         full, initials = pinyin(node.name)
-        if typed in node.name.lower() or (
-            spelled and (full.startswith(typed) or initials.startswith(typed))
+        if (
+            typed in node.name.lower()
+            or (node.name_en and typed in node.name_en.lower())
+            or (spelled and (full.startswith(typed) or initials.startswith(typed)))
         ):
             found.append(Suggestion("category", node.label, node.id))
             if len(found) == limit:
@@ -259,9 +269,10 @@ def suggest(*, q: str, limit: int = SUGGESTIONS) -> list[Suggestion]:
         rows = (
             matching(doc_type, clauses, ranked=False)
             .order_by("-sales_count", "-object_id")
-            .values_list("object_id", "title")[: limit * 2]
+            .values_list("object_id", "title", "title_en")[: limit * 2]
         )
-        for object_id, title in rows:
+        for object_id, chinese, english in rows:
+            title = pick(chinese, english)
             if title not in titles and len(suggestions) < limit:
                 titles.add(title)
                 suggestions.append(Suggestion(kind, title, object_id))

@@ -9,6 +9,9 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from rongcheng.catalog.models import Category, Product
 from rongcheng.search.documents import (
     Row,
+    article_rows,
+    articles_published,
+    indexable_articles,
     indexable_products,
     indexable_stores,
     product_rows,
@@ -63,6 +66,12 @@ def store_index_update(*, store_ids: Iterable[int]) -> int:
     """Index these stores as they are now; closed ones and fulfillment centers leave it."""
     ids = sorted(set(store_ids))
     return _replace(DocType.STORE, ids, store_rows(shops(ids)))
+
+
+def article_index_update(*, article_ids: Iterable[int]) -> int:
+    """Index these help articles as they are now; drafts and deleted ones leave the index."""
+    ids = sorted(set(article_ids))
+    return _replace(DocType.ARTICLE, ids, article_rows(articles_published(ids)))
 
 
 def document_remove(*, doc_type: str, object_ids: Iterable[int]) -> int:
@@ -123,6 +132,10 @@ def _sources() -> dict[str, tuple[QuerySet, Callable[[list[int]], int]]]:
             lambda ids: product_index_update(product_ids=ids),
         ),
         DocType.STORE: (indexable_stores(), lambda ids: store_index_update(store_ids=ids)),
+        DocType.ARTICLE: (
+            indexable_articles(),
+            lambda ids: article_index_update(article_ids=ids),
+        ),
     }
 
 

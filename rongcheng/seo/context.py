@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from rongcheng.catalog.selectors.detail import ProductDetail
 from rongcheng.core.dates import local_day
+from rongcheng.core.translation import localized
 from rongcheng.seo import jsonld
 from rongcheng.seo.locale import language_urls
 from rongcheng.stores.models import Store
@@ -98,11 +99,11 @@ class Seo:
         if price is not None and price.is_special and price.special_ends_at is not None:
             valid_until = local_day(price.special_ends_at).isoformat()
         return jsonld.product(
-            name=product.name,
+            name=localized(product),
             url=self.canonical,
-            description=product.subtitle or product.description[:300],
+            description=localized(product, "subtitle") or localized(product, "description")[:300],
             images=[self.absolute(image.url) for image in detail.images[:5]],
-            brand=product.brand.name,
+            brand=localized(product.brand),
             sku=product.style_code,
             prices=[sku.price.amount for sku in detail.skus],
             in_stock=in_stock and bool(detail.skus),
@@ -114,15 +115,15 @@ class Seo:
         """A store of a store page (stores.selectors.store_get) at its page's address (without
         the page number of its goods)."""
         return jsonld.store(
-            name=store.name,
+            name=localized(store),
             url=self.absolute(self.request.path),
-            street=store.address,
-            city=store.city.name,
+            street=localized(store, "address"),
+            city=localized(store.city),
             telephone=store.phone,
             latitude=store.latitude,
             longitude=store.longitude,
             hours=store.opening_hours,
-            description=store.description[:300],
+            description=localized(store, "description")[:300],
         )
 
 

@@ -21,6 +21,7 @@ CATALOGUE = "catalogue"  # categories, brands and products as a whole (tree, nam
 LISTINGS = "listings"  # any list of products: their prices, order and presence
 STORES = "stores"  # lists of stores (featured stores, the store sitemap)
 CMS = "cms"  # what operations arrange: home areas, ads, home videos, promotion notices
+HELP = "help"  # the help center's columns and published articles
 
 
 def product_scope(product_id: int) -> str:
@@ -74,6 +75,13 @@ SECTIONS: dict[str, Section] = {
         changefreq="weekly",
         priority=0.6,
     ),
+    "help": Section(
+        "storefront:help_article",
+        selectors.sitemap_articles,
+        lambda article: {"article_id": article.pk},
+        changefreq="monthly",
+        priority=0.4,
+    ),
 }
 
 # Pages without an object of their own, listed in the "pages" section; the home page first.
@@ -83,6 +91,7 @@ FIXED_PAGES = (
     "storefront:brands",
     "storefront:sale",
     "storefront:stores",
+    "storefront:help",
     "storefront:terms",
     "storefront:privacy",
 )
@@ -127,8 +136,10 @@ CACHED_PAGES: dict[str, CachedPage] = {
         lambda kwargs: (CATALOGUE, product_scope(kwargs["product_id"])),
         personal_params=POSITION_PARAMS,
     ),
-    "seo:sitemap_index": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS, STORES)),
-    "seo:sitemap": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS, STORES)),
+    "storefront:help": CachedPage("fixed", lambda kwargs: (HELP,)),
+    "storefront:help_article": CachedPage("fixed", lambda kwargs: (HELP,)),
+    "seo:sitemap_index": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS, STORES, HELP)),
+    "seo:sitemap": CachedPage("listing", lambda kwargs: (CATALOGUE, LISTINGS, STORES, HELP)),
     "seo:robots": CachedPage("fixed"),
 }
 

@@ -9,6 +9,7 @@ files are refreshed by a task.
     purge_store(store_id=...)          a store's details, what it lists
     purge_catalogue()                  the category tree, brands: every catalogue page
     purge_cms()                        home areas, ads, videos, notices (home, category pages)
+    purge_help()                       help columns and articles (the help pages, the sitemap)
 """
 
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from rongcheng.seo import generations
 from rongcheng.seo.locations import (
     CATALOGUE,
     CMS,
+    HELP,
     LISTINGS,
     STORES,
     product_scope,
@@ -62,3 +64,7 @@ def purge_catalogue() -> None:
 
 def purge_cms() -> None:
     _on_commit([CMS])
+
+
+def purge_help() -> None:
+    _on_commit([HELP])

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 
 from rongcheng.catalog.models import Brand, Category, Product, Sku
 from rongcheng.catalog.selectors.categories import category_tree
+from rongcheng.helpcenter.selectors import published_articles
 from rongcheng.stores.models import Store
 from rongcheng.stores.selectors import SHOP_KINDS
 
@@ -31,6 +32,11 @@ def sitemap_stores() -> QuerySet[Store]:
         .only("id", "name", "updated_at")
         .order_by("id")
     )
+
+
+def sitemap_articles():
+    """Published help articles in active columns."""
+    return published_articles().only("id", "title", "updated_at").order_by("id")
 
 
 def products_with_price_window_edge(*, since: datetime, until: datetime) -> list[int]:

@@ -15,6 +15,8 @@ from rongcheng.cart.selectors import bag_count
 from rongcheng.catalog.selectors.categories import category_product_counts, category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.money import to_yuan
+from rongcheng.core.translation import localized
+from rongcheng.helpcenter.selectors import help_topics
 from rongcheng.seo import generations
 from rongcheng.seo.locations import CATALOGUE, LISTINGS, SITE
 from rongcheng.seo.slugs import slugify_zh
@@ -105,7 +107,7 @@ def category_href(request, category_id: int | None) -> str:
 
 def breadcrumbs(path: list[CategoryNode], *tail: tuple[str, str]) -> list[tuple[str, str]]:
     """(label, address) pairs from a category path down to the page itself."""
-    return [(node.name, category_url(node.id, node.name)) for node in path] + list(tail)
+    return [(localized(node), category_url(node.id, node.name)) for node in path] + list(tail)
 
 
 def breadcrumb_trail(crumbs: list[tuple[str, str]], here: str) -> list[tuple[str, str]]:
@@ -165,6 +167,14 @@ def float_param(request, name: str, low: float, high: float) -> float | None:
     return value if low <= value <= high else None
 
 
+def help_url(topic: str) -> str:
+    """The article that answers the questions of a page (HELPC-1), else the help center."""
+    article_id = help_topics().get(topic)
+    if article_id is None:
+        return reverse("storefront:help")
+    return reverse("storefront:help_article", args=[article_id])
+
+
 def context(request) -> dict:
     """Jinja2 context processor: helpers every storefront page can use."""
     return {
@@ -173,6 +183,7 @@ def context(request) -> dict:
         "product_url": product_url,
         "category_href": lambda category_id: category_href(request, category_id),
         "breadcrumb_trail": breadcrumb_trail,
+        "help_url": help_url,
         "querystring": lambda **changes: querystring(request, **changes),
         "page_numbers": page_numbers,
         "yuan": to_yuan,

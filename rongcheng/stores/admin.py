@@ -23,18 +23,21 @@ class StoreForm(forms.ModelForm):
         fields = [
             "code",
             "name",
+            "name_en",
             "kind",
             "warehouse",
             "is_active",
             "is_recommended",
             "city",
             "address",
+            "address_en",
             "latitude",
             "longitude",
             "opening_hours",
             "phone",
             "service_contact",
             "description",
+            "description_en",
         ]
 
     def _post_clean(self):
@@ -78,7 +81,28 @@ class StoreAdmin(ServiceAdmin):
     autocomplete_fields = ["city", "warehouse"]
     inlines = [MembershipInline]
     fieldsets = [
-        (None, {"fields": ["code", "name", "kind", "warehouse", "is_active", "is_recommended"]}),
-        (_("地址"), {"fields": ["city", "address", "latitude", "longitude"]}),
-        (_("服务"), {"fields": ["opening_hours", "phone", "service_contact", "description"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    ("name", "name_en"),
+                    "kind",
+                    "warehouse",
+                    ("is_active", "is_recommended"),
+                ]
+            },
+        ),
+        (_("地址"), {"fields": ["city", ("address", "address_en"), "latitude", "longitude"]}),
+        (
+            _("服务"),
+            {
+                "fields": [
+                    "opening_hours",
+                    "phone",
+                    "service_contact",
+                    ("description", "description_en"),
+                ]
+            },
+        ),
     ]

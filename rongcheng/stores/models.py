@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from rongcheng.core.models import BaseModel
+from rongcheng.core.translation import english_char, english_text
 
 
 class Store(BaseModel):
@@ -19,6 +20,7 @@ class Store(BaseModel):
 
     code = models.SlugField(_("门店编号"), max_length=20, unique=True)
     name = models.CharField(_("门店名称"), max_length=60)
+    name_en = english_char(_("门店名称"), 100)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     # Franchise (a) stores keep their goods in a platform warehouse under platform QC.
     warehouse = models.ForeignKey(
@@ -38,6 +40,7 @@ class Store(BaseModel):
         limit_choices_to={"level": 2},
     )
     address = models.CharField(_("地址"), max_length=200)
+    address_en = english_char(_("地址"), 250)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6)
     opening_hours = models.CharField(_("营业时间"), max_length=60, default="10:00-22:00")
@@ -46,6 +49,7 @@ class Store(BaseModel):
         _("客服联系方式"), max_length=60, blank=True, help_text=_("客服电话或微信号")
     )
     description = models.TextField(_("门店介绍"), blank=True)
+    description_en = english_text(_("门店介绍"))
     is_recommended = models.BooleanField(_("推荐门店"), default=False)
     is_active = models.BooleanField(_("营业中"), default=True)
 

@@ -86,6 +86,7 @@ LEDGER_MODELS = ["account", "journal", "entry", "withdrawal", "reconciliation"]
             | set(roles.model_permissions("catalog", CATALOG_MODELS))
             | set(roles.model_permissions("stores", ["store", "storemembership"]))
             | set(roles.model_permissions("cms", CMS_MODELS))
+            | set(roles.model_permissions("helpcenter", ["column", "article", "articleimage"]))
             | set(roles.model_permissions("inventory", INVENTORY_MODELS, ("view",)))
             | set(roles.model_permissions("payments", PAYMENT_MODELS, ("view",)))
             | set(roles.model_permissions("orders", ORDER_MODELS, ("view",)))

@@ -9,13 +9,14 @@ from django.utils import timezone
 from rongcheng.accounts import roles, stats
 from rongcheng.accounts.tests.factories import staff_with_role
 from rongcheng.core.testing.factories import UserFactory
+from rongcheng.stores.tests.factories import StoreMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
-def test_signups_count_by_local_calendar_day():
+def test_signups_count_by_local_calendar_day(regions):
     now = datetime(2026, 3, 10, 9, 0, tzinfo=SHANGHAI)
     UserFactory(date_joined=datetime(2026, 3, 10, 0, 5, tzinfo=SHANGHAI))  # today
     UserFactory(date_joined=datetime(2026, 3, 9, 23, 55, tzinfo=SHANGHAI))  # yesterday
@@ -23,6 +24,9 @@ def test_signups_count_by_local_calendar_day():
     UserFactory(date_joined=datetime(2026, 3, 3, 23, 59, tzinfo=SHANGHAI))  # 7 days back: out
     UserFactory(date_joined=now - timedelta(days=30), closed_at=now)  # closed
     staff_with_role(roles.CS_AGENT, date_joined=now)  # staff are not members
+    UserFactory(date_joined=now, is_superuser=True)  # nor superusers
+    # nor store staff, who need no back office
+    StoreMembershipFactory(store__city=regions["150600"], user__date_joined=now)
     assert stats.member_signups(now=now) == stats.MemberSignups(today=1, last_7_days=3, total=4)
 
 

@@ -13,7 +13,7 @@ def shelf(regions):
 def test_quick_search(client, shelf):
     body = client.get("/api/search/quick", {"q": "羊绒 高领"}).json()
     assert (body["total"], body["page"], body["pages"]) == (2, 1, 1)
-    assert body["counts"] == {"product": 2, "store": 0}
+    assert body["counts"] == {"product": 2, "store": 0, "article": 0}
     products = {item["name"]: item for item in body["products"]}
     assert sorted(products) == ["女士高领羊毛衫", "女士高领羊绒衫"]
     turtleneck = products["女士高领羊绒衫"]

@@ -41,9 +41,12 @@ ORDERINGS = {
 class ProductCard:
     id: int
     name: str
+    name_en: str
     subtitle: str
+    subtitle_en: str
     brand_id: int
     brand_name: str
+    brand_name_en: str
     thumbnail_url: str
     price: Price
     sales_count: int
@@ -99,9 +102,20 @@ def with_card_fields(products: QuerySet[Product], now: datetime) -> QuerySet[Pro
     )
     return products.annotate(
         brand_name=F("brand__name"),
+        brand_name_en=F("brand__name_latin"),
         thumbnail_name=Subquery(thumbnail),
         special_min=special_min_price(now),
-    ).only("id", "name", "subtitle", "brand_id", "price", "sales_count", "launch_date")
+    ).only(
+        "id",
+        "name",
+        "name_en",
+        "subtitle",
+        "subtitle_en",
+        "brand_id",
+        "price",
+        "sales_count",
+        "launch_date",
+    )
 
 
 def _card(product: Product) -> ProductCard:
@@ -109,9 +123,12 @@ def _card(product: Product) -> ProductCard:
     return ProductCard(
         id=product.id,
         name=product.name,
+        name_en=product.name_en,
         subtitle=product.subtitle,
+        subtitle_en=product.subtitle_en,
         brand_id=product.brand_id,
         brand_name=product.brand_name,  # type: ignore[attr-defined]
+        brand_name_en=product.brand_name_en,  # type: ignore[attr-defined]
         thumbnail_url=media_url(product.thumbnail_name),  # type: ignore[attr-defined]
         price=card_price(product.price, special_min),
         sales_count=product.sales_count,

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef
 from rongcheng.catalog.models import Attribute, Category, Product
 from rongcheng.catalog.tree import CategoryTree
 
-CATEGORY_TREE_CACHE_KEY = "catalog:category-rows:v1"
+CATEGORY_TREE_CACHE_KEY = "catalog:category-rows:v2"
 
 
 def category_tree() -> CategoryTree:
@@ -17,7 +17,7 @@ def category_tree() -> CategoryTree:
         rows = list(
             Category.objects.filter(is_active=True)
             .order_by("position", "id")
-            .values_list("id", "name", "parent_id", "is_recommended", "product_type_id")
+            .values_list("id", "name", "name_en", "parent_id", "is_recommended", "product_type_id")
         )
         ttl = settings.RONGCHENG["CATEGORY_TREE_CACHE_TTL"].total_seconds()
         cache.set(CATEGORY_TREE_CACHE_KEY, rows, int(ttl))

@@ -22,6 +22,7 @@ from rongcheng.catalog.models import (
 from rongcheng.catalog.selectors.cards import ProductCard, cards, media_url, on_sale
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode
+from rongcheng.core.translation import localized, pick
 
 # Related goods and accessories shown on a product page, each.
 LINKED = 12
@@ -32,8 +33,10 @@ class SkuInfo:
     id: int
     code: str
     colour: str
+    colour_en: str
     colour_hex: str
     size: str
+    size_en: str
     price: Price
 
 
@@ -43,6 +46,7 @@ class ImageInfo:
     thumbnail_url: str
     colour: str
     alt: str
+    alt_en: str
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,16 @@ class ProductDetail:
 
 
 def _attribute_label(attribute: Attribute) -> str:
-    return f"{attribute.name}（{attribute.unit}）" if attribute.unit else attribute.name
+    name = localized(attribute)
+    if not attribute.unit:
+        return name
+    return pick(f"{name}（{attribute.unit}）", f"{name} ({attribute.unit})")
+
+
+def _attribute_value(value: ProductAttributeValue) -> str:
+    if value.option is not None:
+        return localized(value.option, "value")
+    return localized(value, "value")
 
 
 def _linked_cards(product: Product, now: datetime) -> tuple[list[ProductCard], list[ProductCard]]:
@@ -104,28 +117,42 @@ def product_detail(*, product_id: int, now: datetime | None = None) -> ProductDe
     sku_rows = list(Sku.objects.filter(product=product, is_active=True).order_by("position", "id"))
     pricings = [sku_pricing(sku) for sku in sku_rows]
     skus = [
-        SkuInfo(sku.id, sku.code, sku.colour, sku.colour_hex, sku.size, sku_price(pricing, now))
+        SkuInfo(
+            id=sku.id,
+            code=sku.code,
+            colour=sku.colour,
+            colour_en=sku.colour_en,
+            colour_hex=sku.colour_hex,
+            size=sku.size,
+            size_en=sku.size_en,
+            price=sku_price(pricing, now),
+        )
         for sku, pricing in zip(sku_rows, pricings, strict=True)
     ]
     colours = list(dict.fromkeys((sku.colour, sku.colour_hex) for sku in skus))
     sizes = list(dict.fromkeys(sku.size for sku in skus))
     images = [
         ImageInfo(
-            media_url(image.image.name), media_url(image.thumbnail.name), image.colour, image.alt
+            url=media_url(image.image.name),
+            thumbnail_url=media_url(image.thumbnail.name),
+            colour=image.colour,
+            alt=image.alt,
+            alt_en=image.alt_en,
         )
         for image in ProductImage.objects.filter(product=product).order_by("position", "id")
     ]
     attributes = [
-        (_attribute_label(value.attribute), value.display_value)
+        (_attribute_label(value.attribute), _attribute_value(value))
         for value in ProductAttributeValue.objects.filter(product=product)
         .select_related("attribute", "option")
         .order_by("attribute__position", "attribute_id")
     ]
-    parameters = list(
-        ProductParameter.objects.filter(product=product)
+    parameters = [
+        (pick(name, name_en), pick(value, value_en))
+        for name, name_en, value, value_en in ProductParameter.objects.filter(product=product)
         .order_by("position", "id")
-        .values_list("name", "value")
-    )
+        .values_list("name", "name_en", "value", "value_en")
+    ]
     related, accessories = _linked_cards(product, now)
     try:
         breadcrumbs = category_tree().path(product.category_id)

@@ -1,16 +1,27 @@
 """The demo catalogue loads through the real services, looks complete and loads only once."""
 
+import re
+
 import pytest
 from django.core.files.storage import default_storage
 from django.db.models import Count
 
-from rongcheng.catalog.models import Brand, Category, Product, ProductImage, Sku
+from rongcheng.catalog.models import (
+    AttributeOption,
+    Brand,
+    Category,
+    Product,
+    ProductImage,
+    ProductParameter,
+    Sku,
+)
 from rongcheng.catalog.selectors.cards import special_price_products
 from rongcheng.catalog.selectors.detail import product_detail
-from rongcheng.cms.models import HomeArea, HomeVideo
+from rongcheng.cms.models import HomeArea, HomeVideo, PromotionNotice
 from rongcheng.cms.selectors import home_page
 from rongcheng.demo.accounts import load_demo_users
 from rongcheng.demo.catalog import load_demo_catalog
+from rongcheng.demo.english import load_english, product_name
 from rongcheng.fulfillment.selectors import active_fee_template
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
 from rongcheng.inventory.selectors import product_stock_by_city
@@ -19,6 +30,7 @@ from rongcheng.stores.models import Store
 from rongcheng.stores.selectors import stores_near
 
 pytestmark = pytest.mark.django_db
+HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _counts() -> dict[str, int]:
@@ -82,3 +94,35 @@ def test_the_demo_catalogue_is_complete_and_loads_once(regions, settings, tmp_pa
     before = _counts()
     assert load_demo_catalog() == logins
     assert _counts() == before
+
+    _assert_english_values()
+
+
+def _assert_english_values() -> None:
+    """Every customer-facing name gets an English value without a Chinese character; a
+    second run changes nothing and keeps what an operator wrote."""
+    assert load_english() > 1000
+    english = [
+        *Product.objects.values_list("name_en", "subtitle_en", "description_en"),
+        *Category.objects.values_list("name_en"),
+        *Sku.objects.values_list("colour_en"),
+        *Brand.objects.values_list("name_latin", "slogan_en", "description_en"),
+        *Store.objects.values_list("name_en", "address_en", "description_en"),
+        *HomeArea.objects.values_list("title_en"),
+        *ProductParameter.objects.values_list("name_en", "value_en"),
+        *AttributeOption.objects.exclude(value__regex=r"^[0-9%]+$").values_list("value_en"),
+        *PromotionNotice.objects.values_list("title_en", "body_en"),
+    ]
+    assert all(value and not HAN.search(value) for row in english for value in row)
+    assert Region.objects.get(code="150600").name_en == "Ordos"
+    Product.objects.filter(pk=Product.objects.order_by("id").first().pk).update(name_en="Mine")
+    assert load_english() == 0
+    assert Product.objects.order_by("id").first().name_en == "Mine"
+
+
+def test_demo_product_names_in_english():
+    assert product_name("女士轻薄羊绒开衫") == "Women's Lightweight Cashmere Cardigan"
+    assert product_name("格纹羊绒毯") == "Plaid Cashmere Blanket"
+    assert product_name("男士双排扣羊绒大衣") == "Men's Double-breasted Cashmere Coat"
+    assert product_name("无缝儿童羊绒衫") == "Seamless Kids' Cashmere Sweater"
+    assert product_name("手织羊绒衫") == ""  # not made of the demo's parts

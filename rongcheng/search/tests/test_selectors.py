@@ -48,7 +48,7 @@ def test_quick_search_also_finds_stores_of_the_visitor_city_first(shelf, regions
     )
     store_index_update(store_ids=[beijing.id])
     results = quick_search(q="绒城购", city_code="110100")
-    assert results.counts == {"product": 0, "store": 2}
+    assert results.counts == {"product": 0, "store": 2, "article": 0}
     assert [store.name for store in results.stores] == ["绒城购北京直营店", "绒城购东胜直营店"]
     assert results.nearest_categories == []  # stores were found: not a page of nothing
     stores = quick_search(q="绒城购", doc_type="store", city_code="150600")
@@ -212,9 +212,9 @@ def test_a_search_runs_a_bounded_number_of_queries(shelf, django_assert_max_num_
         attributes=((shelf.collar.id, "圆领"),),
     )
     advanced_search(filters=filters)  # warm the category tree cache
-    # count, page, cards, store count; facets: categories × brands, brand names, key
-    # attributes (+ options), free attributes, the chosen attribute.
-    with django_assert_max_num_queries(10):
+    # count, page, cards, store and article counts; facets: categories × brands, brand
+    # names, key attributes (+ options), free attributes, the chosen attribute.
+    with django_assert_max_num_queries(11):
         results = advanced_search(filters=filters)
     assert _names(results) == ["女士圆领羊绒开衫"]
 

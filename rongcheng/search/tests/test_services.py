@@ -176,13 +176,14 @@ def test_a_rebuild_drops_documents_of_things_gone_and_reports_counts(shelf):
     counts = index_rebuild(
         batch_size=2, progress=lambda doc_type, done, total: seen.append((doc_type, done, total))
     )
-    assert counts == {"product": 4, "store": 1}
+    assert counts == {"product": 4, "store": 1, "article": 0}
     assert seen == [
         ("product", 0, 4),
         ("product", 2, 4),
         ("product", 4, 4),
         ("store", 0, 1),
         ("store", 1, 1),
+        ("article", 0, 0),
     ]
     assert _found("大衣") == []
 

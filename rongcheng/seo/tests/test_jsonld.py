@@ -14,6 +14,7 @@ from rongcheng.core.testing.clock import AROUND_MIDNIGHT, next_midnight
 from rongcheng.seo import jsonld
 from rongcheng.seo.slugs import slugify_zh
 from rongcheng.seo.tests.conftest import SITE_URL
+from rongcheng.stores.models import Store
 
 
 def scripts(html: str) -> list[dict]:
@@ -166,18 +167,23 @@ def test_the_product_page_carries_product_and_breadcrumbs(client, shop, public_s
 
 @pytest.mark.django_db
 def test_the_store_page_carries_a_local_business(client, shop):
+    """In the page's language: the English page names the store, street and city in English
+    (the city by its pinyin when no English name is written)."""
     store = shop["store"]
+    Store.objects.filter(pk=store.pk).update(
+        name_en="Dongsheng Store", address_en="1 Ordos West Street"
+    )
     _organization, data = scripts(client.get(f"/en/store/{store.id}/").content.decode())
     assert data == {
         "@context": "https://schema.org",
         "@type": "ClothingStore",
-        "name": "东胜体验店",
+        "name": "Dongsheng Store",
         "url": f"http://testserver/en/store/{store.id}/",
         "telephone": "0477-8500000",
         "address": {
             "@type": "PostalAddress",
-            "streetAddress": "鄂尔多斯西街 1 号",
-            "addressLocality": "鄂尔多斯市",
+            "streetAddress": "1 Ordos West Street",
+            "addressLocality": "Eerduosi",
             "addressCountry": "CN",
         },
         "geo": {"@type": "GeoCoordinates", "latitude": "39.608266", "longitude": "109.781327"},

@@ -45,6 +45,7 @@ def test_publish_static_writes_every_page_in_both_languages(shop, public_site, c
         "/brands/",
         "/sale/",
         "/stores/",
+        "/help/",
         "/terms/",
         "/privacy/",
         product_path(crew),
@@ -56,7 +57,7 @@ def test_publish_static_writes_every_page_in_both_languages(shop, public_site, c
     assert folders(public_site) == {folder(path) for path in expected} | {
         folder(f"/en{path}") for path in expected
     }
-    assert capsys.readouterr().out.startswith("published 24 pages, removed 0, skipped 0")
+    assert capsys.readouterr().out.startswith("published 26 pages, removed 0, skipped 0")
 
     html = page(public_site, product_path(crew))
     assert "<small>¥</small>1280.00" in html
@@ -140,7 +141,7 @@ def test_changed_since_publishes_the_pages_of_changed_objects(shop, public_site,
     folders = {
         str(path.parent.relative_to(public_site)) for path in public_site.rglob("index.html")
     }
-    fixed = {".", "categories", "brands", "sale", "stores", "terms", "privacy"}
+    fixed = {".", "categories", "brands", "sale", "stores", "help", "terms", "privacy"}
     vee = f"product/{shop['vee'].id}"
     assert folders == {vee, f"en/{vee}"} | fixed | {
         f"en/{name}".removesuffix("/.") for name in fixed

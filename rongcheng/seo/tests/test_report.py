@@ -63,7 +63,7 @@ def test_the_report_finds_what_keeps_pages_out_of_search_engines(small_site):
     assert report.broken_links == [("/", "/t/missing/", 404), ("/en/", "/t/missing/", 404)]
     assert report.not_in_sitemap == ["/t/untitled/", "/t/twin-a/", "/t/twin-b/", "/t/listing/"]
     assert report.sitemap_errors == []
-    assert len(report.sitemap_urls) == 14  # the seven fixed pages in two languages
+    assert len(report.sitemap_urls) == 16  # the eight fixed pages in two languages
     # The member page is linked and answers (a redirect to log in) but is not crawled.
     assert report.pages["/member/"].status == 302 and report.pages["/member/"].blocked
     assert "/login/?next=/member/" not in report.pages
@@ -77,7 +77,7 @@ def test_the_report_finds_what_keeps_pages_out_of_search_engines(small_site):
 def test_seo_report_prints_the_findings_and_fails_when_strict(small_site, capsys):
     call_command("seo_report")
     out = capsys.readouterr().out
-    assert "Sitemap addresses: 14\n" in out
+    assert "Sitemap addresses: 16\n" in out
     assert "Pages without a title: 1\n  /t/untitled/\n" in out
     assert "Titles used by several pages: 1\n  '同名': /t/twin-a/, /t/twin-b/\n" in out
     assert "Broken internal links: 2\n  / → /t/missing/ (HTTP 404)\n" in out

@@ -58,7 +58,7 @@ def test_every_sitemap_of_the_site_is_well_formed_and_its_pages_answer_200(clien
 
 def test_sections_list_each_object_in_both_languages_with_lastmod(client, shop):
     sections = section_paths(client)
-    assert list(sections) == ["pages", "products", "categories", "brands", "stores"]
+    assert list(sections) == ["pages", "products", "categories", "brands", "stores", "help"]
 
     products = entries(parse(client, sections["products"]))
     crew, vee = shop["crew"], shop["vee"]
@@ -107,7 +107,16 @@ def test_sitemaps_use_the_public_address_when_it_is_configured(client, shop, pub
     pages = entries(parse(client, "/sitemap-pages.xml"))
     assert list(pages) == [
         f"{SITE_URL}{prefix}{path}"
-        for path in ("/", "/categories/", "/brands/", "/sale/", "/stores/", "/terms/", "/privacy/")
+        for path in (
+            "/",
+            "/categories/",
+            "/brands/",
+            "/sale/",
+            "/stores/",
+            "/help/",
+            "/terms/",
+            "/privacy/",
+        )
         for prefix in ("", "/en")
     ]
     products = entries(parse(client, "/sitemap-products.xml"))

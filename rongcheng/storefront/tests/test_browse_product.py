@@ -185,6 +185,7 @@ def test_sku_data_for_the_script_matches_the_server(client, sweater, ordos_visit
         "stock": 7,
         "sellable": True,
         "ends": "",
+        "label": "驼色 / S",
     }
     black = by_pair["黑色", "M"]
     assert (black["amount"], black["regular"], black["special"], black["stock"]) == (

@@ -9,6 +9,7 @@ from django.utils.html import json_script
 from rongcheng.catalog.selectors.detail import SkuInfo, product_detail
 from rongcheng.core.jinja2env import localtime
 from rongcheng.core.money import to_yuan
+from rongcheng.core.translation import localized
 from rongcheng.inventory.selectors import product_availability
 from rongcheng.storefront.browse import breadcrumbs, float_param, int_param
 from rongcheng.storefront.views.stores import amap_url, store_blocks
@@ -16,8 +17,11 @@ from rongcheng.storefront.views.stores import amap_url, store_blocks
 
 @dataclass(frozen=True)
 class Choice:
-    """One colour or size button: the SKU it leads to (None: not made in that combination)."""
+    """One colour or size button: the SKU it leads to (None: not made in that combination).
+    The key (the Chinese value) ties buttons, pictures and the page's SKU data together;
+    the label is what the visitor reads."""
 
+    key: str
     label: str
     sku_id: int | None
     current: bool
@@ -35,11 +39,13 @@ def _choices(skus: list[SkuInfo], chosen: SkuInfo) -> tuple[list[Choice], list[C
     colours = []
     for colour, swatch in dict.fromkeys((sku.colour, sku.colour_hex) for sku in skus):
         target = by_pair.get((colour, chosen.size)) or next(s for s in skus if s.colour == colour)
-        colours.append(Choice(colour, target.id, colour == chosen.colour, swatch))
+        label = localized(target, "colour")
+        colours.append(Choice(colour, label, target.id, colour == chosen.colour, swatch))
     sizes = []
     for size in dict.fromkeys(sku.size for sku in skus):
         target = by_pair.get((chosen.colour, size))
-        sizes.append(Choice(size, target.id if target else None, size == chosen.size))
+        label = localized(target or next(s for s in skus if s.size == size), "size")
+        sizes.append(Choice(size, label, target.id if target else None, size == chosen.size))
     return colours, sizes
 
 
@@ -71,6 +77,7 @@ def detail(request, product_id: int):
             "id": sku.id,
             "colour": sku.colour,
             "size": sku.size,
+            "label": f"{localized(sku, 'colour')} / {localized(sku, 'size')}",
             "amount": str(to_yuan(sku.price.amount)),
             "regular": str(to_yuan(sku.price.regular)),
             "special": sku.price.is_special,
@@ -86,7 +93,7 @@ def detail(request, product_id: int):
         {
             "info": info,
             "product": info.product,
-            "crumbs": breadcrumbs(info.breadcrumbs, (info.product.name, "")),
+            "crumbs": breadcrumbs(info.breadcrumbs, (localized(info.product), "")),
             "chosen": chosen,
             "colours": colours,
             "sizes": sizes,

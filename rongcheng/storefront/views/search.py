@@ -18,7 +18,7 @@ def search_url(filters: SearchFilters, page: int = 1) -> str:
 
 
 def _page_link(name: str):
-    """Links to product and store pages, when the site has them."""
+    """Links to product, store and article pages, when the site has them."""
 
     def link(object_id: int) -> str:
         try:
@@ -49,6 +49,7 @@ def search(request):
             "search_url": search_url,
             "product_url": _page_link("storefront:product"),
             "store_url": _page_link("storefront:store"),
+            "article_url": _page_link("storefront:help_article"),
             "sorts": SearchSort.choices,
             "doc_types": DocType.choices,
             "brands": brand_choices(),

@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from rongcheng.demo.accounts import load_demo_users
 from rongcheng.demo.catalog import load_demo_catalog
+from rongcheng.demo.english import load_english
+from rongcheng.demo.help import load_help
 from rongcheng.search.selectors import index_is_empty
 from rongcheng.search.services import index_rebuild
 
@@ -18,7 +20,11 @@ class Command(BaseCommand):
             raise CommandError("load_demo refuses to run with RONGCHENG_ENV=production.")
         logins = load_demo_users()
         logins += load_demo_catalog()
-        if index_is_empty():
+        load_help()
+        english = load_english()
+        if english:
+            self.stdout.write(f"英文内容 English values: {english}")
+        if english or index_is_empty():
             counts = index_rebuild()
             self.stdout.write(f"搜索索引 Search index: {counts}")
         self.stdout.write("\n演示账号 Demo logins (role / login / password):")

@@ -132,7 +132,7 @@
         if (target) chip.setAttribute("href", "?sku=" + target.id);
         else chip.removeAttribute("href");
       });
-      chosenText.textContent = current.colour + " / " + current.size;
+      chosenText.textContent = current.label;
       var price = text("span", "price" + (current.special ? " price-special" : ""), current.amount);
       price.insertBefore(text("small", "", "¥"), price.firstChild);
       priceBox.replaceChildren(price);

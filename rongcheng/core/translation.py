@@ -1,0 +1,54 @@
+"""English values of what operations write: catalogue and content fields (INTL-1).
+
+A translated field `name` has a column `name_en` beside it on the same row, blank until
+someone writes it; Chinese, the source language, is the fallback. Reading costs no query
+(the value comes with the row) and no join; lists that select columns name both. Objects
+carry both values and the page picks one when it renders (`localized`, the Jinja2 filter
+`tr`), so blocks and trees cached for every visitor serve both languages.
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+ENGLISH = "en"
+SUFFIX = "_en"
+
+
+def english_active() -> bool:
+    return get_language() == ENGLISH
+
+
+def english_name(field: str) -> str:
+    return f"{field}{SUFFIX}"
+
+
+def pick(chinese: str, english: str) -> str:
+    """The English value on English pages when there is one, else the Chinese."""
+    return english if english and english_active() else chinese
+
+
+def localized(obj: Any, field: str = "name") -> str:
+    """The value of `field` in the active language, read from a model or any object with
+    the `<field>_en` attribute beside it."""
+    return pick(getattr(obj, field), getattr(obj, english_name(field), ""))
+
+
+def _english_label(label: "StrOrPromise") -> "StrOrPromise":
+    return format_lazy(_("{label}（英文）"), label=label)
+
+
+def english_char(label: "StrOrPromise", max_length: int) -> models.CharField:
+    """The English column of a short text field labelled `label`."""
+    return models.CharField(_english_label(label), max_length=max_length, blank=True, default="")
+
+
+def english_text(label: "StrOrPromise") -> models.TextField:
+    """The English column of a long text field labelled `label`."""
+    return models.TextField(_english_label(label), blank=True, default="")
