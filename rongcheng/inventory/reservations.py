@@ -50,7 +50,7 @@ _RELEASE = (
 
 def _apply(holds: Iterable[Hold], *, sign: int, kind: str, actor: User | None, note: str) -> None:
     holds = sorted(holds, key=_row_order)
-    now = timezone.now()
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     movements = []
     with connection.cursor() as cursor:
         for (sku_id, store_id), grouped in groupby(holds, key=_row_order):
