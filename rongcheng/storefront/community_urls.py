@@ -1,0 +1,18 @@
+"""Shopper pages of the community features: favorites, product questions, out-of-stock
+registration, the message board, surveys and sharing."""
+
+from django.urls import path
+
+from rongcheng.storefront.views import favorites
+
+urlpatterns = [
+    path("member/favorites/", favorites.favorites, name="member_favorites"),
+    path("favorites/add/", favorites.favorite_add_view, name="favorite_add"),
+    path(
+        "member/favorites/<int:favorite_id>/remove/",
+        favorites.favorite_remove_view,
+        name="favorite_remove",
+    ),
+    path("member/favorites/move/", favorites.favorites_move_view, name="favorites_move"),
+    path("member/favorites/folders/", favorites.folder_action, name="favorite_folder"),
+]
