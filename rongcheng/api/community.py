@@ -3,8 +3,9 @@ to the API in one place."""
 
 from ninja import NinjaAPI
 
-from rongcheng.api import favorites
+from rongcheng.api import favorites, questions
 
 
 def add_routers(api: NinjaAPI) -> None:
     api.add_router("/favorites", favorites.router)
+    api.add_router("/questions", questions.router)

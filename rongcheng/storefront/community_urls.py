@@ -3,7 +3,7 @@ registration, the message board, surveys and sharing."""
 
 from django.urls import path
 
-from rongcheng.storefront.views import favorites
+from rongcheng.storefront.views import favorites, questions
 
 urlpatterns = [
     path("member/favorites/", favorites.favorites, name="member_favorites"),
@@ -15,4 +15,20 @@ urlpatterns = [
     ),
     path("member/favorites/move/", favorites.favorites_move_view, name="favorites_move"),
     path("member/favorites/folders/", favorites.folder_action, name="favorite_folder"),
+    path(
+        "product/<int:product_id>/questions/",
+        questions.product_questions_page,
+        name="product_questions",
+    ),
+    path(
+        "product/<int:product_id>/questions/ask/",
+        questions.question_ask_view,
+        name="question_ask",
+    ),
+    path(
+        "product/<int:product_id>/questions/<int:question_id>/answer/",
+        questions.answer_view,
+        name="question_answer",
+    ),
+    path("member/questions/", questions.my_questions, name="member_questions"),
 ]

@@ -61,9 +61,9 @@ def test_every_operation_documents_the_refusals_its_declaration_implies(openapi)
                 assert _response_schema(operation, "422") == INVALID_INPUT
             else:
                 assert "422" not in operation["responses"], path
-    # /auth/logout, /auth/me, nine /member, five /bag, four /checkout, five /orders and eight
-    # /favorites operations
-    assert len(with_login) == 33
+    # /auth/logout, /auth/me, nine /member, five /bag, four /checkout, five /orders, eight
+    # /favorites and three /questions operations
+    assert len(with_login) == 36
 
 
 def test_an_operation_without_input_or_login_documents_only_its_answer(openapi):

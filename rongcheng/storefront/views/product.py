@@ -11,6 +11,7 @@ from rongcheng.catalog.selectors.detail import SkuInfo, product_detail
 from rongcheng.core.jinja2env import localtime
 from rongcheng.core.money import to_yuan
 from rongcheng.inventory.selectors import product_seller_near, sku_stock_in_city
+from rongcheng.questions.selectors import product_answered_questions
 from rongcheng.storefront.browse import breadcrumbs, float_param, int_param
 from rongcheng.storefront.views.stores import amap_url, store_blocks
 
@@ -99,6 +100,7 @@ def detail(request, product_id: int):
             "sku_json": json_script(sku_data, "sku-data"),
             "seller": seller,
             "seller_map_url": amap_url(seller.store) if seller else "",
+            "questions": product_answered_questions(product_id=product_id),
             **(store_blocks(seller.store.id) if seller else {}),
         },
     )
