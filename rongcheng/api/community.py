@@ -3,9 +3,10 @@ to the API in one place."""
 
 from ninja import NinjaAPI
 
-from rongcheng.api import favorites, questions
+from rongcheng.api import favorites, questions, restock
 
 
 def add_routers(api: NinjaAPI) -> None:
     api.add_router("/favorites", favorites.router)
     api.add_router("/questions", questions.router)
+    api.add_router("/restock", restock.router)

@@ -40,7 +40,7 @@ class QuestionPageOut(Schema):
     items: list[QuestionOut]
 
 
-class PageQuery(Schema):
+class QuestionPageQuery(Schema):
     page: int = Field(1, ge=1)
 
 
@@ -84,7 +84,7 @@ def _page(page: Page) -> dict:
 
 
 @router.get("/products/{product_id}", response=QuestionPageOut, summary="商品的咨询（最新在前）")
-def question_list(request, product_id: int, query: Query[PageQuery]):
+def question_list(request, product_id: int, query: Query[QuestionPageQuery]):
     return _page(product_questions(product_id=product_id, page=query.page))
 
 
@@ -114,5 +114,5 @@ def answer_create(request, question_id: int, payload: AnswerIn):
 
 
 @router.get("/mine", response=QuestionPageOut, auth=member_auth, summary="我的提问")
-def my_questions(request, query: Query[PageQuery]):
+def my_questions(request, query: Query[QuestionPageQuery]):
     return _page(member_questions(asker=request.user, page=query.page))

@@ -1,6 +1,7 @@
 """The checkout the buyer is about to confirm: the selected bag lines, who ships them and
 what everything costs, computed exactly as placing the order will compute it."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -51,12 +52,18 @@ def checkout_quote(
     address_id: int | None = None,
     pickup_store_id: int | None = None,
     now: datetime | None = None,
+    lines: Sequence[tuple[int, int]] | None = None,
 ) -> Quote:
-    """Price the ticked lines of the buyer's bag for this delivery."""
-    quantities = list(
-        BagLine.objects.filter(bag__user=buyer, selected=True)
-        .order_by("id")
-        .values_list("sku_id", "quantity")
+    """Price the ticked lines of the buyer's bag for this delivery, or the given (sku_id,
+    quantity) `lines` (an order staff create for the member, e.g. after 到货通知)."""
+    quantities = (
+        list(lines)
+        if lines is not None
+        else list(
+            BagLine.objects.filter(bag__user=buyer, selected=True)
+            .order_by("id")
+            .values_list("sku_id", "quantity")
+        )
     )
     if not quantities:
         raise CheckoutInvalid(_("请先在购物袋中勾选要结算的商品。"))

@@ -3,7 +3,7 @@ registration, the message board, surveys and sharing."""
 
 from django.urls import path
 
-from rongcheng.storefront.views import favorites, questions
+from rongcheng.storefront.views import favorites, questions, restock
 
 urlpatterns = [
     path("member/favorites/", favorites.favorites, name="member_favorites"),
@@ -31,4 +31,11 @@ urlpatterns = [
         name="question_answer",
     ),
     path("member/questions/", questions.my_questions, name="member_questions"),
+    path("restock/<int:sku_id>/", restock.restock_form, name="restock"),
+    path("member/restock/", restock.my_registrations, name="member_restock"),
+    path(
+        "member/restock/<int:registration_id>/cancel/",
+        restock.registration_cancel,
+        name="restock_cancel",
+    ),
 ]
