@@ -3,10 +3,11 @@ to the API in one place."""
 
 from ninja import NinjaAPI
 
-from rongcheng.api import favorites, questions, restock
+from rongcheng.api import board, favorites, questions, restock
 
 
 def add_routers(api: NinjaAPI) -> None:
     api.add_router("/favorites", favorites.router)
     api.add_router("/questions", questions.router)
     api.add_router("/restock", restock.router)
+    api.add_router("/board", board.router)

@@ -3,7 +3,7 @@ registration, the message board, surveys and sharing."""
 
 from django.urls import path
 
-from rongcheng.storefront.views import favorites, questions, restock
+from rongcheng.storefront.views import board, favorites, questions, restock
 
 urlpatterns = [
     path("member/favorites/", favorites.favorites, name="member_favorites"),
@@ -38,4 +38,6 @@ urlpatterns = [
         restock.registration_cancel,
         name="restock_cancel",
     ),
+    path("board/", board.board, name="board"),
+    path("board/new/", board.board_new, name="board_new"),
 ]
