@@ -3,7 +3,7 @@ registration, the message board, surveys and sharing."""
 
 from django.urls import path
 
-from rongcheng.storefront.views import board, favorites, questions, restock
+from rongcheng.storefront.views import board, favorites, questions, restock, surveys
 
 urlpatterns = [
     path("member/favorites/", favorites.favorites, name="member_favorites"),
@@ -40,4 +40,7 @@ urlpatterns = [
     ),
     path("board/", board.board, name="board"),
     path("board/new/", board.board_new, name="board_new"),
+    path("surveys/", surveys.survey_list, name="surveys"),
+    path("surveys/<int:survey_id>/", surveys.survey_answer, name="survey"),
+    path("surveys/<int:survey_id>/results/", surveys.survey_results, name="survey_results"),
 ]

@@ -62,8 +62,8 @@ def test_every_operation_documents_the_refusals_its_declaration_implies(openapi)
             else:
                 assert "422" not in operation["responses"], path
     # /auth/logout, /auth/me, nine /member, five /bag, four /checkout, five /orders, eight
-    # /favorites, three /questions, three /restock and one /board operations
-    assert len(with_login) == 40
+    # /favorites, three /questions, three /restock, one /board and two /surveys operations
+    assert len(with_login) == 42
 
 
 def test_an_operation_without_input_or_login_documents_only_its_answer(openapi):
