@@ -3,7 +3,7 @@ registration, the message board, surveys and sharing."""
 
 from django.urls import path
 
-from rongcheng.storefront.views import board, favorites, questions, restock, surveys
+from rongcheng.storefront.views import board, favorites, questions, restock, sharing, surveys
 
 urlpatterns = [
     path("member/favorites/", favorites.favorites, name="member_favorites"),
@@ -43,4 +43,6 @@ urlpatterns = [
     path("surveys/", surveys.survey_list, name="surveys"),
     path("surveys/<int:survey_id>/", surveys.survey_answer, name="survey"),
     path("surveys/<int:survey_id>/results/", surveys.survey_results, name="survey_results"),
+    path("share/product/<int:product_id>/qr.svg", sharing.product_qr, name="share_product_qr"),
+    path("share/store/<int:store_id>/qr.svg", sharing.store_qr, name="share_store_qr"),
 ]
