@@ -2,6 +2,7 @@
 the member's registrations with their state, and cancelling one."""
 
 from datetime import datetime
+from typing import Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
@@ -40,7 +41,7 @@ class RegistrationIn(BodyIn):
     city_code: str = Field(pattern=REGION_CODE)
     quantity: Integer = Field(ge=1, le=QUANTITY_MAX)
     mobile: str = Field(pattern=MOBILE)
-    consent: bool = Field(description="同意门店和客服就本次到货联系（必须为 true）")
+    consent: Literal[True] = Field(description="同意门店和客服就本次到货联系（必须为 true）")
 
 
 class RestockPageQuery(Schema):
@@ -63,10 +64,9 @@ def _out(registration: Registration) -> dict:
     }
 
 
-@router.post("", response={201: RegistrationOut, **errors(400, 404)}, summary="登记到货通知")
+@router.post("", response={201: RegistrationOut, **errors(404)}, summary="登记到货通知")
 def register(request, payload: RegistrationIn):
-    """400 `restock_invalid`: no consent. 404 `restock_sku_unavailable` or
-    `restock_city_unknown`.
+    """404 `restock_sku_unavailable` or `restock_city_unknown`.
     Registering the same SKU again changes the waiting registration."""
     registration = restock_register(
         member=request.user,

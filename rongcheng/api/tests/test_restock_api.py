@@ -43,7 +43,7 @@ def test_refusals_write_nothing(client, mall):
     no_consent = client.post(
         "/api/restock", _body(mall, consent=False), content_type="application/json"
     )
-    assert no_consent.status_code == 400 and no_consent.json()["code"] == "restock_invalid"
+    assert no_consent.status_code == 422 and no_consent.json()["code"] == "invalid_input"
     no_city = client.post(
         "/api/restock", _body(mall, city_code="999999"), content_type="application/json"
     )
