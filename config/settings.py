@@ -127,6 +127,11 @@ INSTALLED_APPS = [
     "rongcheng.demo",
     "rongcheng.payments",
     "rongcheng.messaging",
+    "rongcheng.favorites",
+    "rongcheng.questions",
+    "rongcheng.restock",
+    "rongcheng.board",
+    "rongcheng.surveys",
     "rongcheng.storefront",
     "rongcheng.backoffice",
     "rongcheng.api",
@@ -380,6 +385,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/trix", BASE_DIR / "node_modules" / "trix" / "dist"),
+    # Survey statistics charts in the back office (SURV-1).
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))

@@ -149,6 +149,7 @@ class SmsCode(models.Model):
         CHANGE_PASSWORD = "change_password", _("修改密码")
         BIND_MOBILE = "bind_mobile", _("绑定手机")
         PAYMENT_PASSWORD = "payment_password", _("设置支付密码")
+        BOARD_POST = "board_post", _("留言验证")
 
     mobile = models.CharField(_("手机号"), max_length=11)
     purpose = models.CharField(_("用途"), max_length=20, choices=Purpose.choices)

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from rongcheng.api import accounts, bag, catalog, member, orders, regions, wallet
+from rongcheng.api import accounts, bag, catalog, community, member, orders, regions, wallet
 from rongcheng.api import checkout as checkout_api
 from rongcheng.api import messaging as messaging_api
 from rongcheng.api import search as search_api
@@ -58,3 +58,4 @@ api.add_router("/checkout", checkout_api.router)
 api.add_router("/orders", orders.router)
 api.add_router("/messages", messaging_api.router)
 api.add_router("/wallet", wallet.router)
+community.add_routers(api)

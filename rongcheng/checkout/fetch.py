@@ -5,6 +5,7 @@ their SKUs and products, the stock rows that could serve them, and the active sh
 template (cached).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 from rongcheng.accounts.models import Address, User
 from rongcheng.cart.models import BagLine
 from rongcheng.catalog.calculations import SkuPricing, sku_price
+from rongcheng.catalog.models import Sku
 from rongcheng.checkout.errors import CheckoutInvalid
 from rongcheng.core.money import to_fen
 from rongcheng.fulfillment.calculations import FeeTemplate
@@ -180,6 +182,24 @@ def bag_lines(*, buyer: User, now: datetime) -> tuple[LineInfo, ...]:
         .values_list(*[f"sku__{field}" for field in _SKU_FIELDS.values()], "quantity")
     )
     return tuple(_line(dict(zip(names, row, strict=True)), now) for row in rows)
+
+
+def given_lines(*, quantities: Sequence[tuple[int, int]], now: datetime) -> tuple[LineInfo, ...]:
+    """The given (sku_id, quantity) lines with their SKUs, in the given order (one query): an
+    order staff create for a member, e.g. after 到货通知. An unknown SKU is refused."""
+    rows = {
+        row[0]: row
+        for row in Sku.objects.filter(
+            id__in=[sku_id for sku_id, _quantity in quantities]
+        ).values_list(*_SKU_FIELDS.values())
+    }
+    if any(sku_id not in rows for sku_id, _quantity in quantities):
+        raise CheckoutInvalid(_("商品规格不存在。"))
+    names = list(_SKU_FIELDS)
+    return tuple(
+        _line({**dict(zip(names, rows[sku_id], strict=True)), "quantity": quantity}, now)
+        for sku_id, quantity in quantities
+    )
 
 
 def _options(sku_ids: list[int], destination: Destination) -> tuple[StockOption, ...]:

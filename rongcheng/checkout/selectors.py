@@ -1,6 +1,7 @@
 """The checkout the buyer is about to confirm: the selected bag lines, who ships them and
 what everything costs, computed exactly as placing the order will compute it."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -19,6 +20,7 @@ from rongcheng.checkout.fetch import (
     address_destination,
     bag_lines,
     checkout_info,
+    given_lines,
     pickup_destination,
 )
 from rongcheng.checkout.models import Checkout
@@ -52,16 +54,21 @@ def checkout_quote(
     address_id: int | None = None,
     pickup_store_id: int | None = None,
     now: datetime | None = None,
+    lines: Sequence[tuple[int, int]] | None = None,
 ) -> Quote:
-    """Price the ticked lines of the buyer's bag for this delivery (three queries, with the
-    shipping-fee template cached)."""
-    lines = bag_lines(buyer=buyer, now=now or timezone.now())
-    if not lines:
+    """Price the ticked lines of the buyer's bag for this delivery, or the given (sku_id,
+    quantity) `lines` (an order staff create for the member, e.g. after 到货通知): three
+    queries, with the shipping-fee template cached."""
+    now = now or timezone.now()
+    chosen = (
+        bag_lines(buyer=buyer, now=now) if lines is None else given_lines(quantities=lines, now=now)
+    )
+    if not chosen:
         raise CheckoutInvalid(_("请先在购物袋中勾选要结算的商品。"))
     destination = destination_for(
         buyer=buyer, delivery=delivery, address_id=address_id, pickup_store_id=pickup_store_id
     )
-    info = checkout_info(lines=lines, destination=destination)
+    info = checkout_info(lines=chosen, destination=destination)
     priced = price_checkout(
         assign_stores(info), destination=destination, template=info.fee_template
     )

@@ -1,5 +1,6 @@
 """Placing a checkout (one order per shipping store) and marking it paid."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,8 +46,10 @@ def checkout_place(
     address_id: int | None = None,
     pickup_store_id: int | None = None,
     note: str = "",
+    lines: Sequence[tuple[int, int]] | None = None,
 ) -> Checkout:
-    """Turn the ticked bag lines into paid-for-later orders, one per shipping store.
+    """Turn the ticked bag lines (or the given `lines`, leaving the bag alone) into
+    paid-for-later orders, one per shipping store.
 
     Everything is computed again here; if the total is not the one the buyer confirmed
     (`expected_total_fen`), PriceChanged carries the new total and nothing is written. The
@@ -69,6 +72,7 @@ def checkout_place(
                 address_id=address_id,
                 pickup_store_id=pickup_store_id,
                 note=note,
+                lines=lines,
             )
     except (IntegrityError, ApplicationError):
         # The token was placed before, or by a submission running at the same time.
@@ -87,6 +91,7 @@ def _place(
     address_id: int | None,
     pickup_store_id: int | None,
     note: str,
+    lines: Sequence[tuple[int, int]] | None,
 ) -> Checkout:
     now = timezone.now()
     quote = checkout_quote(
@@ -95,6 +100,7 @@ def _place(
         address_id=address_id,
         pickup_store_id=pickup_store_id,
         now=now,
+        lines=lines,
     )
     priced = quote.priced
     if priced.total_fen != expected_total_fen:
@@ -115,9 +121,10 @@ def _place(
     )
     record_placed(orders=orders, actor=buyer, now=now)
     stock_reserve(holds=_holds(orders, priced), actor=buyer)
-    BagLine.objects.filter(
-        bag__user=buyer, sku_id__in=[line.sku_id for line in quote.info.lines]
-    ).delete()
+    if lines is None:
+        BagLine.objects.filter(
+            bag__user=buyer, sku_id__in=[line.sku_id for line in quote.info.lines]
+        ).delete()
     return checkout
 
 

@@ -13,6 +13,7 @@ from rongcheng.accounts.models import User
 from rongcheng.catalog.models import Product, Sku
 from rongcheng.inventory.errors import InsufficientStock, InvalidQuantity, ProductUnavailable
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
+from rongcheng.inventory.receipts import receipt_announce
 from rongcheng.seo.purge import purge_products, purge_stock, purge_store
 from rongcheng.stores.access import access_store
 from rongcheng.stores.models import Store, StoreMembership
@@ -163,6 +164,7 @@ def stock_receive(
             reference=reference,
             note=note,
         )
+        receipt_announce(store=store, sku_ids=sku_ids)
     return sum(quantity for _sku, quantity in merged)
 
 

@@ -32,6 +32,9 @@ class Notice(models.Model):
     class Kind(models.TextChoices):
         NEW_ORDER = "new_order", _("新订单")
         PAYMENT_REFUND = "payment_refund", _("付款退回")
+        QUESTION_ANSWERED = "question_answered", _("提问有了回答")
+        RESTOCK_ARRIVED = "restock_arrived", _("到货通知")
+        BOARD_REPLY = "board_reply", _("留言有了回复")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"

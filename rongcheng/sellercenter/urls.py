@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from rongcheng.sellercenter.views import cash, chat, letters, listings, orders, overview, stock
 
@@ -6,6 +6,7 @@ app_name = "sellercenter"
 
 urlpatterns = [
     path("", overview.index, name="index"),
+    path("", include("rongcheng.sellercenter.community_urls")),
     path("<int:store_id>/listings/", listings.listings, name="listings"),
     path("<int:store_id>/listings/update/", listings.listings_update, name="listings_update"),
     path("<int:store_id>/stock/", stock.stock, name="stock"),

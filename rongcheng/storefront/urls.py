@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from rongcheng.storefront.views import (
     auth,
@@ -27,6 +27,7 @@ app_name = "storefront"
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("", include("rongcheng.storefront.community_urls")),
     path("terms/", pages.terms, name="terms"),
     path("privacy/", pages.privacy, name="privacy"),
     path("help/", help.help_index, name="help"),

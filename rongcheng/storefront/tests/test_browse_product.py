@@ -30,7 +30,8 @@ from rongcheng.storefront.tests.browse_data import (
 )
 
 pytestmark = pytest.mark.django_db
-PRODUCT_QUERIES = 14
+# 14, and the answered questions with their answers (2)
+PRODUCT_QUERIES = 16
 
 
 @pytest.fixture
@@ -266,7 +267,8 @@ def test_store_blocks_are_shared_by_the_pages_of_the_store(
 ):
     product, _skus = sweater
     client.get(reverse("storefront:store", args=[mall.store_near.id]))
-    # city, product, SKUs, images, attributes, parameters, related, accessories, stock, seller
-    with django_assert_max_num_queries(10):
+    # city, product, SKUs, images, attributes, parameters, related, accessories, stock, seller,
+    # answered questions
+    with django_assert_max_num_queries(11):
         html = _page(client, product).content.decode()
     assert "经典圆领羊绒衫" in section(html, ">本店热销排行</h2>")

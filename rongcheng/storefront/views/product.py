@@ -11,6 +11,7 @@ from rongcheng.core.jinja2env import localtime
 from rongcheng.core.money import to_yuan
 from rongcheng.core.translation import localized
 from rongcheng.inventory.selectors import product_availability
+from rongcheng.questions.selectors import product_answered_questions
 from rongcheng.storefront.browse import breadcrumbs, float_param, int_param
 from rongcheng.storefront.views.stores import amap_url, store_blocks
 
@@ -104,6 +105,7 @@ def detail(request, product_id: int):
             "sku_json": json_script(sku_data, "sku-data"),
             "seller": seller,
             "seller_map_url": amap_url(seller.store) if seller else "",
+            "questions": product_answered_questions(product_id=product_id),
             **(store_blocks(seller.store.id) if seller else {}),
         },
     )
