@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from rongcheng.catalog.errors import CategoryCycle, CategoryInUse, CategoryNotFound
 from rongcheng.catalog.models import Category
@@ -96,16 +97,20 @@ def test_a_name_used_twice_is_labelled_with_the_ancestor_that_tells_them_apart()
     from rongcheng.catalog.tree import CategoryTree
 
     rows = [
-        (1, "女装", None, False, None),
-        (2, "男装", None, False, None),
-        (3, "羊绒衫", 1, False, None),
-        (4, "羊绒衫", 2, False, None),
-        (5, "圆领羊绒衫", 3, False, None),
-        (6, "圆领羊绒衫", 4, False, None),
-        (7, "羊绒大衣", 1, False, None),
+        (1, "女装", "Women", None, False, None),
+        (2, "男装", "Men", None, False, None),
+        (3, "羊绒衫", "Cashmere sweaters", 1, False, None),
+        (4, "羊绒衫", "Cashmere sweaters", 2, False, None),
+        (5, "圆领羊绒衫", "Crew necks", 3, False, None),
+        (6, "圆领羊绒衫", "", 4, False, None),
+        (7, "羊绒大衣", "Cashmere coats", 1, False, None),
     ]
-    labels = {node.id: node.label for node in CategoryTree.build(rows).walk()}
-    assert labels == {
+    tree = CategoryTree.build(rows)
+    with translation.override("zh-hans"):
+        chinese = {node.id: node.label for node in tree.walk()}
+    with translation.override("en"):
+        english = {node.id: node.label for node in tree.walk()}
+    assert chinese == {
         1: "女装",
         2: "男装",
         3: "羊绒衫（女装）",
@@ -113,4 +118,14 @@ def test_a_name_used_twice_is_labelled_with_the_ancestor_that_tells_them_apart()
         5: "圆领羊绒衫（女装）",
         6: "圆领羊绒衫（男装）",
         7: "羊绒大衣",
+    }
+    # The same tree on English pages: English names, Chinese where none is written yet.
+    assert english == {
+        1: "Women",
+        2: "Men",
+        3: "Cashmere sweaters (Women)",
+        4: "Cashmere sweaters (Men)",
+        5: "Crew necks (Women)",
+        6: "圆领羊绒衫 (Men)",
+        7: "Cashmere coats",
     }
