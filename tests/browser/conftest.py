@@ -19,12 +19,14 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs Debian's chromium at /usr/bin/chromium"))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in the test thread; the ORM calls the tests
-    # make (e.g. reading the sandbox SMS outbox) are plain synchronous calls in that thread.
+    # Playwright's sync API keeps an event loop running in the test thread; the ORM calls the
+    # tests make (e.g. reading the sandbox SMS outbox) are plain synchronous calls in that
+    # thread. One browser per module, not per session: a loop left running would make every
+    # later test on the same worker that calls async_to_sync (WebSocket tests) fail.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
