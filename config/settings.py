@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "rongcheng.checkout",
     "rongcheng.demo",
     "rongcheng.payments",
+    "rongcheng.callcenter",
     "rongcheng.storefront",
     "rongcheng.backoffice",
     "rongcheng.api",

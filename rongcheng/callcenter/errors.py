@@ -1,0 +1,8 @@
+from rongcheng.core.errors import ApplicationError
+
+
+class AgentStateInvalid(ApplicationError):
+    """The agent is not in a state from which this step may be taken."""
+
+    code = "agent_state_invalid"
+    status = 409
