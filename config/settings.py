@@ -284,6 +284,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "storefront:login"
 LOGIN_REDIRECT_URL = "storefront:member"
 
+# The call center's own place: a caller from elsewhere is long-distance and served first
+# (CALL-7). The area code decides for fixed lines, the city (GB/T 2260) for known members.
+CALLCENTER_AREA_CODE = env.str("CALLCENTER_AREA_CODE", default="0319")
+CALLCENTER_CITY_CODE = env.str("CALLCENTER_CITY_CODE", default="130500")
+# The average talk time assumed for the wait estimate before a queue has answered calls.
+CALLCENTER_DEFAULT_HANDLE_SECONDS = env.int("CALLCENTER_DEFAULT_HANDLE_SECONDS", default=180)
+
 # django-axes: lock an (account, IP) pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))

@@ -159,6 +159,8 @@ class Call(BaseModel):
     )
     offered_at = models.DateTimeField(_("来电时间"))
     queued_at = models.DateTimeField(_("入队时间"), null=True, blank=True)
+    # When the call entered its present queue: overflow counts from here.
+    queue_entered_at = models.DateTimeField(_("进入当前队列时间"), null=True, blank=True)
     answered_at = models.DateTimeField(_("接听时间"), null=True, blank=True)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     wait_seconds = models.PositiveIntegerField(_("等待秒数"), default=0)
@@ -176,6 +178,11 @@ class Call(BaseModel):
             models.Index(fields=["offered_at"], name="call_offered_idx"),
             models.Index(fields=["caller_number", "offered_at"], name="call_caller_idx"),
             models.Index(fields=["agent", "offered_at"], name="call_agent_idx"),
+            models.Index(
+                fields=["queue", "queued_at"],
+                condition=models.Q(outcome="waiting"),
+                name="call_waiting_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from rongcheng.callcenter.models import Agent, AgentGroup, AgentSkill, Queue, Skill
+from rongcheng.callcenter.models import Agent, AgentGroup, AgentSkill, Call, Queue, Skill
 from rongcheng.core.testing.factories import UserFactory
 
 
@@ -39,4 +39,27 @@ def make_agent(
 def make_queue(code: str, *, skill: str, digit: str | None = None, **fields) -> Queue:
     return Queue.objects.create(
         code=code, name=code, skill=make_skill(skill), ivr_digit=digit, **fields
+    )
+
+
+def make_waiting_call(
+    queue: Queue,
+    queued_at: datetime,
+    *,
+    number: str = "03195550000",
+    vip: bool = False,
+    far: bool = False,
+    engine_id: str | None = None,
+) -> Call:
+    return Call.objects.create(
+        engine_call_id=engine_id or f"{number}-{queued_at:%H%M%S}-{queue.code}",
+        direction=Call.Direction.INBOUND,
+        caller_number=number,
+        callee_number="4008001234",
+        is_vip=vip,
+        is_long_distance=far,
+        queue=queue,
+        offered_at=queued_at,
+        queued_at=queued_at,
+        queue_entered_at=queued_at,
     )
