@@ -77,12 +77,14 @@ def best_free_agent(queue: Queue, *, exclude: tuple[int, ...] = ()) -> Agent | N
     return skill.agent if skill else None
 
 
-def next_match(queue: Queue, *, exclude: tuple[int, ...] = ()) -> tuple[Call, Agent] | None:
-    """The first waiting call of the queue and the agent to ring for it, if both exist."""
+def next_match(queue: Queue) -> tuple[Call, Agent] | None:
+    """The first waiting call of the queue and the agent to ring for it, if both exist. An
+    agent who rejected or missed the call is not rung for it again."""
     call = waiting_calls(queue).first()
     if call is None:
         return None
-    agent = best_free_agent(queue, exclude=exclude)
+    declined = tuple(call.legs.values_list("agent_id", flat=True))
+    agent = best_free_agent(queue, exclude=declined)
     return (call, agent) if agent else None
 
 

@@ -6,3 +6,10 @@ class AgentStateInvalid(ApplicationError):
 
     code = "agent_state_invalid"
     status = 409
+
+
+class CallNotTransferable(ApplicationError):
+    """Only a call in conversation may be transferred, and to another agent."""
+
+    code = "call_not_transferable"
+    status = 409

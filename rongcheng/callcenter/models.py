@@ -92,6 +92,14 @@ class AgentSkill(models.Model):
         return f"{self.skill} {self.level}"
 
 
+class CallCategory(models.TextChoices):
+    UNSPECIFIED = "", _("未分类")
+    SERVICE = "service", _("服务")
+    CONSULTATION = "consultation", _("咨询")
+    COMPLAINT = "complaint", _("投诉建议")
+    OTHER = "other", _("其它")
+
+
 class Queue(BaseModel):
     """Where the IVR choice sends a call; the skill decides which agents may take it."""
 
@@ -99,6 +107,10 @@ class Queue(BaseModel):
     name = models.CharField(_("名称"), max_length=50)
     ivr_digit = models.CharField(_("IVR 按键"), max_length=1, unique=True, null=True, blank=True)
     skill = models.ForeignKey(Skill, verbose_name=_("所需技能"), on_delete=models.PROTECT)
+    # The category the IVR choice gives the calls of this queue (CALL-6).
+    category = models.CharField(
+        _("来电类别"), max_length=16, choices=CallCategory.choices, blank=True
+    )
     overflow_to = models.ForeignKey(
         "self",
         verbose_name=_("溢出到"),
@@ -129,13 +141,6 @@ class Call(BaseModel):
         ANSWERED = "answered", _("已接听")
         ABANDONED = "abandoned", _("放弃")
         MISSED = "missed", _("未接")
-
-    class Category(models.TextChoices):
-        UNSPECIFIED = "", _("未分类")
-        SERVICE = "service", _("服务")
-        CONSULTATION = "consultation", _("咨询")
-        COMPLAINT = "complaint", _("投诉建议")
-        OTHER = "other", _("其它")
 
     engine_call_id = models.CharField(_("引擎呼叫标识"), max_length=64, unique=True)
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices)
@@ -169,7 +174,7 @@ class Call(BaseModel):
         _("结果"), max_length=10, choices=Outcome.choices, default=Outcome.WAITING
     )
     hangup_cause = models.CharField(_("挂机原因"), max_length=40, blank=True)
-    category = models.CharField(_("类别"), max_length=16, choices=Category.choices, blank=True)
+    category = models.CharField(_("类别"), max_length=16, choices=CallCategory.choices, blank=True)
 
     class Meta:
         verbose_name = _("通话记录")

@@ -96,7 +96,6 @@ def test_next_match_pairs_the_head_of_the_queue_with_the_best_agent():
     call, agent = acd.next_match(queue)
 
     assert (call, agent.number) == (vip, "1001")
-    assert acd.next_match(queue, exclude=(agent.pk,)) is None
 
 
 def test_the_estimated_wait_shares_the_average_talk_time_among_staffed_agents():
