@@ -181,3 +181,20 @@ def test_callers_are_ranked_from_the_member_record_and_the_number(settings):
     assert acd.identify_caller("13755556666") == acd.Caller(None, False, False)
     assert acd.identify_caller("031955556666") == acd.Caller(None, False, False)
     assert acd.identify_caller("075555556666") == acd.Caller(None, False, True)
+
+
+def test_the_acd_reads_a_bounded_number_of_queries(django_assert_max_num_queries):
+    queue = make_queue("consult", skill="consult")
+    for n in range(20):
+        make_agent(f"10{n:02d}", state=A.IDLE, skills={"consult": n % 5 + 1}, idle_since=at(n))
+        make_waiting_call(queue, at(n), number=f"031955500{n:02d}", vip=n % 3 == 0)
+    last = Call.objects.order_by("id").last()
+
+    with django_assert_max_num_queries(3):
+        call, agent = acd.next_match(queue)
+    # The calls ahead, the average talk time, the staffed agents, and the queue itself.
+    with django_assert_max_num_queries(4):
+        place = acd.place_in_queue(last)
+
+    assert (call.caller_number, agent.number) == ("03195550000", "1004")
+    assert place.position == 20
