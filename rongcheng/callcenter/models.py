@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from rongcheng.core.models import BaseModel
+from rongcheng.core.models import AppendOnlyModel, BaseModel
 
 
 class AgentGroup(BaseModel):
@@ -225,7 +225,7 @@ class CallLeg(BaseModel):
         return self.engine_leg_id
 
 
-class AgentEvent(models.Model):
+class AgentEvent(AppendOnlyModel):
     """The work record (CALL-1): every state change of an agent, with how long the state it
     left lasted. Sign-in periods run from a step out of `signed_out` to the step back in."""
 

@@ -85,3 +85,14 @@ def test_a_shift_leaves_the_durations_of_each_state():
         (A.BUSY, A.IDLE, 60),
         (A.IDLE, A.SIGNED_OUT, 10),
     ]
+
+
+def test_the_work_record_is_append_only():
+    agent = make_agent("1001")
+    transition(agent, to=A.IDLE, now=T0)
+
+    with pytest.raises(TypeError):
+        AgentEvent.objects.update(reason="改写")
+    with pytest.raises(TypeError):
+        AgentEvent.objects.get().delete()
+    assert AgentEvent.objects.get().reason == ""
