@@ -695,6 +695,16 @@ UNFOLD = {
                 ("payments.refund", _("退款"), "currency_exchange"),
                 ("payments.gatewaynotification", _("支付通知"), "mark_email_unread"),
             ),
+            _nav_section(
+                _("呼叫中心"),
+                ("callcenter.call", _("通话记录"), "call"),
+                ("callcenter.agentevent", _("工作记录"), "history"),
+                ("callcenter.recording", _("录音"), "mic"),
+                ("callcenter.agent", _("坐席"), "support_agent"),
+                ("callcenter.queue", _("队列"), "queue"),
+                ("callcenter.agentgroup", _("坐席组"), "groups_2"),
+                ("callcenter.skill", _("技能"), "psychology"),
+            ),
             _nav_section(_("基础数据"), ("regions.region", _("地区"), "location_on")),
             _nav_section(
                 _("消息"),
