@@ -135,8 +135,8 @@ def leg_answered(event: Answered, *, engine: TelephonyEngine) -> None:
     leg = (
         CallLeg.objects.select_related("call", "agent").filter(engine_leg_id=event.channel).first()
     )
-    if leg is None or leg.answered_at is not None:
-        return
+    if leg is None or leg.answered_at is not None or leg.ended_at is not None:
+        return  # seen already, or the caller hung up while it rang
     call = leg.call
     with transaction.atomic():
         state.transition(leg.agent, to=A.TALKING, call=call, now=event.at)

@@ -246,3 +246,20 @@ def test_a_repeated_offer_is_one_call(engine, hotline):
 
     assert Call.objects.count() == 1
     assert len(engine.commands) == 2
+
+
+def test_an_answer_after_the_caller_hung_up_changes_nothing(engine, hotline):
+    agent = make_agent("1001", state=A.IDLE, skills={"consult": 3}, idle_since=T0)
+    offer(engine)
+    cti.handle(Dtmf("caller-1", "2", at(5)), engine=engine)
+    leg = CallLeg.objects.get()
+    cti.handle(HungUp("caller-1", "ORIGINATOR_CANCEL", 0, at(9)), engine=engine)
+    commands = len(engine.commands)
+
+    cti.handle(Answered(leg.engine_leg_id, at(10)), engine=engine)
+
+    leg.refresh_from_db()
+    assert (leg.outcome, leg.answered_at, leg.ended_at) == ("missed", None, at(9))
+    assert Call.objects.get().outcome == "abandoned"
+    assert events(agent)[-1] == (A.RINGING, A.IDLE, 4, at(9))
+    assert len(engine.commands) == commands
