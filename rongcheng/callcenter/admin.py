@@ -91,7 +91,7 @@ class AgentEventAdmin(ReadOnlyAdmin):
 
 @admin.register(Recording)
 class RecordingAdmin(ReadOnlyAdmin):
-    list_display = ["started_at", "agent", "call", "seconds", "file"]
+    list_display = ["started_at", "agent", "call", "seconds", "path"]
     list_filter = ["agent__group"]
     search_fields = ["agent__number", "call__caller_number"]
     date_hierarchy = "started_at"

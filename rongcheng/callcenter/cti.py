@@ -253,9 +253,9 @@ def recording_ready(event: RecordingReady) -> None:
     if leg is None:
         return
     Recording.objects.get_or_create(
-        leg=leg,
-        file=event.path,
+        path=event.path,
         defaults={
+            "leg": leg,
             "call_id": leg.call_id,
             "agent_id": leg.agent_id,
             "started_at": leg.answered_at or event.at,

@@ -248,17 +248,14 @@ class AgentEvent(AppendOnlyModel):
         return f"{self.from_state} → {self.to_state}"
 
 
-def recording_path(recording: "Recording", filename: str) -> str:
-    return f"callcenter/recordings/{recording.started_at:%Y/%m/%d}/{filename}"
-
-
 class Recording(BaseModel):
-    """The index of a recorded leg (CALL-4); the file lives in the media storage by date."""
+    """The index of a recorded leg (CALL-4). The engine writes the file, never an upload: `path`
+    is its name in the media storage, `callcenter/recordings/<yyyy>/<mm>/<dd>/<leg>.wav`."""
 
     call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="recordings")
     leg = models.ForeignKey(CallLeg, on_delete=models.PROTECT, related_name="recordings")
     agent = models.ForeignKey(Agent, verbose_name=_("坐席"), on_delete=models.PROTECT)
-    file = models.FileField(_("录音文件"), upload_to=recording_path, max_length=200)
+    path = models.CharField(_("录音文件"), max_length=200, unique=True)
     started_at = models.DateTimeField(_("开始时间"))
     seconds = models.PositiveIntegerField(_("时长秒数"), default=0)
 
@@ -268,4 +265,4 @@ class Recording(BaseModel):
         indexes = [models.Index(fields=["agent", "started_at"], name="recording_agent_idx")]
 
     def __str__(self) -> str:
-        return self.file.name
+        return self.path

@@ -86,7 +86,7 @@ def test_a_whole_call_from_the_ivr_to_wrap_up(engine, hotline):
         (A.TALKING, A.WRAP_UP, 100, at(112)),
     ]
     recording = Recording.objects.get()
-    assert (recording.file.name, recording.agent, recording.call, recording.seconds) == (
+    assert (recording.path, recording.agent, recording.call, recording.seconds) == (
         path,
         agent,
         call,
