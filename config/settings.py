@@ -132,6 +132,7 @@ INSTALLED_APPS = [
     "rongcheng.restock",
     "rongcheng.board",
     "rongcheng.surveys",
+    "rongcheng.callcenter",
     "rongcheng.storefront",
     "rongcheng.backoffice",
     "rongcheng.api",
@@ -353,6 +354,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "storefront:login"
 LOGIN_REDIRECT_URL = "storefront:member"
+
+# The call center's own place: a caller from elsewhere is long-distance and served first
+# (CALL-7). The area code decides for fixed lines, the city (GB/T 2260) for known members.
+# The defaults are the brand's home, Ordos (0477, 150600); set the real center's place.
+CALLCENTER_AREA_CODE = env.str("CALLCENTER_AREA_CODE", default="0477")
+CALLCENTER_CITY_CODE = env.str("CALLCENTER_CITY_CODE", default="150600")
+# The average talk time assumed for the wait estimate before a queue has answered calls.
+CALLCENTER_DEFAULT_HANDLE_SECONDS = env.int("CALLCENTER_DEFAULT_HANDLE_SECONDS", default=180)
 
 # django-axes: lock an (account, IP) pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -809,6 +818,16 @@ UNFOLD = {
                 ("payments.payment", _("支付单"), "payments"),
                 ("payments.refund", _("退款"), "currency_exchange"),
                 ("payments.gatewaynotification", _("支付通知"), "mark_email_unread"),
+            ),
+            _nav_section(
+                _("呼叫中心"),
+                ("callcenter.call", _("通话记录"), "call"),
+                ("callcenter.agentevent", _("工作记录"), "history"),
+                ("callcenter.recording", _("录音"), "mic"),
+                ("callcenter.agent", _("坐席"), "support_agent"),
+                ("callcenter.queue", _("队列"), "queue"),
+                ("callcenter.agentgroup", _("坐席组"), "groups_2"),
+                ("callcenter.skill", _("技能"), "psychology"),
             ),
             _nav_section(_("基础数据"), ("regions.region", _("地区"), "location_on")),
             _nav_section(

@@ -77,12 +77,15 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
         "is_active",
         "date_joined",
     ]
-    list_filter = ["is_staff", "is_active", "groups"]
+    list_filter = ["is_staff", "is_active", "is_vip", "groups"]
     search_fields = ["username", "mobile", "email", "real_name"]
     ordering = ["-date_joined"]
     fieldsets = [
         (None, {"fields": ["username", "password"]}),
-        (_("资料"), {"fields": ["mobile", "email", "real_name", "landline", "postcode", "city"]}),
+        (
+            _("资料"),
+            {"fields": ["mobile", "email", "real_name", "landline", "postcode", "city", "is_vip"]},
+        ),
         (
             _("权限"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

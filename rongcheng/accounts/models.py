@@ -42,6 +42,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("有效"), default=True)
     date_joined = models.DateTimeField(_("注册时间"), default=timezone.now)
     closed_at = models.DateTimeField(_("注销时间"), null=True, blank=True)
+    # VIP members are served first by the call center (CALL-7).
+    is_vip = models.BooleanField(_("VIP 会员"), default=False)
 
     objects = MemberManager()
 

@@ -1,0 +1,144 @@
+"""Automatic call distribution (CALL-7): which waiting call goes to which free agent.
+
+Waiting calls are served VIP members first, then long-distance callers, then the others, each
+in order of arrival. The agent is the idle one with the queue's skill at the highest level,
+the longest idle among equals. A call waiting longer than its queue's overflow seconds moves to
+the overflow queue. Only idle agents are chosen: busy, temporary leave, ringing, talking and
+wrap-up receive nothing.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Avg, Q
+
+from rongcheng.accounts.models import User
+from rongcheng.callcenter.models import Agent, AgentSkill, Call, Queue
+
+WAITING_ORDER = ("-is_vip", "-is_long_distance", "queued_at", "id")
+# The numbering plan: Beijing (010) and the 02X cities have three-digit area codes, all others
+# four; mobile numbers carry no area code.
+THREE_DIGIT_AREA_PREFIXES = ("010", "02")
+
+
+@dataclass(frozen=True)
+class Caller:
+    member: User | None
+    is_vip: bool
+    is_long_distance: bool
+
+
+@dataclass(frozen=True)
+class QueuePlace:
+    position: int
+    estimated_wait_seconds: int
+
+
+def area_code(number: str) -> str:
+    """The area code of a fixed-line number dialled with its trunk prefix, or ""."""
+    if not number.startswith("0") or number.startswith("00"):
+        return ""
+    return number[:3] if number.startswith(THREE_DIGIT_AREA_PREFIXES) else number[:4]
+
+
+def identify_caller(number: str) -> Caller:
+    """The member behind the number, if any, and how the ACD ranks the call.
+
+    A fixed line is long-distance when its area code is not the center's; a mobile number when
+    it belongs to a member whose city is not the center's (unknown mobiles count as local).
+    """
+    member = User.objects.filter(mobile=number, is_active=True).first() if number else None
+    code = area_code(number)
+    if code:
+        far = code != settings.CALLCENTER_AREA_CODE
+    else:
+        far = bool(member and member.city_id and member.city_id != settings.CALLCENTER_CITY_CODE)
+    return Caller(member=member, is_vip=bool(member and member.is_vip), is_long_distance=far)
+
+
+def waiting_calls(queue: Queue):
+    return Call.objects.filter(queue=queue, outcome=Call.Outcome.WAITING, agent=None).order_by(
+        *WAITING_ORDER
+    )
+
+
+def best_free_agent(queue: Queue, *, exclude: tuple[int, ...] = ()) -> Agent | None:
+    """The idle agent with the queue's skill at the highest level, longest idle among equals."""
+    skill = (
+        AgentSkill.objects.filter(skill_id=queue.skill_id, agent__state=Agent.State.IDLE)
+        .exclude(agent_id__in=exclude)
+        .select_related("agent")
+        .order_by("-level", "agent__idle_since", "agent_id")
+        .first()
+    )
+    return skill.agent if skill else None
+
+
+def next_match(queue: Queue) -> tuple[Call, Agent] | None:
+    """The first waiting call of the queue and the agent to ring for it, if both exist. An
+    agent who rejected or missed the call is not rung for it again."""
+    call = waiting_calls(queue).first()
+    if call is None:
+        return None
+    declined = tuple(call.legs.values_list("agent_id", flat=True))
+    agent = best_free_agent(queue, exclude=declined)
+    return (call, agent) if agent else None
+
+
+def overflow(*, now: datetime) -> list[int]:
+    """Move every call waiting past its queue's overflow seconds to the overflow queue; returns
+    the ids moved. A call moves one queue per run and its overflow clock starts again."""
+    moved = []
+    with transaction.atomic():
+        calls = (
+            Call.objects.select_for_update(of=("self",))
+            .select_related("queue")
+            .filter(outcome=Call.Outcome.WAITING, agent=None, queue__overflow_to__isnull=False)
+            .order_by("id")
+        )
+        for call in calls:
+            assert call.queue is not None and call.queue_entered_at is not None
+            waited = (now - call.queue_entered_at).total_seconds()
+            if waited >= call.queue.overflow_seconds:
+                call.queue_id = call.queue.overflow_to_id
+                call.queue_entered_at = now
+                call.save(update_fields=["queue", "queue_entered_at", "updated_at"])
+                moved.append(call.pk)
+    return moved
+
+
+def place_in_queue(call: Call) -> QueuePlace:
+    """The caller's position (1 = next) and the wait announced: the calls up to and including
+    this one, times the queue's average talk time, shared by its signed-in agents."""
+    assert call.queue is not None
+    ahead = waiting_calls(call.queue).filter(
+        Q(is_vip__gt=call.is_vip)
+        | Q(is_vip=call.is_vip, is_long_distance__gt=call.is_long_distance)
+        | Q(
+            is_vip=call.is_vip,
+            is_long_distance=call.is_long_distance,
+            queued_at__lt=call.queued_at,
+        )
+        | Q(
+            is_vip=call.is_vip,
+            is_long_distance=call.is_long_distance,
+            queued_at=call.queued_at,
+            id__lt=call.pk,
+        )
+    )
+    position = ahead.count() + 1
+    average = Call.objects.filter(
+        queue=call.queue, outcome=Call.Outcome.ANSWERED, talk_seconds__gt=0
+    ).aggregate(seconds=Avg("talk_seconds"))["seconds"]
+    handle = float(average or settings.CALLCENTER_DEFAULT_HANDLE_SECONDS)
+    staffed = (
+        Agent.objects.filter(skills__skill_id=call.queue.skill_id)
+        .exclude(state__in=[Agent.State.SIGNED_OUT, Agent.State.LEAVE])
+        .count()
+    )
+    return QueuePlace(
+        position=position, estimated_wait_seconds=math.ceil(position * handle / max(staffed, 1))
+    )

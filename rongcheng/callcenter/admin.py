@@ -1,0 +1,98 @@
+"""Operations set up groups, skills, queues and agents here; calls, legs, work records and
+recordings are facts written by the call center's services, shown read-only."""
+
+from django.contrib import admin
+from unfold.admin import ModelAdmin, TabularInline
+
+from rongcheng.callcenter.models import (
+    Agent,
+    AgentEvent,
+    AgentGroup,
+    AgentSkill,
+    Call,
+    CallLeg,
+    Queue,
+    Recording,
+    Skill,
+)
+from rongcheng.core.admin import ReadOnlyMixin
+from rongcheng.inventory.admin import ReadOnlyAdmin
+
+
+@admin.register(AgentGroup)
+class AgentGroupAdmin(ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Skill)
+class SkillAdmin(ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+class AgentSkillInline(TabularInline):
+    model = AgentSkill
+    extra = 0
+
+
+@admin.register(Agent)
+class AgentAdmin(ModelAdmin):
+    list_display = ["number", "user", "group", "state", "state_since", "auto_answer"]
+    list_filter = ["group", "state"]
+    search_fields = ["number", "user__username", "user__real_name"]
+    list_select_related = ["user", "group"]
+    autocomplete_fields = ["user"]
+    # The state changes only through the state machine, which keeps the work record.
+    readonly_fields = ["state", "state_since", "idle_since"]
+    inlines = [AgentSkillInline]
+
+
+@admin.register(Queue)
+class QueueAdmin(ModelAdmin):
+    list_display = ["code", "name", "ivr_digit", "skill", "overflow_to", "overflow_seconds"]
+    list_select_related = ["skill", "overflow_to"]
+
+
+class CallLegInline(ReadOnlyMixin, TabularInline):
+    model = CallLeg
+    extra = 0
+    fields = ["agent", "offered_at", "answered_at", "ended_at", "talk_seconds", "outcome"]
+    readonly_fields = fields
+
+
+@admin.register(Call)
+class CallAdmin(ReadOnlyAdmin):
+    list_display = [
+        "offered_at",
+        "caller_number",
+        "queue",
+        "agent",
+        "wait_seconds",
+        "talk_seconds",
+        "outcome",
+        "category",
+    ]
+    list_filter = ["outcome", "category", "direction", "queue", "agent__group"]
+    search_fields = ["caller_number", "callee_number", "agent__number"]
+    date_hierarchy = "offered_at"
+    list_select_related = ["queue", "agent"]
+    inlines = [CallLegInline]
+
+
+@admin.register(AgentEvent)
+class AgentEventAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "agent", "from_state", "to_state", "seconds_in_from_state"]
+    list_filter = ["to_state", "agent__group"]
+    search_fields = ["agent__number"]
+    date_hierarchy = "created_at"
+    list_select_related = ["agent"]
+
+
+@admin.register(Recording)
+class RecordingAdmin(ReadOnlyAdmin):
+    list_display = ["started_at", "agent", "call", "seconds", "path"]
+    list_filter = ["agent__group"]
+    search_fields = ["agent__number", "call__caller_number"]
+    date_hierarchy = "started_at"
+    list_select_related = ["agent", "call"]

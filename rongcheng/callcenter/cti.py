@@ -1,0 +1,268 @@
+"""Computer-telephony integration: the engine's events drive the calls, the agents' states
+and the ACD; the commands this decides go back to the engine.
+
+An inbound call: offered → answered by the IVR → the digit chooses the queue → the ACD rings
+an agent → the agent answers (talking, bridged, recorded) → hang-up (wrap-up). Each step is
+one transaction; engine commands are sent after it commits, never under a row lock, and every
+handler tolerates an event it has already seen.
+"""
+
+import uuid
+from datetime import datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from rongcheng.callcenter import acd, state
+from rongcheng.callcenter.engine import (
+    Answered,
+    CallOffered,
+    Dtmf,
+    Event,
+    HungUp,
+    RecordingReady,
+    TelephonyEngine,
+)
+from rongcheng.callcenter.errors import AgentStateInvalid, CallNotTransferable
+from rongcheng.callcenter.models import Agent, Call, CallLeg, Queue, Recording
+
+A = Agent.State
+WELCOME_PROMPT = "ivr/welcome"
+INVALID_CHOICE_PROMPT = "ivr/invalid-choice"
+REJECTED_CAUSES = frozenset({"CALL_REJECTED", "USER_BUSY"})
+
+
+def handle(event: Event, *, engine: TelephonyEngine) -> None:
+    match event:
+        case CallOffered():
+            call_offered(event, engine=engine)
+        case Dtmf():
+            digit_pressed(event, engine=engine)
+        case Answered():
+            leg_answered(event, engine=engine)
+        case HungUp():
+            hung_up(event, engine=engine)
+        case RecordingReady():
+            recording_ready(event)
+
+
+def call_offered(event: CallOffered, *, engine: TelephonyEngine) -> None:
+    caller = acd.identify_caller(event.caller_number)
+    _call, created = Call.objects.get_or_create(
+        engine_call_id=event.channel,
+        defaults={
+            "direction": Call.Direction.INBOUND,
+            "caller_number": event.caller_number,
+            "callee_number": event.callee_number,
+            "caller": caller.member,
+            "is_vip": caller.is_vip,
+            "is_long_distance": caller.is_long_distance,
+            "offered_at": event.at,
+        },
+    )
+    if created:
+        engine.answer(event.channel)
+        engine.collect_digits(event.channel, prompt=WELCOME_PROMPT, max_digits=1, timeout=10)
+
+
+def digit_pressed(event: Dtmf, *, engine: TelephonyEngine) -> None:
+    """The IVR choice puts the call in its queue; digits pressed later are not menu choices."""
+    call = Call.objects.filter(engine_call_id=event.channel, queue=None, ended_at=None).first()
+    if call is None:
+        return
+    queue = Queue.objects.filter(ivr_digit=event.digit).first()
+    if queue is None:
+        engine.collect_digits(event.channel, prompt=INVALID_CHOICE_PROMPT, max_digits=1, timeout=10)
+        return
+    Call.objects.filter(pk=call.pk).update(
+        queue=queue,
+        category=queue.category,
+        queued_at=event.at,
+        queue_entered_at=event.at,
+        updated_at=event.at,
+    )
+    engine.park(event.channel)
+    dispatch(queue, engine=engine, now=event.at)
+
+
+def dispatch(queue: Queue, *, engine: TelephonyEngine, now: datetime) -> None:
+    """Ring free agents for the queue's waiting calls while both exist."""
+    while match := acd.next_match(queue):
+        call, agent = match
+        leg = _ring(call, agent, now=now)
+        if leg is not None:
+            engine.originate(
+                leg.engine_leg_id,
+                destination=f"agent/{agent.number}",
+                caller_number=call.caller_number,
+            )
+
+
+def agent_ready(agent: Agent, *, engine: TelephonyEngine, now: datetime) -> None:
+    """The agent signs in or ends wrap-up, busy or leave: idle, offered the waiting calls of
+    the agent's skills at once."""
+    state.transition(agent, to=A.IDLE, now=now)
+    for queue in Queue.objects.filter(skill__agentskill__agent=agent).order_by("id"):
+        dispatch(queue, engine=engine, now=now)
+
+
+def _ring(call: Call, agent: Agent, *, now: datetime) -> CallLeg | None:
+    """Give the call to the agent (ringing) with a new leg; None when either was taken."""
+    try:
+        with transaction.atomic():
+            locked = (
+                Call.objects.select_for_update()
+                .filter(pk=call.pk, agent=None, outcome=Call.Outcome.WAITING)
+                .first()
+            )
+            if locked is None:
+                return None
+            state.transition(agent, to=A.RINGING, call=locked, now=now)
+            locked.agent = agent
+            locked.save(update_fields=["agent", "updated_at"])
+            return CallLeg.objects.create(
+                call=locked, agent=agent, engine_leg_id=str(uuid.uuid4()), offered_at=now
+            )
+    except AgentStateInvalid:
+        return None
+
+
+def recording_name(leg: CallLeg, at: datetime) -> str:
+    return f"callcenter/recordings/{at:%Y/%m/%d}/{leg.engine_leg_id}.wav"
+
+
+def leg_answered(event: Answered, *, engine: TelephonyEngine) -> None:
+    leg = (
+        CallLeg.objects.select_related("call", "agent").filter(engine_leg_id=event.channel).first()
+    )
+    if leg is None or leg.answered_at is not None or leg.ended_at is not None:
+        return  # seen already, or the caller hung up while it rang
+    call = leg.call
+    with transaction.atomic():
+        state.transition(leg.agent, to=A.TALKING, call=call, now=event.at)
+        CallLeg.objects.filter(pk=leg.pk).update(
+            answered_at=event.at, outcome=CallLeg.Outcome.ANSWERED, updated_at=event.at
+        )
+        if call.answered_at is None:
+            assert call.queued_at is not None
+            Call.objects.filter(pk=call.pk).update(
+                answered_at=event.at,
+                wait_seconds=_seconds(call.queued_at, event.at),
+                outcome=Call.Outcome.ANSWERED,
+                updated_at=event.at,
+            )
+    engine.bridge(call.engine_call_id, leg.engine_leg_id)
+    engine.start_recording(leg.engine_leg_id, path=recording_name(leg, event.at))
+
+
+def hung_up(event: HungUp, *, engine: TelephonyEngine) -> None:
+    leg = (
+        CallLeg.objects.select_related("call", "agent").filter(engine_leg_id=event.channel).first()
+    )
+    if leg is None:
+        call = Call.objects.filter(engine_call_id=event.channel).first()
+        if call is not None:
+            open_leg = _end_call(call, event)
+            if open_leg is not None:
+                engine.hang_up(open_leg.engine_leg_id)
+        return
+    if leg.ended_at is not None:
+        return  # ended by us: the caller hung up first, or the call was transferred
+    if leg.answered_at is None:
+        _not_answered(leg, event)
+        assert leg.call.queue is not None
+        dispatch(leg.call.queue, engine=engine, now=event.at)
+    else:
+        _end_call(leg.call, event)
+        engine.hang_up(leg.call.engine_call_id)
+
+
+def _not_answered(leg: CallLeg, event: HungUp) -> None:
+    """The agent rejected the call or let it ring out: it waits for the next agent."""
+    outcome = CallLeg.Outcome.REJECTED if event.cause in REJECTED_CAUSES else CallLeg.Outcome.MISSED
+    with transaction.atomic():
+        CallLeg.objects.filter(pk=leg.pk, ended_at=None).update(
+            ended_at=event.at, outcome=outcome, updated_at=event.at
+        )
+        Call.objects.filter(pk=leg.call_id).update(agent=None, updated_at=event.at)
+        state.transition(leg.agent, to=A.IDLE, call=leg.call, reason=event.cause, now=event.at)
+
+
+def _end_call(call: Call, event: HungUp) -> CallLeg | None:
+    """Close the call and its open leg; returns that leg (its channel is still up)."""
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        if locked.ended_at is not None:
+            return None
+        locked.ended_at = event.at
+        locked.hangup_cause = event.cause
+        if locked.answered_at is not None:
+            locked.talk_seconds = _seconds(locked.answered_at, event.at)
+        else:
+            locked.outcome = Call.Outcome.ABANDONED
+            if locked.queued_at is not None:
+                locked.wait_seconds = _seconds(locked.queued_at, event.at)
+        locked.save()
+        leg = locked.legs.select_related("agent").filter(ended_at=None).first()
+        if leg is not None:
+            _end_leg(leg, at=event.at, call=locked)
+    return leg
+
+
+def _end_leg(leg: CallLeg, *, at: datetime, call: Call) -> None:
+    leg.ended_at = at
+    if leg.answered_at is not None:
+        leg.outcome = CallLeg.Outcome.COMPLETED
+        leg.talk_seconds = _seconds(leg.answered_at, at)
+        state.transition(leg.agent, to=A.WRAP_UP, call=call, now=at)
+    else:
+        leg.outcome = CallLeg.Outcome.MISSED
+        state.transition(leg.agent, to=A.IDLE, call=call, now=at)
+    leg.save(update_fields=["ended_at", "outcome", "talk_seconds", "updated_at"])
+
+
+def transfer(call: Call, *, to: Agent, engine: TelephonyEngine, now: datetime) -> CallLeg:
+    """Hand the caller to a named idle agent: the transferring agent becomes idle at once and
+    the caller holds while the new agent rings. Refused, nothing changes."""
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        current = locked.legs.select_related("agent").filter(ended_at=None).first()
+        if current is None or current.answered_at is None or current.agent_id == to.pk:
+            raise CallNotTransferable(_("这通电话当前不能转接。"))
+        state.transition(to, to=A.RINGING, call=locked, now=now)
+        current.ended_at = now
+        current.outcome = CallLeg.Outcome.TRANSFERRED
+        current.talk_seconds = _seconds(current.answered_at, now)
+        current.save(update_fields=["ended_at", "outcome", "talk_seconds", "updated_at"])
+        state.transition(current.agent, to=A.IDLE, call=locked, reason=_("转接"), now=now)
+        locked.agent = to
+        locked.save(update_fields=["agent", "updated_at"])
+        leg = CallLeg.objects.create(
+            call=locked, agent=to, engine_leg_id=str(uuid.uuid4()), offered_at=now
+        )
+    engine.park(locked.engine_call_id)
+    engine.hang_up(current.engine_leg_id)
+    engine.originate(
+        leg.engine_leg_id, destination=f"agent/{to.number}", caller_number=locked.caller_number
+    )
+    return leg
+
+
+def recording_ready(event: RecordingReady) -> None:
+    leg = CallLeg.objects.filter(engine_leg_id=event.channel).first()
+    if leg is None:
+        return
+    Recording.objects.get_or_create(
+        path=event.path,
+        defaults={
+            "leg": leg,
+            "call_id": leg.call_id,
+            "agent_id": leg.agent_id,
+            "started_at": leg.answered_at or event.at,
+            "seconds": event.seconds,
+        },
+    )
+
+
+def _seconds(start: datetime, end: datetime) -> int:
+    return max(0, int((end - start).total_seconds()))

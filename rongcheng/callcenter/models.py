@@ -1,0 +1,268 @@
+"""The contact center's records: agents and their skills, queues, calls and their legs, the
+agents' work records and the recordings index (CALL-1, CALL-2, CALL-4, CALL-7, CALL-8)."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from rongcheng.core.models import AppendOnlyModel, BaseModel
+
+
+class AgentGroup(BaseModel):
+    """A team of agents; records and reports are filtered by it."""
+
+    code = models.SlugField(_("编码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+
+    class Meta:
+        verbose_name = _("坐席组")
+        verbose_name_plural = _("坐席组")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(BaseModel):
+    code = models.SlugField(_("编码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+
+    class Meta:
+        verbose_name = _("技能")
+        verbose_name_plural = _("技能")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agent(BaseModel):
+    """A staff user who takes calls. `state` is written only by `callcenter.state`."""
+
+    class State(models.TextChoices):
+        SIGNED_OUT = "signed_out", _("未签入")
+        IDLE = "idle", _("空闲")
+        RINGING = "ringing", _("振铃")
+        TALKING = "talking", _("通话中")
+        WRAP_UP = "wrap_up", _("话后整理")
+        BUSY = "busy", _("忙碌")
+        LEAVE = "leave", _("暂离")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.PROTECT
+    )
+    number = models.CharField(_("工号"), max_length=8, unique=True)
+    group = models.ForeignKey(
+        AgentGroup, verbose_name=_("坐席组"), on_delete=models.PROTECT, related_name="agents"
+    )
+    auto_answer = models.BooleanField(_("自动应答"), default=False)
+    state = models.CharField(
+        _("状态"), max_length=12, choices=State.choices, default=State.SIGNED_OUT
+    )
+    state_since = models.DateTimeField(_("进入状态时间"), null=True, blank=True)
+    # When the agent last became idle: the ACD offers a call to the longest-idle agent first.
+    idle_since = models.DateTimeField(_("空闲起始时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("坐席")
+        verbose_name_plural = _("坐席")
+        indexes = [models.Index(fields=["state", "idle_since"], name="agent_state_idle_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class AgentSkill(models.Model):
+    agent = models.ForeignKey(Agent, on_delete=models.CASCADE, related_name="skills")
+    skill = models.ForeignKey(Skill, verbose_name=_("技能"), on_delete=models.PROTECT)
+    level = models.PositiveSmallIntegerField(
+        _("熟练等级"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = _("坐席技能")
+        verbose_name_plural = _("坐席技能")
+        constraints = [
+            models.UniqueConstraint(fields=["agent", "skill"], name="agent_skill_unique"),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="agent_skill_level_1_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} {self.level}"
+
+
+class CallCategory(models.TextChoices):
+    UNSPECIFIED = "", _("未分类")
+    SERVICE = "service", _("服务")
+    CONSULTATION = "consultation", _("咨询")
+    COMPLAINT = "complaint", _("投诉建议")
+    OTHER = "other", _("其它")
+
+
+class Queue(BaseModel):
+    """Where the IVR choice sends a call; the skill decides which agents may take it."""
+
+    code = models.SlugField(_("编码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    ivr_digit = models.CharField(_("IVR 按键"), max_length=1, unique=True, null=True, blank=True)
+    skill = models.ForeignKey(Skill, verbose_name=_("所需技能"), on_delete=models.PROTECT)
+    # The category the IVR choice gives the calls of this queue (CALL-6).
+    category = models.CharField(
+        _("来电类别"), max_length=16, choices=CallCategory.choices, blank=True
+    )
+    overflow_to = models.ForeignKey(
+        "self",
+        verbose_name=_("溢出到"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    overflow_seconds = models.PositiveIntegerField(_("溢出等待秒数"), default=60)
+
+    class Meta:
+        verbose_name = _("队列")
+        verbose_name_plural = _("队列")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Call(BaseModel):
+    """One customer call from offer to hang-up (CALL-2)."""
+
+    class Direction(models.TextChoices):
+        INBOUND = "inbound", _("呼入")
+        OUTBOUND = "outbound", _("呼出")
+
+    class Outcome(models.TextChoices):
+        WAITING = "waiting", _("排队中")
+        ANSWERED = "answered", _("已接听")
+        ABANDONED = "abandoned", _("放弃")
+        MISSED = "missed", _("未接")
+
+    engine_call_id = models.CharField(_("引擎呼叫标识"), max_length=64, unique=True)
+    direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices)
+    caller_number = models.CharField(_("主叫号码"), max_length=20)
+    callee_number = models.CharField(_("被叫号码"), max_length=20)
+    caller = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("会员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_vip = models.BooleanField(_("VIP 会员"), default=False)
+    is_long_distance = models.BooleanField(_("长途来电"), default=False)
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("队列"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    agent = models.ForeignKey(
+        Agent, verbose_name=_("坐席"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    offered_at = models.DateTimeField(_("来电时间"))
+    queued_at = models.DateTimeField(_("入队时间"), null=True, blank=True)
+    # When the call entered its present queue: overflow counts from here.
+    queue_entered_at = models.DateTimeField(_("进入当前队列时间"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("接听时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    wait_seconds = models.PositiveIntegerField(_("等待秒数"), default=0)
+    talk_seconds = models.PositiveIntegerField(_("通话秒数"), default=0)
+    outcome = models.CharField(
+        _("结果"), max_length=10, choices=Outcome.choices, default=Outcome.WAITING
+    )
+    hangup_cause = models.CharField(_("挂机原因"), max_length=40, blank=True)
+    category = models.CharField(_("类别"), max_length=16, choices=CallCategory.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("通话记录")
+        verbose_name_plural = _("通话记录")
+        indexes = [
+            models.Index(fields=["offered_at"], name="call_offered_idx"),
+            models.Index(fields=["caller_number", "offered_at"], name="call_caller_idx"),
+            models.Index(fields=["agent", "offered_at"], name="call_agent_idx"),
+            models.Index(
+                fields=["queue", "queued_at"],
+                condition=models.Q(outcome="waiting"),
+                name="call_waiting_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.caller_number} → {self.callee_number}"
+
+
+class CallLeg(BaseModel):
+    """One agent's part of a call: a transfer ends one leg and offers the next."""
+
+    class Outcome(models.TextChoices):
+        RINGING = "ringing", _("振铃中")
+        ANSWERED = "answered", _("已接听")
+        REJECTED = "rejected", _("拒接")
+        MISSED = "missed", _("未接")
+        TRANSFERRED = "transferred", _("已转接")
+        COMPLETED = "completed", _("已完成")
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="legs")
+    agent = models.ForeignKey(Agent, verbose_name=_("坐席"), on_delete=models.PROTECT)
+    engine_leg_id = models.CharField(_("引擎通道标识"), max_length=64, unique=True)
+    offered_at = models.DateTimeField(_("振铃时间"))
+    answered_at = models.DateTimeField(_("接听时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    talk_seconds = models.PositiveIntegerField(_("通话秒数"), default=0)
+    outcome = models.CharField(
+        _("结果"), max_length=12, choices=Outcome.choices, default=Outcome.RINGING
+    )
+
+    class Meta:
+        verbose_name = _("通话分段")
+        verbose_name_plural = _("通话分段")
+        indexes = [models.Index(fields=["agent", "offered_at"], name="callleg_agent_idx")]
+
+    def __str__(self) -> str:
+        return self.engine_leg_id
+
+
+class AgentEvent(AppendOnlyModel):
+    """The work record (CALL-1): every state change of an agent, with how long the state it
+    left lasted. Sign-in periods run from a step out of `signed_out` to the step back in."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="events")
+    from_state = models.CharField(_("原状态"), max_length=12, choices=Agent.State.choices)
+    to_state = models.CharField(_("新状态"), max_length=12, choices=Agent.State.choices)
+    seconds_in_from_state = models.PositiveIntegerField(_("原状态持续秒数"), default=0)
+    call = models.ForeignKey(
+        Call, verbose_name=_("通话"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    reason = models.CharField(_("原因"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("工作记录")
+        verbose_name_plural = _("工作记录")
+        indexes = [models.Index(fields=["agent", "created_at"], name="agentevent_agent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} → {self.to_state}"
+
+
+class Recording(BaseModel):
+    """The index of a recorded leg (CALL-4). The engine writes the file, never an upload: `path`
+    is its name in the media storage, `callcenter/recordings/<yyyy>/<mm>/<dd>/<leg>.wav`."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="recordings")
+    leg = models.ForeignKey(CallLeg, on_delete=models.PROTECT, related_name="recordings")
+    agent = models.ForeignKey(Agent, verbose_name=_("坐席"), on_delete=models.PROTECT)
+    path = models.CharField(_("录音文件"), max_length=200, unique=True)
+    started_at = models.DateTimeField(_("开始时间"))
+    seconds = models.PositiveIntegerField(_("时长秒数"), default=0)
+
+    class Meta:
+        verbose_name = _("录音")
+        verbose_name_plural = _("录音")
+        indexes = [models.Index(fields=["agent", "started_at"], name="recording_agent_idx")]
+
+    def __str__(self) -> str:
+        return self.path
