@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import uvicorn
 from channels.auth import AuthMiddlewareStack
+from channels.layers import channel_layers
 from channels.routing import ProtocolTypeRouter, URLRouter
 from channels.security.websocket import AllowedHostsOriginValidator
 from django.contrib.staticfiles.handlers import ASGIStaticFilesHandler
@@ -39,6 +40,9 @@ def snap(page, name: str) -> None:
 @pytest.fixture
 def asgi_server(settings, transactional_db):
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    # A channel layer belongs to the event loop that receives on it: each server (its own
+    # thread and loop) gets a fresh one, and the tests after it get theirs.
+    channel_layers.backends.clear()
     application = ProtocolTypeRouter(
         {
             "http": ASGIStaticFilesHandler(get_asgi_application()),
@@ -62,6 +66,7 @@ def asgi_server(settings, transactional_db):
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+    channel_layers.backends.clear()
 
 
 def new_page(browser, viewport):
