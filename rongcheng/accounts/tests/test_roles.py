@@ -83,6 +83,7 @@ LEDGER_MODELS = ["account", "journal", "entry", "withdrawal", "reconciliation"]
                 "restock.change_registration",
                 "board.view_post",
                 "board.change_post",
+                "messaging.answer_platform_chat",
             },
         ),
         (roles.CS_SUPERVISOR, {"accounts.change_user"}),
@@ -181,6 +182,7 @@ def test_inherited_permissions_name_the_ancestor_they_come_from():
         (
             roles.CS_AGENT,
             [
+                "answer_platform_chat",
                 "answer_question",
                 "change_post",
                 "change_registration",

@@ -103,3 +103,13 @@ def test_the_store_mailbox_answers_as_the_store(client, member, team, regions):
         team.store.pk,
         member.pk,
     )
+
+
+def test_the_customer_service_roles_reach_the_platform_desk_and_others_do_not(client):
+    from rongcheng.accounts import roles
+    from rongcheng.accounts.tests.factories import staff_with_role
+
+    client.force_login(staff_with_role(roles.CS_AGENT))
+    assert client.get(reverse("service:chat")).status_code == 200
+    client.force_login(staff_with_role(roles.STORE_CLERK))
+    assert client.get(reverse("service:chat")).status_code == 403
