@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rongcheng.core.models import BaseModel
+from rongcheng.core.models import BaseModel, StatusEvent
 
 
 class Unit(models.TextChoices):
@@ -238,24 +238,14 @@ class Withdrawal(BaseModel):
         return self.number
 
 
-class WithdrawalEvent(models.Model):
+class WithdrawalEvent(StatusEvent):
     """One status change of a withdrawal, appended by state.transition."""
 
     withdrawal = models.ForeignKey(
         Withdrawal, verbose_name=_("提现申请"), on_delete=models.CASCADE, related_name="events"
     )
-    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=Withdrawal.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     note = models.CharField(_("备注"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("提现记录")

@@ -4,10 +4,9 @@ append-only event log of their lifecycle, and buyers' requests to cancel a paid 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from rongcheng.core.models import AppendOnlyModel, BaseModel
+from rongcheng.core.models import AppendOnlyModel, BaseModel, StatusEvent
 
 
 class Delivery(models.TextChoices):
@@ -136,22 +135,12 @@ class OrderLine(models.Model):
         return f"{self.sku_code} × {self.quantity}"
 
 
-class OrderEvent(AppendOnlyModel):
+class OrderEvent(AppendOnlyModel, StatusEvent):
     """One step of an order's lifecycle, written by orders.state in the same transaction."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="events")
-    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20, choices=Order.Status.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("操作人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     reason = models.CharField(_("说明"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("订单日志")
