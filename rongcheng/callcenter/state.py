@@ -1,17 +1,18 @@
 """The agent state machine (CALL-8): the one place an agent's state is written.
 
-`transition` locks the agent row, checks the step against `TRANSITIONS`, saves the state and
-appends the work-record event (how long the left state lasted) in the same transaction.
+`transition` takes a step through `core.lifecycle`: it locks the agent row, checks the step
+against `TRANSITIONS`, saves the state and appends the work-record event (how long the left
+state lasted) in the same transaction.
 """
 
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rongcheng.callcenter.errors import AgentStateInvalid
 from rongcheng.callcenter.models import Agent, AgentEvent, Call
+from rongcheng.core.lifecycle import Lifecycle
 
 A = Agent.State
 
@@ -29,8 +30,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def can_transition(from_state: str, to: str) -> bool:
-    return to in TRANSITIONS.get(from_state, frozenset())
+def _refused(agent: Agent, to: str) -> AgentStateInvalid:
+    return AgentStateInvalid(
+        _("坐席 %(number)s 当前为“%(state)s”，不能变为“%(to)s”。")
+        % {"number": agent.number, "state": agent.get_state_display(), "to": A(to).label}
+    )
+
+
+LIFECYCLE = Lifecycle(Agent, AgentEvent, TRANSITIONS, refused=_refused, field="state")
 
 
 def transition(
@@ -41,30 +48,20 @@ def transition(
     reason: str = "",
     now: datetime | None = None,
 ) -> Agent:
-    """Lock the agent, check the step, save it and log it; `agent` is refreshed too."""
+    """Lock the agent, check the step, save it and log it; `agent` is brought up to date too."""
     now = now or timezone.now()
-    with transaction.atomic():
-        locked = Agent.objects.select_for_update().get(pk=agent.pk)
-        if not can_transition(locked.state, to):
-            raise AgentStateInvalid(
-                _("坐席 %(number)s 当前为“%(state)s”，不能变为“%(to)s”。")
-                % {"number": locked.number, "state": locked.get_state_display(), "to": A(to).label}
-            )
-        from_state = locked.state
-        since = locked.state_since or now
-        locked.state = to
-        locked.state_since = now
-        if to == A.IDLE:
-            locked.idle_since = now
-        locked.save(update_fields=["state", "state_since", "idle_since", "updated_at"])
-        AgentEvent.objects.create(
-            agent=locked,
-            from_state=from_state,
+    changes = {"state_since": now, **({"idle_since": now} if to == A.IDLE else {})}
+
+    def event(before: Agent) -> AgentEvent:
+        since = before.state_since or now
+        return AgentEvent(
+            agent=before,
+            from_state=before.state,
             to_state=to,
             seconds_in_from_state=max(0, int((now - since).total_seconds())),
             call=call,
             reason=reason,
             created_at=now,
         )
-    agent.refresh_from_db()
-    return locked
+
+    return LIFECYCLE.move(agent, to=to, event=event, changes=changes).row

@@ -4,10 +4,10 @@ requested → approved → paid_out
 requested → rejected | cancelled;  approved → rejected (the payout could not be made)
 """
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
+from rongcheng.core.lifecycle import Lifecycle
 from rongcheng.ledger.errors import TransitionNotAllowed
 from rongcheng.ledger.models import Withdrawal, WithdrawalEvent
 
@@ -22,24 +22,25 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+def _refused(withdrawal: Withdrawal, to: str) -> TransitionNotAllowed:
+    return TransitionNotAllowed(
+        _("提现申请当前为“%(status)s”，不能改为“%(to)s”。")
+        % {"status": withdrawal.get_status_display(), "to": Status(to).label}
+    )
+
+
+LIFECYCLE = Lifecycle(Withdrawal, WithdrawalEvent, TRANSITIONS, refused=_refused)
+
+
 def transition(
     withdrawal: Withdrawal, *, to: str, actor: User | None, note: str = "", **fields: str
 ) -> Withdrawal:
     """Lock the withdrawal, check the move is allowed from its current status, save the new
     status (and `fields`, e.g. the rejection reason) and append the event."""
-    with transaction.atomic():
-        locked = Withdrawal.objects.select_for_update().get(pk=withdrawal.pk)
-        if to not in TRANSITIONS[locked.status]:
-            raise TransitionNotAllowed(
-                _("提现申请当前为“%(status)s”，不能改为“%(to)s”。")
-                % {"status": locked.get_status_display(), "to": Status(to).label}
-            )
-        event = WithdrawalEvent(
-            withdrawal=locked, from_status=locked.status, to_status=to, actor=actor, note=note
+
+    def event(before: Withdrawal) -> WithdrawalEvent:
+        return WithdrawalEvent(
+            withdrawal=before, from_status=before.status, to_status=to, actor=actor, note=note
         )
-        locked.status = to
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.save(update_fields=["status", "updated_at", *fields])
-        event.save()
-        return locked
+
+    return LIFECYCLE.move(withdrawal, to=to, event=event, changes=fields).row

@@ -1,18 +1,18 @@
 """The order lifecycle (FUL-1): the one place an order's status is written.
 
-`transition` moves one order under its row lock; `transition_many` moves a set of orders with
-one conditional UPDATE (the periodic jobs). Both append an OrderEvent per order in the same
-transaction and stamp the time of the step.
+The table, the time stamp of each step and the OrderEvent it appends; `core.lifecycle` takes
+the steps. `transition` moves one order under its row lock; `transition_many` moves a set of
+orders with one UPDATE (the periodic jobs).
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
+from rongcheng.core.lifecycle import Lifecycle
 from rongcheng.orders.errors import TransitionNotAllowed
 from rongcheng.orders.models import Order, OrderEvent
 
@@ -41,20 +41,33 @@ STAMPS: dict[str, str] = {
 }
 
 
-def can_transition(from_status: str, to: str) -> bool:
-    return to in TRANSITIONS.get(from_status, frozenset())
-
-
-def sources_of(to: str) -> list[str]:
-    """The states from which an order may move to `to`."""
-    return sorted(status for status, targets in TRANSITIONS.items() if to in targets)
-
-
-def _refuse(order: Order, to: str) -> TransitionNotAllowed:
+def _refused(order: Order, to: str) -> TransitionNotAllowed:
     return TransitionNotAllowed(
         _("订单 %(number)s 当前为“%(state)s”，不能变为“%(to)s”。")
         % {"number": order.number, "state": order.get_status_display(), "to": S(to).label}
     )
+
+
+LIFECYCLE = Lifecycle(Order, OrderEvent, TRANSITIONS, refused=_refused)
+
+
+def _step(
+    to: str, actor: User | None, reason: str, now: datetime
+) -> tuple[dict[str, datetime], Callable[[Order], OrderEvent]]:
+    """The step's time stamp and its event, alike for one order and for a set."""
+    stamps = {STAMPS[to]: now} if to in STAMPS else {}
+
+    def event(order: Order) -> OrderEvent:
+        return OrderEvent(
+            order=order,
+            from_status=order.status,
+            to_status=to,
+            actor=actor,
+            reason=reason,
+            created_at=now,
+        )
+
+    return stamps, event
 
 
 def transition(
@@ -67,30 +80,9 @@ def transition(
     expect: Iterable[str] | None = None,
 ) -> Order:
     """Lock the order, check the step (and that it is in one of `expect`, when given), save it
-    and log it. Returns the order as saved; `order` itself is refreshed too."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Order.objects.select_for_update().get(pk=order.pk)
-        allowed = expect is None or locked.status in set(expect)
-        if not (allowed and can_transition(locked.status, to)):
-            raise _refuse(locked, to)
-        from_status = locked.status
-        locked.status = to
-        fields = ["status", "updated_at"]
-        if to in STAMPS:
-            setattr(locked, STAMPS[to], now)
-            fields.append(STAMPS[to])
-        locked.save(update_fields=fields)
-        OrderEvent.objects.create(
-            order=locked,
-            from_status=from_status,
-            to_status=to,
-            actor=actor,
-            reason=reason,
-            created_at=now,
-        )
-    order.refresh_from_db()
-    return locked
+    and log it. Returns the order as saved; `order` itself is brought up to date too."""
+    stamps, event = _step(to, actor, reason, now or timezone.now())
+    return LIFECYCLE.move(order, to=to, event=event, changes=stamps, expect=expect).row
 
 
 def transition_many(
@@ -106,32 +98,8 @@ def transition_many(
 
     Orders in any other state are left as they are, so a job can run again at any time.
     """
-    now = now or timezone.now()
-    sources = sources_of(to) if expect is None else [s for s in expect if can_transition(s, to)]
-    with transaction.atomic():
-        rows = list(
-            Order.objects.select_for_update()
-            .filter(id__in=list(order_ids), status__in=sources)
-            .order_by("id")
-            .values_list("id", "status")
-        )
-        ids = [order_id for order_id, _status in rows]
-        changes = {"status": to, "updated_at": now}
-        if to in STAMPS:
-            changes[STAMPS[to]] = now
-        Order.objects.filter(id__in=ids).update(**changes)
-        OrderEvent.objects.bulk_create(
-            OrderEvent(
-                order_id=order_id,
-                from_status=status,
-                to_status=to,
-                actor=actor,
-                reason=reason,
-                created_at=now,
-            )
-            for order_id, status in rows
-        )
-    return ids
+    stamps, event = _step(to, actor, reason, now or timezone.now())
+    return LIFECYCLE.move_many(order_ids, to=to, event=event, changes=stamps, expect=expect)
 
 
 def record_placed(*, orders: Iterable[Order], actor: User | None, now: datetime) -> None:

@@ -1,4 +1,5 @@
-"""The payment lifecycle: one transition table; `transition()` is the only writer of status.
+"""The payment lifecycle: one transition table; `transition()` is the only writer of status
+(through `core.lifecycle`).
 
 pending ─paid→ paid ─refund→ partially_refunded ─refund→ refunded
    │                 └──────────── refund (all) ──────────↗
@@ -11,9 +12,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
+from rongcheng.core.lifecycle import Lifecycle
 from rongcheng.payments.errors import InvalidTransition
 from rongcheng.payments.models import (
     EventSource,
@@ -34,8 +35,18 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
-def can_transition(from_status: str, to: str) -> bool:
-    return to in TRANSITIONS[from_status]
+def _refused(payment: Payment, to: str) -> InvalidTransition:
+    return InvalidTransition(
+        _("支付单 %(no)s 不能从“%(from)s”变为“%(to)s”。")
+        % {"no": payment.out_trade_no, "from": S(payment.status).label, "to": S(to).label}
+    )
+
+
+def _stale(payment: Payment) -> InvalidTransition:
+    return InvalidTransition(_("支付单 %(no)s 已被修改，请重试。") % {"no": payment.out_trade_no})
+
+
+LIFECYCLE = Lifecycle(Payment, PaymentEvent, TRANSITIONS, refused=_refused)
 
 
 def transition(
@@ -53,38 +64,32 @@ def transition(
 ) -> PaymentEvent:
     """Move `payment` to `to` and append its event, in the caller's transaction.
 
-    A conditional UPDATE (WHERE status = the status read) makes a stale `payment` fail instead
-    of overwriting a concurrent change; callers normally hold the payment's row lock already.
+    Unlike orders and withdrawals, the step does not lock the row itself: every caller already
+    holds the payment's lock (the notification, query and refund paths take it before they
+    read the payment; the counter has just created it), so a conditional UPDATE on the status
+    read is enough and spares the notification path a second read. A stale `payment` fails
+    instead of overwriting a concurrent change.
     """
-    from_status = payment.status
-    if not can_transition(from_status, to):
-        raise InvalidTransition(
-            _("支付单 %(no)s 不能从“%(from)s”变为“%(to)s”。")
-            % {"no": payment.out_trade_no, "from": S(from_status).label, "to": S(to).label}
-        )
-    changes: dict[str, Any] = {"status": to}
+    changes: dict[str, Any] = {}
     if event_type == EventType.PAID:
         changes["provider_trade_no"] = provider_txn_id
         changes["paid_at"] = paid_at
     if refunded_amount is not None:
         changes["refunded_amount"] = refunded_amount
-    with transaction.atomic():
-        updated = Payment.objects.filter(pk=payment.pk, status=from_status).update(**changes)
-        if not updated:
-            raise InvalidTransition(
-                _("支付单 %(no)s 已被修改，请重试。") % {"no": payment.out_trade_no}
-            )
-        for field, value in changes.items():
-            setattr(payment, field, value)
-        return PaymentEvent.objects.create(
-            payment=payment,
+
+    def event(before: Payment) -> PaymentEvent:
+        return PaymentEvent(
+            payment=before,
             event_type=event_type,
-            from_status=from_status,
+            from_status=before.status,
             to_status=to,
-            provider=payment.provider,
+            provider=before.provider,
             provider_txn_id=provider_txn_id,
             amount=amount,
             source=source,
             actor=actor,
             notification=notification,
         )
+
+    step = LIFECYCLE.move_if_unchanged(payment, to=to, event=event, stale=_stale, changes=changes)
+    return step.event
