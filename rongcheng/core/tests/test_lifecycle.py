@@ -214,6 +214,23 @@ def test_a_held_row_is_refused_a_step_the_table_does_not_allow(source, to):
     assert history() == []
 
 
+@pytest.mark.django_db
+def test_each_way_costs_a_fixed_number_of_statements(django_assert_num_queries):
+    one, held = make_agent("1001", state=A.IDLE), make_agent("1002", state=A.IDLE)
+    many = [make_agent(f"11{n:02d}", state=A.IDLE).pk for n in range(30)]
+
+    # SAVEPOINT, SELECT … FOR UPDATE, UPDATE, INSERT, RELEASE: the caller's row is not re-read.
+    with django_assert_num_queries(5):
+        TINY_LIFECYCLE.move(one, to=A.BUSY, event=logged(A.BUSY))
+    # The same for thirty rows: one SELECT, one UPDATE, one INSERT of every event.
+    with django_assert_num_queries(5):
+        TINY_LIFECYCLE.move_many(many, to=A.SIGNED_OUT, event=logged(A.SIGNED_OUT))
+    # SAVEPOINT, the conditional UPDATE, INSERT, RELEASE.
+    with django_assert_num_queries(4):
+        TINY_LIFECYCLE.move_if_unchanged(held, to=A.BUSY, event=logged(A.BUSY), stale=stale)
+    assert len(history()) == 32
+
+
 WORKERS = 8
 
 
