@@ -1,7 +1,7 @@
-"""The demo's customer service and community: a few members who chat with the 东胜 store and
-the platform, ask about goods, write on the board, answer the winter survey and wait for a
-sold-out size. Written through the services, so notices, letters and statistics are the
-real ones. Idempotent: each part is skipped when its rows exist.
+"""The demo's customer service and community: a few members who chat with the 东胜 store
+and the platform, keep favorites, ask about goods, write on the board, answer the winter
+survey and wait for a sold-out size. Written through the services, so notices, letters
+and statistics are the real ones. Idempotent: each part is skipped when its rows exist.
 
 None of these models has English columns: what members and staff write stays as written.
 """
@@ -16,7 +16,9 @@ from rongcheng.accounts.services import member_create
 from rongcheng.board.models import Post
 from rongcheng.board.services import board_post, post_moderate
 from rongcheng.demo.accounts import DEMO_PASSWORD, MEMBER_MOBILE
-from rongcheng.inventory.models import StoreListing
+from rongcheng.favorites.models import Favorite
+from rongcheng.favorites.services import favorite_add
+from rongcheng.inventory.models import Stock, StoreListing
 from rongcheng.inventory.services import stock_receive
 from rongcheng.messaging.models import CannedReply, Conversation
 from rongcheng.messaging.services import canned_reply_save, conversation_open, message_send
@@ -82,11 +84,20 @@ def _load_chats(store: Store, members: list[User], product, staff: dict[str, Use
             for title, body in replies:
                 canned_reply_save(agent=agent, store_id=store_id, title=title, body=body)
     wang, liu = members[0], members[1]
+    sku = product.skus.filter(is_active=True).order_by("position").first()
+    label = f"{sku.colour} {sku.size}" + ("" if sku.size.endswith("码") else " 码")
+    stock = Stock.objects.filter(store=store, sku=sku).first()
+    units = stock.on_hand - stock.reserved if stock else 0
+    answer = (
+        f"您好，东胜店{label}现有 {units} 件，可以到店试穿，也可以线上下单到店自提。"
+        if units
+        else f"您好，东胜店{label}暂时缺货，您可以在商品页登记到货通知，到货后会通知您。"
+    )
     lines = [
-        (wang, "你好，这款驼色的 M 码东胜店有现货吗？"),
-        (staff["clerk"], "您好，东胜店驼色 M 码现有 2 件，可以到店试穿，也可以线上下单到店自提。"),
-        (wang, "好的，我周六下午过去试一下。"),
-        (staff["clerk"], "好的，给您留一件，到店报手机号就行。"),
+        (wang, f"你好，这款{label}东胜店有现货吗？"),
+        (staff["clerk"], answer),
+        (wang, "好的，我周六下午过去看看。"),
+        (staff["clerk"], "好的，到店报手机号就行，店员会带您试穿。"),
     ]
     chat = conversation_open(member=wang, store_id=store.id, product_id=product.id)
     for sender, body in lines:
@@ -101,6 +112,14 @@ def _load_chats(store: Store, members: list[User], product, staff: dict[str, Use
     # One still waiting for an agent, for the workspace's waiting list.
     waiting = conversation_open(member=liu, store_id=store.id)
     message_send(sender=liu, conversation_id=waiting.id, body="请问围巾可以做刺绣定制吗？")
+
+
+def _load_favorites(member: User, store: Store, products: list) -> None:
+    if Favorite.objects.filter(owner=member).exists():
+        return
+    for product in products[:2]:
+        favorite_add(owner=member, product_id=product.id)
+    favorite_add(owner=member, store_id=store.id)
 
 
 def _load_questions(members: list[User], products: list, staff: dict[str, User]) -> None:
@@ -274,6 +293,7 @@ def load_community() -> None:
     if len(products) < 3:
         return
     _load_chats(store, members, products[0], staff)
+    _load_favorites(members[0], store, products)
     _load_questions(members, products, staff)
     _load_board(members, staff["cs_agent"])
     _load_surveys(members)

@@ -8,6 +8,7 @@ from rongcheng.board.models import Post
 from rongcheng.catalog.tests.factories import make_product
 from rongcheng.demo.accounts import load_demo_users
 from rongcheng.demo.community import ANONYMOUS_SHEETS, MEMBERS, STORE_CODE, load_community
+from rongcheng.favorites.models import Favorite
 from rongcheng.inventory.services import listing_set
 from rongcheng.messaging.models import CannedReply, ChatMessage, Conversation, Letter
 from rongcheng.questions.models import Answer, Question
@@ -39,7 +40,8 @@ def dongsheng(regions):
 
 
 def counts() -> dict[str, int]:
-    models = [Conversation, ChatMessage, CannedReply, Question, Answer, Post, Survey, Sheet]
+    models = [Conversation, ChatMessage, CannedReply, Favorite, Question, Answer, Post, Survey]
+    models += [Sheet]
     return {model.__name__: model.objects.count() for model in [*models, Registration]}
 
 
@@ -55,6 +57,7 @@ def test_the_community_loads_once_in_the_store_the_demo_staff_work_in(dongsheng)
             "Conversation": 3,
             "ChatMessage": 7,
             "CannedReply": 4,
+            "Favorite": 3,
             "Question": 4,
             "Answer": 3,
             "Post": 6,
