@@ -118,3 +118,15 @@ def member_favorite(*, owner: User, favorite_id: int, now: datetime | None = Non
         "product", "store__city"
     )
     return _row(_with_product_state(items, now or timezone.now()).get())
+
+
+# A page shows at most a few dozen cards; more ids than this in one question are not a page's.
+MARKS_MAX = 120
+
+
+def favorite_marks(*, owner: User, product_ids: list[int]) -> dict[int, int]:
+    """Which of a page's products the owner keeps: product id → favorite id (one query)."""
+    if not product_ids:
+        return {}
+    rows = Favorite.objects.filter(owner=owner, product_id__in=product_ids[:MARKS_MAX])
+    return dict(rows.values_list("product_id", "id"))

@@ -8,6 +8,7 @@ from rongcheng.storefront.views import board, favorites, questions, restock, sha
 urlpatterns = [
     path("member/favorites/", favorites.favorites, name="member_favorites"),
     path("favorites/add/", favorites.favorite_add_view, name="favorite_add"),
+    path("favorites/marks/", favorites.favorite_marks_view, name="favorite_marks"),
     path(
         "member/favorites/<int:favorite_id>/remove/",
         favorites.favorite_remove_view,

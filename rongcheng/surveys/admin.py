@@ -1,4 +1,3 @@
-import json
 from datetime import timedelta
 
 from django.contrib import admin, messages
@@ -83,7 +82,7 @@ class SurveyAdmin(ServiceAdmin):
             **self.admin_site.each_context(request),
             "title": _("问卷统计：%(title)s") % {"title": stats.survey.title},
             "stats": stats,
-            "charts": json.dumps(charts, ensure_ascii=False),
+            "charts": charts,  # json_script encodes it
             "export_url": reverse("admin:surveys_export", args=[survey_id]),
             "sheets_url": reverse("admin:surveys_sheet_changelist")
             + f"?survey__id__exact={survey_id}",

@@ -53,6 +53,9 @@ def test_transfer_and_canned_replies(client, member, team):
         {"title": "问候", "body": "您好，欢迎光临东胜旗舰店！"},
     )
     assert list(CannedReply.objects.values_list("store_id", "title")) == [(team.store.pk, "问候")]
+    # The side panel lists them with no conversation open too.
+    html = client.get(workspace_url(team, tab="waiting")).content.decode()
+    assert "<strong>问候</strong>" in html
 
 
 def test_another_stores_clerk_gets_404_and_changes_nothing(client, member, team, regions):

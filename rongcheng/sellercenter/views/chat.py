@@ -101,6 +101,8 @@ def _workspace(request, desk: Desk):
         + (str(desk.store_id) if desk.store_id is not None else "platform")
         + "/",
         "conversation": conversation,
+        # Listed with or without an open chat: an agent manages them from the side panel.
+        "canned": canned_replies(store_id=desk.store_id),
     }
     if conversation is not None:
         history = conversation_messages(conversation=conversation)
@@ -110,7 +112,6 @@ def _workspace(request, desk: Desk):
             )
         context |= {
             "history": history,
-            "canned": canned_replies(store_id=desk.store_id),
             "colleagues": team_agents(store_id=desk.store_id).exclude(pk=request.user.pk),
             "orders": customer_recent_orders(conversation=conversation),
         }

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from rongcheng.catalog.services import product_price_refresh
+from rongcheng.catalog.tests.factories import make_product
 from rongcheng.checkout.tests.buying import build_mall
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.favorites.models import Favorite, FavoriteFolder
@@ -93,3 +94,33 @@ def test_another_members_favorite_cannot_be_removed(client, mall):
     )
     assert Favorite.objects.filter(id=theirs.id).exists()
     assert FavoriteFolder.objects.filter(id=their_folder.id).exists()
+
+
+def test_cards_carry_the_heart_for_everyone_and_the_marks_address_for_members(client, mall):
+    store_page = reverse("storefront:store", args=[mall.store_a.id])
+    html = client.get(store_page).content.decode()
+    assert f'data-card-favorite="{mall.product.id}" aria-pressed="false"' in html
+    assert "data-marks=" not in html  # the anonymous copy is cached and shared
+
+    client.force_login(mall.buyer)
+    html = client.get(store_page).content.decode()
+    assert f'data-marks="{reverse("storefront:favorite_marks")}"' in html
+    assert f'data-card-favorite="{mall.product.id}" aria-pressed="false"' in html
+
+
+def test_the_marks_name_the_members_own_favorites_among_the_pages_products(
+    client, mall, django_assert_num_queries
+):
+    other = make_product(name="羊绒围巾", sizes=("F",))
+    kept = favorite_add(owner=mall.buyer, product_id=mall.product.id)
+    favorite_add(owner=UserFactory(), product_id=other.id)  # someone else's
+    favorite_add(owner=mall.buyer, store_id=mall.store_a.id)  # a store, not a card
+    url = reverse("storefront:favorite_marks")
+    ids = f"{mall.product.id},{other.id},x,"
+
+    assert client.get(url, {"ids": ids}).json() == {"favorites": {}}
+    client.force_login(mall.buyer)
+    with django_assert_num_queries(2):  # the member, the marks
+        response = client.get(url, {"ids": ids})
+    assert response.json() == {"favorites": {str(mall.product.id): kept.id}}
+    assert "no-cache" in response["Cache-Control"]

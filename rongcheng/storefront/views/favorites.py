@@ -3,13 +3,20 @@ items between folders, price drops and sold-out marks. Members only, their own f
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from rongcheng.core.errors import ApplicationError
-from rongcheng.favorites.selectors import member_favorites, member_folders
+from rongcheng.favorites.selectors import (
+    MARKS_MAX,
+    favorite_marks,
+    member_favorites,
+    member_folders,
+)
 from rongcheng.favorites.services import (
     favorite_add,
     favorite_remove,
@@ -45,6 +52,20 @@ def favorites(request):
         request,
         "member/favorites.html",
         {"section": "favorites", "folders": folders, "current": current, "page": page},
+    )
+
+
+@never_cache
+@require_GET
+def favorite_marks_view(request):
+    """Which cards of a page the member keeps, asked once per page by card-favorites.js (the
+    cards are on cached pages, so they carry no one's marks); anonymous visitors get none."""
+    ids = [pk for pk in map(_int, request.GET.get("ids", "").split(",")[:MARKS_MAX]) if pk]
+    marks = (
+        favorite_marks(owner=request.user, product_ids=ids) if request.user.is_authenticated else {}
+    )
+    return JsonResponse(
+        {"favorites": {str(product): favorite for product, favorite in marks.items()}}
     )
 
 

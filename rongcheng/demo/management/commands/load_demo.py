@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from rongcheng.demo.accounts import load_demo_users
 from rongcheng.demo.catalog import load_demo_catalog
+from rongcheng.demo.community import load_community
 from rongcheng.demo.english import load_english
 from rongcheng.demo.help import load_help
 from rongcheng.search.selectors import index_is_empty
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         logins = load_demo_users()
         logins += load_demo_catalog()
         load_help()
+        load_community()
         english = load_english()
         if english:
             self.stdout.write(f"英文内容 English values: {english}")
