@@ -36,7 +36,7 @@ class Wallboard:
     queues: list[QueueLine]
 
 
-def _seconds_since(start: datetime | None, now: datetime) -> int:
+def seconds_since(start: datetime | None, now: datetime) -> int:
     return max(0, int((now - start).total_seconds())) if start else 0
 
 
@@ -48,7 +48,7 @@ def floor_agents(now: datetime) -> list[FloorAgent]:
             "agent_id", flat=True
         )
     )
-    return [FloorAgent(a, a.pk in talking, _seconds_since(a.state_since, now)) for a in agents]
+    return [FloorAgent(a, a.pk in talking, seconds_since(a.state_since, now)) for a in agents]
 
 
 def wallboard(now: datetime) -> Wallboard:
@@ -68,5 +68,5 @@ def wallboard(now: datetime) -> Wallboard:
         lines_talking=lines["talking"],
         agents=agents,
         by_state=[(value, label, counts[value]) for value, label in A.choices],
-        queues=[QueueLine(q, q.waiting, _seconds_since(q.oldest, now)) for q in queues],
+        queues=[QueueLine(q, q.waiting, seconds_since(q.oldest, now)) for q in queues],
     )

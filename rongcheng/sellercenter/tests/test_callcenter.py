@@ -1,6 +1,7 @@
 """/callcenter/: agents only (404 for anyone else), each acting only as themself; the wallboard
 and its commands for supervisors only (403); bounded queries on every page."""
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -167,3 +168,15 @@ def test_the_wallboard_shows_lines_agents_and_queues_in_bounded_queries(
     assert '<dd data-agents-in="idle">0</dd>' in board
     assert 'data-queue="consult"' in board
     assert '<td class="num" data-waiting>2</td>' in board
+
+
+def test_the_call_center_speaks_english_at_en(client, agent):
+    han = re.compile(r"[\u3400-\u9fff]")
+    client.force_login(agent.user)
+    for part in ("panel", "floor"):
+        html = client.get(f"/en/callcenter/?part={part}").content.decode()
+        assert "Sign out" in html or "Agents" in html
+        assert han.findall(html) == []
+    client.force_login(grant_supervision(UserFactory()))
+    board = client.get("/en/callcenter/wallboard/?part=board").content.decode()
+    assert "Lines in use" in board and han.findall(board) == []

@@ -17,7 +17,7 @@ from rongcheng.callcenter.engine import EavesdropMode
 from rongcheng.callcenter.errors import NoCallInProgress, NotAnAgent, NotASupervisor
 from rongcheng.callcenter.models import Agent, Call
 from rongcheng.callcenter.screen_pop import member_create_for_call, screen_pop
-from rongcheng.callcenter.wallboard import floor_agents, wallboard
+from rongcheng.callcenter.wallboard import floor_agents, seconds_since, wallboard
 from rongcheng.core.errors import ApplicationError
 
 A = Agent.State
@@ -70,9 +70,10 @@ def agent_workspace(request):
         "colleagues": [
             f.agent for f in floor if f.agent.pk != agent.pk and f.agent.state == A.IDLE
         ],
-        "wrap_up_ends": (
-            agent.state_since.timestamp() + settings.CALLCENTER_WRAP_UP_SECONDS
-            if agent.state == A.WRAP_UP and agent.state_since
+        # Seconds left, not an instant: the browser's clock may differ from the server's.
+        "wrap_up_left": (
+            max(0, settings.CALLCENTER_WRAP_UP_SECONDS - seconds_since(agent.state_since, now))
+            if agent.state == A.WRAP_UP
             else None
         ),
         "engine_connected": workspace.engine_connected(),

@@ -52,9 +52,9 @@ function settle() {
     ring.currentTime = 0;
   }
   window.clearInterval(wrapUpTimer);
-  const ends = Number(state.dataset.wrapUpEnds || 0) * 1000;
   const shown = state.querySelector("[data-wrap-up-timer]");
-  if (ends && shown) {
+  if (shown) {
+    const ends = Date.now() + Number(state.dataset.wrapUpLeft) * 1000;
     const tick = () => {
       const left = Math.max(0, Math.round((ends - Date.now()) / 1000));
       shown.textContent = `${left} s`;
