@@ -180,3 +180,12 @@ def test_the_call_center_speaks_english_at_en(client, agent):
     client.force_login(grant_supervision(UserFactory()))
     board = client.get("/en/callcenter/wallboard/?part=board").content.decode()
     assert "Lines in use" in board and han.findall(board) == []
+
+
+def test_click_to_call_from_the_customer_record(client, agent, member):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    record = client.get(reverse("admin:accounts_user_change", args=[member.pk])).content.decode()
+    assert 'href="/callcenter/?dial=13900000000"' in record
+    client.force_login(agent.user)
+    page = client.get("/callcenter/?dial=13900000000").content.decode()
+    assert 'name="number" value="13900000000"' in page
