@@ -479,6 +479,10 @@ CSP_PATH_ADDITIONS = {
     "/pay/": {"form-action": [UNIONPAY_GATEWAY]},
     "/en/pay/": {"form-action": [UNIONPAY_GATEWAY]},
 }
+# The agent workspace's soft phone talks to the SIP WebSocket, on Kamailio's own host.
+if CALLCENTER_SIP_WS_URL:
+    for prefix in ("/callcenter/", "/en/callcenter/"):
+        CSP_PATH_ADDITIONS[prefix] = {"connect-src": [CALLCENTER_SIP_WS_URL]}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -111,3 +111,25 @@ def test_an_agent_answers_a_call_with_the_screen_pop_and_the_wallboard_follows(
     agent_context.close()
     board_context.close()
     assert desk_blocked == board_blocked == []
+
+
+def test_the_soft_phone_runs_sip_js_from_our_static_files(browser, asgi_server, settings):
+    # A registrar address on loopback where nothing listens: SIP.js must load, start and report
+    # the refused WebSocket (an import failure would say "SIP.js:" instead).
+    registrar = "ws://127.0.0.1:9/"
+    settings.CALLCENTER_SIP_WS_URL = registrar
+    settings.CALLCENTER_SIP_DOMAIN = "rongcheng.test"
+    settings.CSP_PATH_ADDITIONS = {
+        **settings.CSP_PATH_ADDITIONS,
+        "/callcenter/": {"connect-src": [registrar]},
+    }
+    agent = make_agent("1001")
+    context, desk, blocked = new_page(browser, VIEWPORTS["pc"])
+    loaded = []
+    desk.on("response", lambda response: loaded.append((response.url, response.status)))
+    sign_in(desk, asgi_server, agent.user.username)
+    desk.goto(f"{asgi_server}/callcenter/")
+    expect(desk.locator("[data-phone-status]")).to_contain_text("SIP: ")
+    assert (f"{asgi_server}/static/vendor/sipjs/index.js", 200) in loaded
+    context.close()
+    assert blocked == []

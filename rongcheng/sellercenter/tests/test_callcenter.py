@@ -17,6 +17,7 @@ from rongcheng.callcenter.tests.factories import (
     make_queue,
 )
 from rongcheng.core.testing.factories import UserFactory
+from rongcheng.messaging.models import Conversation
 
 pytestmark = pytest.mark.django_db
 
@@ -189,3 +190,15 @@ def test_click_to_call_from_the_customer_record(client, agent, member):
     client.force_login(agent.user)
     page = client.get("/callcenter/?dial=13900000000").content.decode()
     assert 'name="number" value="13900000000"' in page
+
+
+def test_agents_message_each_other_through_the_member_chat(client, agent):
+    colleague = make_agent("1002")
+    client.force_login(agent.user)
+    floor = client.get(reverse("callcenter:workspace") + "?part=floor").content.decode()
+    link = reverse("storefront:chat_member", args=[colleague.user.username])
+    assert f'href="{link}"' in floor
+    response = client.get(link)
+    conversation = Conversation.objects.get()
+    assert response.url == reverse("storefront:chat", args=[conversation.pk])
+    assert {conversation.customer, conversation.peer} == {agent.user, colleague.user}
