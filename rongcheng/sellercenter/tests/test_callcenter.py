@@ -176,7 +176,7 @@ def test_the_call_center_speaks_english_at_en(client, agent):
     client.force_login(agent.user)
     for part in ("panel", "floor"):
         html = client.get(f"/en/callcenter/?part={part}").content.decode()
-        assert "Sign out" in html or "Agents" in html
+        assert "Clock out" in html or "Agents" in html
         assert han.findall(html) == []
     client.force_login(grant_supervision(UserFactory()))
     board = client.get("/en/callcenter/wallboard/?part=board").content.decode()
