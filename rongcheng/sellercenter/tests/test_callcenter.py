@@ -106,7 +106,7 @@ def test_the_ringing_agent_sees_the_screen_pop_in_bounded_queries(
         make_agent(number)
     client.force_login(agent.user)
     url = reverse("callcenter:workspace") + "?part=panel"
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         panel = client.get(url).content.decode()
     assert 'data-state="ringing"' in panel and "data-screen-pop" in panel
     assert "张三" in panel and "13900000000" in panel and "暂无订单" in panel

@@ -21,22 +21,6 @@ from rongcheng.callcenter.wallboard import floor_agents, seconds_since, wallboar
 from rongcheng.core.errors import ApplicationError
 
 A = Agent.State
-# Each workspace action has its own address (callcenter:<action>).
-AGENT_ACTIONS = (
-    "ready",
-    "busy",
-    "leave",
-    "sign_out",
-    "auto_answer",
-    "answer",
-    "reject",
-    "hang_up",
-    "hold",
-    "resume",
-    "transfer",
-    "call_out",
-    "register_caller",
-)
 SUPERVISOR_ACTIONS = ("listen", "whisper", "barge", "force_hang_up")
 PARTS = {"panel": "_panel.html", "floor": "_floor.html"}
 
@@ -80,14 +64,13 @@ def agent_workspace(request):
         "sip_ws_url": settings.CALLCENTER_SIP_WS_URL,
         "sip_domain": settings.CALLCENTER_SIP_DOMAIN,
         "dial": request.GET.get("dial", "")[:20],
-        "is_supervisor": _is_supervisor(request.user),
         "section": "workspace",
     }
     part = PARTS.get(request.GET.get("part", ""))
-    template = (
-        f"sellercenter/callcenter/{part}" if part else "sellercenter/callcenter/workspace.html"
-    )
-    return render(request, template, context)
+    if part:
+        return render(request, f"sellercenter/callcenter/{part}", context)
+    context["is_supervisor"] = _is_supervisor(request.user)  # the menu's link to the wallboard
+    return render(request, "sellercenter/callcenter/workspace.html", context)
 
 
 def _wants_json(request) -> bool:
@@ -107,15 +90,24 @@ def _refused(request, refusal: ApplicationError, to: str):
     return redirect(to)
 
 
+# The steps on the agent's own call in progress; the engine reports what follows.
+CALL_STEPS = {
+    "answer": workspace.answer,
+    "reject": workspace.reject,
+    "hang_up": workspace.hang_up,
+    "hold": workspace.hold,
+    "resume": workspace.resume,
+}
+CHOSEN_STATES = {"busy": A.BUSY, "leave": A.LEAVE, "sign_out": A.SIGNED_OUT}
+
+
 def _agent_act(agent: Agent, action: str, post, now) -> None:
-    if action == "ready":
+    if action in CALL_STEPS:
+        CALL_STEPS[action](agent)
+    elif action in CHOSEN_STATES:
+        workspace.choose_state(agent, to=CHOSEN_STATES[action], now=now)
+    elif action == "ready":
         workspace.ready(agent, now=now)
-    elif action == "busy":
-        workspace.choose_state(agent, to=A.BUSY, now=now)
-    elif action == "leave":
-        workspace.choose_state(agent, to=A.LEAVE, now=now)
-    elif action == "sign_out":
-        workspace.choose_state(agent, to=A.SIGNED_OUT, now=now)
     elif action == "auto_answer":
         workspace.set_auto_answer(agent, on=post.get("on") == "1")
     elif action == "transfer":
@@ -127,8 +119,18 @@ def _agent_act(agent: Agent, action: str, post, now) -> None:
         if leg is None:
             raise NoCallInProgress(_("您当前没有通话。"))
         member_create_for_call(leg.call, real_name=post.get("real_name", "").strip()[:50])
-    else:
-        getattr(workspace, action)(agent)
+
+
+# Each workspace action has its own address (callcenter:<action>).
+AGENT_ACTIONS = (
+    *CALL_STEPS,
+    *CHOSEN_STATES,
+    "ready",
+    "auto_answer",
+    "transfer",
+    "call_out",
+    "register_caller",
+)
 
 
 @login_required
