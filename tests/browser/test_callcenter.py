@@ -133,3 +133,23 @@ def test_the_soft_phone_runs_sip_js_from_our_static_files(browser, asgi_server, 
     assert (f"{asgi_server}/static/vendor/sipjs/index.js", 200) in loaded
     context.close()
     assert blocked == []
+
+
+def test_with_auto_answer_on_the_page_answers_a_ringing_call(browser, asgi_server):
+    engine = fresh_engine()
+    make_queue("consult", skill="consult", digit="2", category="consultation")
+    agent = make_agent("1001", skills={"consult": 3})
+    context, desk, blocked = new_page(browser, VIEWPORTS["pc"])
+    sign_in(desk, asgi_server, agent.user.username)
+    desk.goto(f"{asgi_server}/callcenter/")
+    desk.get_by_role("button", name="开启自动应答").click()
+    expect(desk.get_by_role("button", name="关闭自动应答")).to_be_visible()
+    desk.get_by_role("button", name="签入").click()
+    expect(desk.locator("[data-cc-state]")).to_have_text("空闲")
+
+    engine_reports(engine, CallOffered("caller-1", "04778585858", "4008001234", timezone.now()))
+    engine_reports(engine, Dtmf("caller-1", "2", timezone.now()))
+
+    command_sent(engine, ("answer", CallLeg.objects.get().engine_leg_id))
+    context.close()
+    assert blocked == []

@@ -48,7 +48,6 @@ def agent_workspace(request):
     floor = floor_agents(now)
     context = {
         "agent": agent,
-        "leg": leg,
         "pop": screen_pop(leg.call) if leg is not None else None,
         "floor": floor,
         "colleagues": [
