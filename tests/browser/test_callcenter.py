@@ -85,6 +85,11 @@ def test_an_agent_answers_a_call_with_the_screen_pop_and_the_wallboard_follows(
         board.locator('[data-board-agent="1001"]').get_by_role("button", name="监听")
     ).to_be_visible()
     snap(board, "callcenter-wallboard")
+    board.locator('[data-board-agent="1001"]').get_by_role("button", name="监听").click()
+    expect(board.locator(".flash")).to_have_text("已向电话引擎发出指令。")
+    listen = [c for c in engine.commands if c[0] == "eavesdrop"]
+    assert [(c[2], c[3]) for c in listen] == [(leg.engine_leg_id, "listen")]
+    agent_on_board = board.locator('[data-board-agent="1001"] [data-board-state]')
 
     desk.get_by_role("button", name="挂断").click()
     command_sent(engine, ("hang_up", leg.engine_leg_id, "NORMAL_CLEARING"))
