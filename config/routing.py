@@ -4,6 +4,7 @@ from typing import Any
 
 from django.urls import path, re_path
 
+from rongcheng.callcenter.consumers import FloorConsumer, WallboardConsumer
 from rongcheng.messaging.consumers import ChatConsumer, TeamConsumer
 from rongcheng.notifications.consumers import NotificationConsumer
 
@@ -30,5 +31,7 @@ websocket_urlpatterns = [
     path("ws/chat/<int:conversation_id>/", ChatConsumer.as_asgi()),
     path("ws/chat/team/platform/", TeamConsumer.as_asgi()),
     path("ws/chat/team/<int:store_id>/", TeamConsumer.as_asgi()),
+    path("ws/callcenter/floor/", FloorConsumer.as_asgi()),
+    path("ws/callcenter/wallboard/", WallboardConsumer.as_asgi()),
     re_path(r"", websocket_not_found),
 ]

@@ -362,6 +362,18 @@ CALLCENTER_AREA_CODE = env.str("CALLCENTER_AREA_CODE", default="0477")
 CALLCENTER_CITY_CODE = env.str("CALLCENTER_CITY_CODE", default="150600")
 # The average talk time assumed for the wait estimate before a queue has answered calls.
 CALLCENTER_DEFAULT_HANDLE_SECONDS = env.int("CALLCENTER_DEFAULT_HANDLE_SECONDS", default=180)
+# The telephony engine the agent workspace sends its commands to: the dotted path of a
+# `TelephonyEngine` class. Empty: none is connected, and the in-process engine only records the
+# commands, so agents can change state but no call reaches them.
+CALLCENTER_ENGINE = env.str("CALLCENTER_ENGINE", default="")
+# The hotline customers dial, shown to them when an agent calls out.
+CALLCENTER_HOTLINE = env.str("CALLCENTER_HOTLINE", default="4008001234")
+# The soft phone in the workspace registers over this SIP-over-WebSocket address (Kamailio's
+# WebSocket listener, wss:// in production) as sip:<agent number>@CALLCENTER_SIP_DOMAIN.
+CALLCENTER_SIP_WS_URL = env.str("CALLCENTER_SIP_WS_URL", default="")
+CALLCENTER_SIP_DOMAIN = env.str("CALLCENTER_SIP_DOMAIN", default="")
+# How long an agent's wrap-up lasts before the workspace makes the agent ready again.
+CALLCENTER_WRAP_UP_SECONDS = env.int("CALLCENTER_WRAP_UP_SECONDS", default=60)
 
 # django-axes: lock an (account, IP) pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -396,6 +408,8 @@ STATICFILES_DIRS = [
     ("vendor/trix", BASE_DIR / "node_modules" / "trix" / "dist"),
     # Survey statistics charts in the back office (SURV-1).
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    # The agent workspace's soft phone (CALL-8): SIP.js's ES modules, imported by the page.
+    ("vendor/sipjs", BASE_DIR / "node_modules" / "sip.js" / "lib"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
@@ -465,6 +479,10 @@ CSP_PATH_ADDITIONS = {
     "/pay/": {"form-action": [UNIONPAY_GATEWAY]},
     "/en/pay/": {"form-action": [UNIONPAY_GATEWAY]},
 }
+# The agent workspace's soft phone talks to the SIP WebSocket, on Kamailio's own host.
+if CALLCENTER_SIP_WS_URL:
+    for prefix in ("/callcenter/", "/en/callcenter/"):
+        CSP_PATH_ADDITIONS[prefix] = {"connect-src": [CALLCENTER_SIP_WS_URL]}
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

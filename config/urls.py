@@ -47,6 +47,11 @@ urlpatterns += i18n_patterns(
 urlpatterns += i18n_patterns(
     path("service/", include("rongcheng.sellercenter.service_urls")), prefix_default_language=False
 )
+# The call center: the agents' workspace and the supervisors' wallboard.
+urlpatterns += i18n_patterns(
+    path("callcenter/", include("rongcheng.sellercenter.callcenter_urls")),
+    prefix_default_language=False,
+)
 if not settings.PRODUCTION:
     media = re.escape(settings.MEDIA_URL.lstrip("/"))
     # The embedded setup serves uploads itself, DEBUG or not (static() would only with DEBUG

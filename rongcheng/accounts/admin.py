@@ -84,7 +84,18 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
         (None, {"fields": ["username", "password"]}),
         (
             _("资料"),
-            {"fields": ["mobile", "email", "real_name", "landline", "postcode", "city", "is_vip"]},
+            {
+                "fields": [
+                    "mobile",
+                    "email",
+                    "real_name",
+                    "landline",
+                    "call_links",
+                    "postcode",
+                    "city",
+                    "is_vip",
+                ]
+            },
         ),
         (
             _("权限"),
@@ -94,7 +105,7 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
     ]
     add_fieldsets = [(None, {"fields": ["username", "mobile", "password1", "password2"]})]
     autocomplete_fields = ["city"]
-    readonly_fields = ["last_login", "date_joined", "closed_at"]
+    readonly_fields = ["last_login", "date_joined", "closed_at", "call_links"]
     inlines = [AddressInline, ConsentInline]
 
     def get_queryset(self, request):
@@ -103,6 +114,18 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
     @admin.display(description=_("角色"))
     def role_list(self, obj: User) -> str:
         return "、".join(group.name for group in roles.user_roles(user=obj)) or NOTHING
+
+    @admin.display(description=_("外呼"))
+    def call_links(self, obj: User) -> str:
+        """Click to call (CALL-8): the agent workspace opens with the number to dial."""
+        numbers = [number for number in (obj.mobile, obj.landline) if number]
+        workspace = reverse("callcenter:workspace")
+        return (
+            format_html_join(
+                " ", '<a href="{}?dial={}">{}</a>', ((workspace, n, n) for n in numbers)
+            )
+            or NOTHING
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -1,4 +1,4 @@
-from rongcheng.core.errors import ApplicationError
+from rongcheng.core.errors import ApplicationError, NotFound, PermissionDenied
 
 
 class AgentStateInvalid(ApplicationError):
@@ -13,3 +13,24 @@ class CallNotTransferable(ApplicationError):
 
     code = "call_not_transferable"
     status = 409
+
+
+class NotAnAgent(NotFound):
+    """The user has no agent record: the call center does not exist for them."""
+
+    code = "not_an_agent"
+
+
+class NotASupervisor(PermissionDenied):
+    code = "not_a_supervisor"
+
+
+class NoCallInProgress(ApplicationError):
+    """The step needs a call the agent is ringing with or talking on, and there is none."""
+
+    code = "no_call_in_progress"
+    status = 409
+
+
+class NumberInvalid(ApplicationError):
+    code = "number_invalid"

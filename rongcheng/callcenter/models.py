@@ -179,6 +179,7 @@ class Call(BaseModel):
     class Meta:
         verbose_name = _("通话记录")
         verbose_name_plural = _("通话记录")
+        permissions = [("supervise_calls", _("监控话务（监听、密语、强插、强拆）"))]
         indexes = [
             models.Index(fields=["offered_at"], name="call_offered_idx"),
             models.Index(fields=["caller_number", "offered_at"], name="call_caller_idx"),

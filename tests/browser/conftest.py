@@ -9,6 +9,8 @@ import shutil
 
 import pytest
 
+from tests.browser.live import asgi_server  # noqa: F401 - journeys with WebSockets
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 

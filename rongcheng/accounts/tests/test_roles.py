@@ -86,7 +86,7 @@ LEDGER_MODELS = ["account", "journal", "entry", "withdrawal", "reconciliation"]
                 "messaging.answer_platform_chat",
             },
         ),
-        (roles.CS_SUPERVISOR, {"accounts.change_user"}),
+        (roles.CS_SUPERVISOR, {"accounts.change_user", "callcenter.supervise_calls"}),
         (
             roles.OPERATIONS,
             {"regions.add_region", "regions.change_region", "auth.view_group"}
@@ -178,7 +178,7 @@ def test_ancestors_nearest_first_and_children():
 def test_inherited_permissions_name_the_ancestor_they_come_from():
     inherited = roles.group_inherited_permissions(group=role(roles.OPERATIONS))
     assert [(g.name, sorted(p.codename for p in perms)) for g, perms in inherited] == [
-        (roles.CS_SUPERVISOR, ["change_user"]),
+        (roles.CS_SUPERVISOR, ["change_user", "supervise_calls"]),
         (
             roles.CS_AGENT,
             [

@@ -2,6 +2,11 @@
 
 from datetime import datetime
 
+from django.contrib.auth.models import Permission
+
+from rongcheng.accounts.models import User
+from rongcheng.callcenter import workspace
+from rongcheng.callcenter.engine import FakeEngine
 from rongcheng.callcenter.models import Agent, AgentGroup, AgentSkill, Call, Queue, Skill
 from rongcheng.core.testing.factories import UserFactory
 
@@ -21,10 +26,11 @@ def make_agent(
     state: str = Agent.State.SIGNED_OUT,
     idle_since: datetime | None = None,
     group: str = "hotline",
+    user: User | None = None,
 ) -> Agent:
     """An agent put straight into `state` (set-up only: the service is what the tests test)."""
     agent = Agent.objects.create(
-        user=UserFactory(),
+        user=user or UserFactory(),
         number=number,
         group=make_group(group),
         state=state,
@@ -63,3 +69,18 @@ def make_waiting_call(
         queued_at=queued_at,
         queue_entered_at=queued_at,
     )
+
+
+def fresh_engine() -> FakeEngine:
+    """The workspace's engine, new for this test (the in-process FakeEngine)."""
+    workspace._engine_of.cache_clear()
+    engine = workspace.engine()
+    assert isinstance(engine, FakeEngine)
+    return engine
+
+
+def grant_supervision(user: User) -> User:
+    user.user_permissions.add(
+        Permission.objects.get(content_type__app_label="callcenter", codename="supervise_calls")
+    )
+    return User.objects.get(pk=user.pk)  # a fresh permission cache

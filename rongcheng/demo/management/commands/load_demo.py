@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from rongcheng.demo.accounts import load_demo_users
+from rongcheng.demo.callcenter import load_demo_callcenter
 from rongcheng.demo.catalog import load_demo_catalog
 from rongcheng.demo.community import load_community
 from rongcheng.demo.english import load_english
@@ -21,6 +22,8 @@ class Command(BaseCommand):
             raise CommandError("load_demo refuses to run with RONGCHENG_ENV=production.")
         logins = load_demo_users()
         logins += load_demo_catalog()
+        for login, number in load_demo_callcenter():
+            self.stdout.write(f"坐席 Call-center agent: {login} → {number}")
         load_help()
         load_community()
         english = load_english()
