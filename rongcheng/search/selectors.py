@@ -153,6 +153,7 @@ class SearchHits:
     def count(self) -> int:
         return min(self.found, RESULTS_LIMIT)
 
+    # Sized, indexable and iterable: what the Paginator takes.
     def __len__(self) -> int:
         return self.count()
 
