@@ -3,12 +3,13 @@
 from datetime import date
 
 from django.utils.html import escape
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from rongcheng.api.contract import Yuan
 from rongcheng.search.filters import SearchFilters
 from rongcheng.search.models import DocType
 from rongcheng.search.selectors import (
+    RESULTS_LIMIT,
     ProductHit,
     SearchResults,
     StoreHit,
@@ -107,7 +108,11 @@ class FacetsOut(Schema):
 
 
 class ResultsOut(Schema):
-    total: int
+    total: int = Field(description=f"Results listed: every match, at most {RESULTS_LIMIT:,}")
+    capped: list[str] = Field(
+        description=f"Types of which more than {RESULTS_LIMIT:,} match: "
+        "their count in `counts` stops there"
+    )
     page: int
     pages: int
     counts: dict[str, int]
@@ -127,6 +132,7 @@ def _results(results: SearchResults) -> dict:
     stores = [SearchStoreOut.of(hit) for hit in hits if isinstance(hit, StoreHit)]
     return {
         "total": results.total,
+        "capped": sorted(results.capped),
         "page": results.page.number,
         "pages": results.page.paginator.num_pages,
         "counts": results.counts,

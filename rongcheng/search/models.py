@@ -51,7 +51,11 @@ class SearchDocument(models.Model):
             models.Index(fields=["doc_type", "-sales_count"], name="search_doc_sales"),
             models.Index(fields=["doc_type", "price"], name="search_doc_price"),
             models.Index(fields=["doc_type", "-launch_date"], name="search_doc_newest"),
-            models.Index(fields=["doc_type", "category_id"], name="search_doc_category"),
+            # With the price: a category and a price range narrow a search in the index,
+            # before any (wide) row is read.
+            models.Index(
+                fields=["doc_type", "category_id", "price"], name="search_doc_category_price"
+            ),
             models.Index(fields=["doc_type", "brand_id"], name="search_doc_brand"),
             models.Index(fields=["doc_type", "city_code"], name="search_doc_city"),
         ]

@@ -10,11 +10,14 @@ from rongcheng.catalog.errors import CategoryNotFound
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.search.backends import Clause
-from rongcheng.search.models import DocType
+from rongcheng.search.models import DocType, SearchDocument
 from rongcheng.search.query import matching
 from rongcheng.search.text import Keyword, highlight, keywords, normalize, pinyin
 
 NEAREST = 5
+# Categories are counted among this many best sellers matching any word: a word found in
+# most products (羊绒) is not grouped over the whole index for a hint.
+NEAREST_SAMPLE = 200
 SIMILAR = 0.5  # difflib ratio: 大衣外套 ~ 女士大衣 is 0.5, xyz ~ nz (女装) 0.4
 
 
@@ -65,21 +68,26 @@ def did_you_mean(query: str, doc_type: str = DocType.PRODUCT) -> str:
 
 
 def _by_matches(found: list[Keyword]) -> Counter[int]:
-    """Products per category matching any single term of the query (the query relaxed)."""
-    counts: Counter[int] = Counter()
+    """Products per category among the NEAREST_SAMPLE best sellers matching any single term
+    of the query (the query relaxed): one bounded walk of the sales index."""
     loose = [Keyword(term, (term,)) for keyword in found for term in keyword.terms]
     loose += [spelled for keyword in found if (spelled := _spelled(keyword))]
     loose += [keyword for keyword in found if keyword.pinyin]
-    for keyword in dict.fromkeys(loose):
-        rows = (
-            matching(DocType.PRODUCT, [Clause(keyword)], ranked=False)
-            .values_list("category_id")
-            .annotate(n=Count("id"))
-            .order_by("-n")[:20]
-        )
-        for category_id, count in rows:
-            counts[category_id] += count
-    return counts
+    if not loose:
+        return Counter()
+    clauses = [Clause(keyword) for keyword in dict.fromkeys(loose)]
+    best_sellers = (
+        matching(DocType.PRODUCT, clauses, ranked=False, every=False)
+        .order_by("-sales_count", "-object_id")
+        .values("id")[:NEAREST_SAMPLE]
+    )
+    rows = (
+        SearchDocument.objects.filter(id__in=best_sellers)
+        .values_list("category_id")
+        .annotate(n=Count("id"))
+        .order_by("-n", "category_id")
+    )
+    return Counter(dict(rows))
 
 
 def _similarity(query: str, node: CategoryNode) -> float:

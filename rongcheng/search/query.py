@@ -8,10 +8,13 @@ from rongcheng.search.filters import SearchFilters
 from rongcheng.search.models import SearchAttribute, SearchDocument
 
 
-def matching(doc_type: str, clauses: list[Clause], *, ranked: bool) -> QuerySet[SearchDocument]:
-    """Documents of a type matching every clause (all of them without clauses)."""
+def matching(
+    doc_type: str, clauses: list[Clause], *, ranked: bool, every: bool = True
+) -> QuerySet[SearchDocument]:
+    """Documents of a type matching every clause, or any of them when not `every` (all
+    documents without clauses)."""
     documents = SearchDocument.objects.filter(doc_type=doc_type)
-    return backend().match(documents, clauses, ranked=ranked) if clauses else documents
+    return backend().match(documents, clauses, ranked=ranked, every=every) if clauses else documents
 
 
 def narrowed(

@@ -5,7 +5,10 @@ A search runs a bounded number of queries whatever the size of the catalogue: a 
 page of documents, one query for the product cards, and one per facet.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, overload
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -27,6 +30,8 @@ from rongcheng.search.text import Keyword, Segment, highlight, keywords, pinyin
 MAX_PAGE_SIZE = 100
 STORE_PREVIEW = 4
 SUGGESTIONS = 8
+# A search lists at most this many results (see SearchHits); a count past it reads "1000+".
+RESULTS_LIMIT = 1000
 
 ORDERINGS = {
     SearchSort.RELEVANCE: ("-relevance", "-sales_count", "-object_id"),
@@ -35,6 +40,7 @@ ORDERINGS = {
     SearchSort.PRICE_DESC: ("-price", "-object_id"),
     SearchSort.NEWEST: ("-launch_date", "-object_id"),
 }
+ROW_FIELDS = ("object_id", "title", "title_en", "summary", "summary_en", "city_code")
 
 
 @dataclass(frozen=True)
@@ -64,10 +70,18 @@ class SearchResults:
     facets: Facets | None = None
     did_you_mean: str = ""
     nearest_categories: list[CategoryNode] = field(default_factory=list)
+    # The types whose count stopped at RESULTS_LIMIT: more of them match.
+    capped: set[str] = field(default_factory=set)
 
     @property
     def total(self) -> int:
+        """The results listed: every match, up to RESULTS_LIMIT (see `more`)."""
         return self.page.paginator.count
+
+    @property
+    def more(self) -> bool:
+        """More documents match than the RESULTS_LIMIT listed."""
+        return self.filters.doc_type in self.capped
 
 
 def _clauses(filters: SearchFilters) -> tuple[list[Keyword], list[Clause]]:
@@ -113,6 +127,56 @@ def _store_hits(rows: list[dict], found: list[Keyword]) -> list[StoreHit]:
     ]
 
 
+class SearchHits:
+    """The results of a search, sliced by the Paginator page by page: at most RESULTS_LIMIT.
+
+    Counting stops past the limit (`more`), so a word found in most products (羊绒) is not
+    counted over the whole index. Sorted by relevance with more matches than the limit, the
+    RESULTS_LIMIT best sellers among them are ranked: ranking reads every ranked row, and the
+    best sellers come from the sales index in a bounded scan."""
+
+    def __init__(
+        self, matches: QuerySet[SearchDocument], rows: QuerySet, *, by_relevance: bool
+    ) -> None:
+        self.matches = matches  # unranked, unordered
+        self.rows = rows  # ROW_FIELDS in the order shown
+        self.by_relevance = by_relevance
+
+    @cached_property
+    def found(self) -> int:
+        return capped_count(self.matches)
+
+    @property
+    def more(self) -> bool:
+        return self.found > RESULTS_LIMIT
+
+    def count(self) -> int:
+        return min(self.found, RESULTS_LIMIT)
+
+    # Sized, indexable and iterable: what the Paginator takes.
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> dict: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict]: ...
+    def __getitem__(self, index: int | slice) -> dict | list[dict]:
+        rows = self.rows
+        if self.by_relevance and self.more:
+            by_sales = self.matches.order_by(*ORDERINGS[SearchSort.SALES])
+            rows = rows.filter(id__in=by_sales.values("id")[:RESULTS_LIMIT])
+        return list(rows[index]) if isinstance(index, slice) else rows[index]
+
+    def __iter__(self) -> Iterator[dict]:
+        return iter(self[:RESULTS_LIMIT])
+
+
+def capped_count(documents: QuerySet[SearchDocument]) -> int:
+    """How many documents, counted up to RESULTS_LIMIT + 1 (which reads "more")."""
+    return documents.order_by()[: RESULTS_LIMIT + 1].count()
+
+
 def _stores_first_in(
     documents: QuerySet[SearchDocument], city_code: str | None
 ) -> QuerySet[SearchDocument]:
@@ -124,9 +188,6 @@ def _stores_first_in(
     )
     ranked = "-relevance" if "relevance" in documents.query.annotations else "title"
     return documents.annotate(here=here).order_by("-here", ranked, "object_id")
-
-
-ROW_FIELDS = ("object_id", "title", "title_en", "summary", "summary_en", "city_code")
 
 
 def _search(
@@ -147,10 +208,20 @@ def _search(
     by_relevance = bool(clauses) and (doc_type == DocType.STORE or ordering == SearchSort.RELEVANCE)
     found_documents = matching(doc_type, clauses, ranked=by_relevance)
     if doc_type == DocType.STORE:
-        ordered = _stores_first_in(found_documents, city_code)
+        hits = SearchHits(
+            found_documents,
+            _stores_first_in(found_documents, city_code).values(*ROW_FIELDS),
+            by_relevance=False,  # stores are few: all of them are ranked
+        )
     else:
-        ordered = narrowed(found_documents, filters).order_by(*ORDERINGS[ordering])
-    result = Paginator(ordered.values(*ROW_FIELDS), size).get_page(page)
+        found_documents = narrowed(found_documents, filters)
+        hits = SearchHits(
+            narrowed(matching(doc_type, clauses, ranked=False), filters),
+            found_documents.order_by(*ORDERINGS[ordering]).values(*ROW_FIELDS),
+            by_relevance=by_relevance,
+        )
+    # The page's rows, replaced below by the hits they make.
+    result: Page[Any] = Paginator(hits, size).get_page(page)
     rows = list(result.object_list)
     if doc_type == DocType.PRODUCT:
         result.object_list = _product_hits(rows, found)
@@ -158,10 +229,15 @@ def _search(
         result.object_list = _store_hits(rows, found)
     counts = {str(doc_type): result.paginator.count}
     results = SearchResults(filters=filters, keywords=found, page=result, counts=counts)
+    if hits.more:
+        results.capped.add(doc_type)
     if clauses:
         for other in DocType.values:
             if other not in counts:
-                counts[other] = matching(other, clauses, ranked=False).count()
+                found_count = capped_count(matching(other, clauses, ranked=False))
+                counts[other] = min(found_count, RESULTS_LIMIT)
+                if found_count > RESULTS_LIMIT:
+                    results.capped.add(other)
         if doc_type == DocType.PRODUCT and result.number == 1 and filters.q and counts["store"]:
             stores = _stores_first_in(matching(DocType.STORE, clauses, ranked=True), city_code)
             results.stores = _store_hits(list(stores.values(*ROW_FIELDS)[:STORE_PREVIEW]), found)

@@ -1,5 +1,6 @@
 import pytest
 
+from rongcheng.search import selectors
 from rongcheng.search.tests.factories import build_shelf
 
 pytestmark = pytest.mark.django_db
@@ -14,12 +15,20 @@ def test_quick_search(client, shelf):
     body = client.get("/api/search/quick", {"q": "羊绒 高领"}).json()
     assert (body["total"], body["page"], body["pages"]) == (2, 1, 1)
     assert body["counts"] == {"product": 2, "store": 0, "article": 0}
+    assert body["capped"] == []
     products = {item["name"]: item for item in body["products"]}
     assert sorted(products) == ["女士高领羊毛衫", "女士高领羊绒衫"]
     turtleneck = products["女士高领羊绒衫"]
     assert turtleneck["name_highlighted"] == "女士<em>高领羊绒</em>衫"
     assert (turtleneck["price"], turtleneck["sales_count"]) == ("1280.00", 50)
     assert body["stores"] == [] and body["did_you_mean"] == ""
+
+
+def test_quick_search_past_the_results_limit(client, shelf, monkeypatch):
+    monkeypatch.setattr(selectors, "RESULTS_LIMIT", 3)
+    body = client.get("/api/search/quick", {"q": "羊绒", "per_page": 2}).json()
+    assert (body["total"], body["pages"], body["capped"]) == (3, 2, ["product"])
+    assert body["counts"] == {"product": 3, "store": 0, "article": 0}
 
 
 def test_quick_search_for_stores(client, shelf):

@@ -20,8 +20,14 @@ class Clause:
 
 class Backend(Protocol):
     def match(
-        self, documents: QuerySet[SearchDocument], clauses: list[Clause], *, ranked: bool = True
+        self,
+        documents: QuerySet[SearchDocument],
+        clauses: list[Clause],
+        *,
+        ranked: bool = True,
+        every: bool = True,
     ) -> QuerySet[SearchDocument]:
-        """Documents that match every clause; when `ranked`, annotated with `relevance`
-        (higher is better). Counts leave ranking out: it costs time on every match."""
+        """Documents that match every clause (any of them when not `every`); when `ranked`,
+        annotated with `relevance` (higher is better). Counts leave ranking out: it costs
+        time on every match."""
         ...

@@ -30,9 +30,9 @@ def _clause(clause: Clause) -> str:
     return f"({words})"
 
 
-def expression(clauses: list[Clause]) -> str:
-    """The tsquery text for the clauses, all of which must match."""
-    return " & ".join(_clause(clause) for clause in clauses)
+def expression(clauses: list[Clause], *, every: bool = True) -> str:
+    """The tsquery text for the clauses, all of which must match (any when not `every`)."""
+    return (" & " if every else " | ").join(_clause(clause) for clause in clauses)
 
 
 class _VectorExpression(Expression):
@@ -60,8 +60,13 @@ class Rank(_VectorExpression):
 
 class PostgresBackend:
     def match(
-        self, documents: QuerySet[SearchDocument], clauses: list[Clause], *, ranked: bool = True
+        self,
+        documents: QuerySet[SearchDocument],
+        clauses: list[Clause],
+        *,
+        ranked: bool = True,
+        every: bool = True,
     ) -> QuerySet[SearchDocument]:
-        tsquery = expression(clauses)
+        tsquery = expression(clauses, every=every)
         matching = documents.filter(Matches(tsquery, BooleanField()))
         return matching.annotate(relevance=Rank(tsquery, FloatField())) if ranked else matching

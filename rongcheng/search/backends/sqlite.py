@@ -23,15 +23,21 @@ def _clause(clause: Clause) -> str:
     return words
 
 
-def expression(clauses: list[Clause]) -> str:
-    """The FTS5 query string for the clauses, all of which must match."""
-    return " AND ".join(_clause(clause) for clause in clauses)
+def expression(clauses: list[Clause], *, every: bool = True) -> str:
+    """The FTS5 query string for the clauses, all of which must match (any when not
+    `every`)."""
+    return (" AND " if every else " OR ").join(_clause(clause) for clause in clauses)
 
 
 class SqliteBackend:
     def match(
-        self, documents: QuerySet[SearchDocument], clauses: list[Clause], *, ranked: bool = True
+        self,
+        documents: QuerySet[SearchDocument],
+        clauses: list[Clause],
+        *,
+        ranked: bool = True,
+        every: bool = True,
     ) -> QuerySet[SearchDocument]:
-        matching = documents.filter(fts__search_fts__match=expression(clauses))
+        matching = documents.filter(fts__search_fts__match=expression(clauses, every=every))
         # bm25 is lower for better matches; `rank` is bm25 with the column weights of 0002.
         return matching.annotate(relevance=-F("fts__rank")) if ranked else matching

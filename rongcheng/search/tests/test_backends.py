@@ -35,6 +35,12 @@ def test_postgres_expression():
     )
 
 
+def test_any_of_the_clauses():
+    clauses = [Clause(k) for k in keywords("羊绒 v领")]
+    assert sqlite.expression(clauses, every=False) == '("羊绒") OR ("v" AND "领")'
+    assert postgres.expression(clauses, every=False) == "('羊绒') | ('v' & '领')"
+
+
 ALL = ["女士圆领羊绒开衫", "女士高领羊毛衫", "女士高领羊绒衫", "山羊绒双面大衣", "羊绒围巾"]
 SWEATERS = ["女士圆领羊绒开衫", "女士高领羊毛衫", "女士高领羊绒衫"]
 UNORDERED = [

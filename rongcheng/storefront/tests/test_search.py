@@ -3,11 +3,15 @@ import re
 import pytest
 from django.urls import reverse
 
+from rongcheng.search import selectors
 from rongcheng.search.tests.factories import build_shelf
 
 pytestmark = pytest.mark.django_db
 
 SEARCH = reverse("storefront:search")
+# The count, the page, its cards, the store and article counts, the facets' group and its
+# brand names, the form's brands: the same whatever the number of matches.
+BROAD_WORD_QUERIES = 8
 
 
 @pytest.fixture
@@ -79,6 +83,20 @@ def test_the_page_runs_a_bounded_number_of_queries(client, shelf, django_assert_
     with django_assert_max_num_queries(16):
         html = _html(client, query)
     assert "女士高领羊绒衫" in _unmarked(html) and "女士圆领羊绒开衫" not in _unmarked(html)
+
+
+def test_a_broad_word_runs_as_many_queries_past_the_limit(
+    client, shelf, monkeypatch, django_assert_num_queries
+):
+    _html(client, "q=羊绒")  # warm the category tree cache
+    with django_assert_num_queries(BROAD_WORD_QUERIES):
+        html = _html(client, "q=羊绒")
+    assert "共 5 件商品" in html
+    monkeypatch.setattr(selectors, "RESULTS_LIMIT", 2)
+    with django_assert_num_queries(BROAD_WORD_QUERIES):
+        html = _html(client, "q=羊绒")
+    assert "超过 2 件商品，列出前 2 件" in html
+    assert '商品 <span class="count">2+</span>' in html
 
 
 def test_every_page_has_the_search_box_with_suggestions(client):
