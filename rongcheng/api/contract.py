@@ -57,8 +57,9 @@ def _json_integer(value: Any) -> Any:
     return value
 
 
-# An integer in a body, as JSON Schema's "integer" means it.
-Integer = Annotated[int, BeforeValidator(_json_integer)]
+# An integer in a body, as JSON Schema's "integer" means it, within what a database integer holds
+# (SQLite raises on a larger one where PostgreSQL would only find nothing).
+Integer = Annotated[int, BeforeValidator(_json_integer), Field(ge=-(2**63), le=2**63 - 1)]
 
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 # PostgreSQL can neither store nor compare text with a NUL character: no input may carry one.

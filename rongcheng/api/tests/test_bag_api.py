@@ -119,4 +119,7 @@ def test_refusals_change_nothing(buyer_api, shop):
     assert (number.status_code, number.json()["code"]) == (422, "invalid_input")
     text = _send(buyer_api, "patch", f"/lines/{shop.sku_m.id}", {"quantity": "2"})
     assert (text.status_code, text.json()["code"]) == (422, "invalid_input")
+    # Larger than a database integer: refused before it reaches SQLite, which would raise.
+    huge = _send(buyer_api, "post", "/selection", {"sku_ids": [2**63], "selected": False})
+    assert (huge.status_code, huge.json()["code"]) == (422, "invalid_input")
     assert _lines(shop.buyer) == [(shop.sku_m.id, 1, True)]
