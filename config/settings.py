@@ -362,6 +362,15 @@ CALLCENTER_AREA_CODE = env.str("CALLCENTER_AREA_CODE", default="0477")
 CALLCENTER_CITY_CODE = env.str("CALLCENTER_CITY_CODE", default="150600")
 # The average talk time assumed for the wait estimate before a queue has answered calls.
 CALLCENTER_DEFAULT_HANDLE_SECONDS = env.int("CALLCENTER_DEFAULT_HANDLE_SECONDS", default=180)
+# FreeSWITCH's event socket, driven by `manage.py callcenter_engine` (docs/callcenter.md).
+FREESWITCH_ESL_HOST = env.str("FREESWITCH_ESL_HOST", default="127.0.0.1")
+FREESWITCH_ESL_PORT = env.int("FREESWITCH_ESL_PORT", default=8021)
+FREESWITCH_ESL_PASSWORD = env.str("FREESWITCH_ESL_PASSWORD", default="ClueCon")
+# Where FreeSWITCH's hosts mount the media storage: prompts are read and recordings written there.
+FREESWITCH_MEDIA_DIR = env.str("FREESWITCH_MEDIA_DIR", default="/srv/rongcheng/media")
+FREESWITCH_HOLD_MUSIC = env.str("FREESWITCH_HOLD_MUSIC", default="local_stream://moh")
+# The dial string of an agent's phone; `{number}` is the agent's number (工号).
+FREESWITCH_AGENT_ENDPOINT = env.str("FREESWITCH_AGENT_ENDPOINT", default="user/{number}")
 
 # django-axes: lock an (account, IP) pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -668,6 +677,7 @@ RONGCHENG |= {
 RONGCHENG |= {
     "UPLOAD_MAX_IMAGE_BYTES": env.int("UPLOAD_MAX_IMAGE_MB", default=10) * 1024 * 1024,
     "UPLOAD_MAX_VIDEO_BYTES": env.int("UPLOAD_MAX_VIDEO_MB", default=50) * 1024 * 1024,
+    "UPLOAD_MAX_AUDIO_BYTES": env.int("UPLOAD_MAX_AUDIO_MB", default=10) * 1024 * 1024,
     "IMPORT_MAX_BYTES": env.int("IMPORT_MAX_MB", default=5) * 1024 * 1024,
     "IMPORT_MAX_ROWS": env.int("IMPORT_MAX_ROWS", default=5000),
 }

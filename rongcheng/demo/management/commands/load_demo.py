@@ -7,6 +7,7 @@ from rongcheng.demo.accounts import load_demo_users
 from rongcheng.demo.catalog import load_demo_catalog
 from rongcheng.demo.english import load_english
 from rongcheng.demo.help import load_help
+from rongcheng.demo.hotline import load_hotline
 from rongcheng.search.selectors import index_is_empty
 from rongcheng.search.services import index_rebuild
 
@@ -21,6 +22,9 @@ class Command(BaseCommand):
         logins = load_demo_users()
         logins += load_demo_catalog()
         load_help()
+        spoken = load_hotline()
+        if spoken:
+            self.stdout.write(f"热线语音 Hotline prompts spoken: {spoken}")
         english = load_english()
         if english:
             self.stdout.write(f"英文内容 English values: {english}")
