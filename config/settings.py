@@ -365,7 +365,10 @@ CALLCENTER_DEFAULT_HANDLE_SECONDS = env.int("CALLCENTER_DEFAULT_HANDLE_SECONDS",
 # FreeSWITCH's event socket, driven by `manage.py callcenter_engine` (docs/callcenter.md).
 FREESWITCH_ESL_HOST = env.str("FREESWITCH_ESL_HOST", default="127.0.0.1")
 FREESWITCH_ESL_PORT = env.int("FREESWITCH_ESL_PORT", default=8021)
-FREESWITCH_ESL_PASSWORD = env.str("FREESWITCH_ESL_PASSWORD", default="ClueCon")
+# FreeSWITCH's own default password, ClueCon, is for a lab only.
+FREESWITCH_ESL_PASSWORD = env.str(
+    "FREESWITCH_ESL_PASSWORD", default="" if PRODUCTION else "ClueCon"
+)
 # Where FreeSWITCH's hosts mount the media storage: prompts are read and recordings written there.
 FREESWITCH_MEDIA_DIR = env.str("FREESWITCH_MEDIA_DIR", default="/srv/rongcheng/media")
 FREESWITCH_HOLD_MUSIC = env.str("FREESWITCH_HOLD_MUSIC", default="local_stream://moh")
