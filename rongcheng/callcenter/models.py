@@ -199,7 +199,10 @@ class IvrMenu(BaseModel):
         verbose_name_plural = _("IVR 菜单")
         constraints = [
             models.UniqueConstraint(
-                fields=["is_entry"], condition=models.Q(is_entry=True), name="ivr_one_entry"
+                fields=["is_entry"],
+                condition=models.Q(is_entry=True),
+                name="ivr_one_entry",
+                violation_error_message=_("已有入口菜单，只能有一个。"),
             )
         ]
 
@@ -234,6 +237,7 @@ class IvrChoice(models.Model):
             models.CheckConstraint(
                 condition=models.Q(submenu__isnull=True) ^ models.Q(queue__isnull=True),
                 name="ivr_choice_one_target",
+                violation_error_message=_("每个按键指向一个子菜单或一个队列，二者选一。"),
             ),
         ]
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from rongcheng.callcenter import prompts
 from rongcheng.callcenter.models import IvrChoice, IvrMenu, IvrPrompt
+from rongcheng.callcenter.tests.factories import make_queue
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.core.testing.media import wav
 from rongcheng.core.uploads import validate_audio_upload
@@ -141,3 +142,54 @@ def test_the_back_office_speaks_the_chosen_prompts(admin_client, media_root):
     assert response.status_code == 302
     prompt.refresh_from_db()
     assert prompt.audio.name == "callcenter/ivr/invalid.wav"
+
+
+MENU_ADD = "/backoffice/callcenter/ivrmenu/add/"
+
+
+def _menu_form(prompt, **fields):
+    return {
+        "code": "welcome",
+        "name": "欢迎菜单",
+        "is_entry": "on",
+        "prompt": prompt.pk,
+        "timeout_seconds": 5,
+        "max_retries": 2,
+        "choices-TOTAL_FORMS": 1,
+        "choices-INITIAL_FORMS": 0,
+        "choices-MIN_NUM_FORMS": 0,
+        "choices-MAX_NUM_FORMS": 1000,
+        **fields,
+    }
+
+
+@pytest.mark.django_db
+def test_the_back_office_builds_a_menu_with_its_keys(admin_client):
+    prompt = IvrPrompt.objects.create(code="welcome", text=WELCOME)
+    queue = make_queue("consult", skill="consult")
+
+    response = admin_client.post(
+        MENU_ADD,
+        _menu_form(prompt, **{"choices-0-digit": "2", "choices-0-queue": queue.pk}),
+    )
+
+    assert response.status_code == 302
+    menu = IvrMenu.objects.get()
+    assert [(c.digit, c.queue, c.submenu) for c in menu.choices.all()] == [("2", queue, None)]
+
+
+@pytest.mark.django_db
+def test_a_key_with_two_targets_or_a_second_entry_is_refused(admin_client):
+    prompt = IvrPrompt.objects.create(code="welcome", text=WELCOME)
+    queue = make_queue("consult", skill="consult")
+    other = IvrMenu.objects.create(code="other", name="其它", prompt=prompt)
+    both = {"choices-0-digit": "2", "choices-0-queue": queue.pk, "choices-0-submenu": other.pk}
+
+    two_targets = admin_client.post(MENU_ADD, _menu_form(prompt, **both))
+    IvrMenu.objects.filter(pk=other.pk).update(is_entry=True)
+    second_entry = admin_client.post(MENU_ADD, _menu_form(prompt))
+
+    assert "每个按键指向一个子菜单或一个队列，二者选一。" in two_targets.content.decode()
+    assert "已有入口菜单，只能有一个。" in second_entry.content.decode()
+    assert list(IvrMenu.objects.values_list("code", flat=True)) == ["other"]
+    assert not IvrChoice.objects.exists()
