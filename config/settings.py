@@ -839,6 +839,8 @@ UNFOLD = {
                 ("callcenter.recording", _("录音"), "mic"),
                 ("callcenter.agent", _("坐席"), "support_agent"),
                 ("callcenter.queue", _("队列"), "queue"),
+                ("callcenter.ivrmenu", _("IVR 菜单"), "account_tree"),
+                ("callcenter.ivrprompt", _("IVR 语音"), "record_voice_over"),
                 ("callcenter.agentgroup", _("坐席组"), "groups_2"),
                 ("callcenter.skill", _("技能"), "psychology"),
             ),
