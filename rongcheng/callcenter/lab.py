@@ -12,6 +12,7 @@ import time
 import uuid
 from collections import deque
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,6 +83,7 @@ class _Channel(pj.Call):
 
     def onDtmfDigit(self, prm) -> None:
         self.deadline = None
+        self.digit_timeout = None
         self.playlist.clear()
         self._stop_player()
         self.lab.events.append(e.Dtmf(self.name, prm.digit, _now()))
@@ -128,6 +130,8 @@ class LabEngine:
     channels: dict[str, _Channel] = field(default_factory=dict)
     events: deque[e.Event] = field(default_factory=deque)
     ended: list[_Channel] = field(default_factory=list)
+    # Originated legs waiting for a free call slot (a transfer needs the old leg gone first).
+    dialling: deque[tuple[_Channel, str]] = field(default_factory=deque)
 
     def start(self) -> None:
         self.endpoint = pj.Endpoint()
@@ -135,6 +139,7 @@ class LabEngine:
         config = pj.EpConfig()
         config.uaConfig.threadCnt = 0
         config.uaConfig.mainThreadOnly = True
+        # The wheel is built with PJSUA_MAX_CALLS = 4: more legs wait in `dialling`.
         config.logConfig.level = 1
         config.logConfig.consoleLevel = 1
         self.endpoint.libInit(config)
@@ -158,6 +163,7 @@ class LabEngine:
         # their peers refer to each other, so the cycles are collected before it goes.
         self.channels.clear()
         self.ended.clear()
+        self.dialling.clear()
         del self.account
         gc.collect()
         self.endpoint.libDestroy()
@@ -173,13 +179,37 @@ class LabEngine:
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             self.endpoint.libHandleEvents(10)
+            self._forget_ended()
+            self._dial()
             for channel in list(self.channels.values()):
                 channel.tick()
             while self.events:
                 handle(self.events.popleft())
-            for channel in self.ended:
-                self.channels.pop(channel.name, None)
-            self.ended.clear()
+
+    def _forget_ended(self) -> None:
+        """Free the objects of ended calls now: pjsua gives their call ids to the next calls,
+        and a call object freed later would detach whichever call then has its id."""
+        for channel in self.ended:
+            channel.player = None
+            channel.recorder = None
+            if channel.peer is not None and channel.peer.peer is channel:
+                channel.peer.peer = None
+            channel.peer = None
+            self.channels.pop(channel.name, None)
+        self.ended.clear()
+
+    def _dial(self) -> None:
+        while self.dialling:
+            leg, uri = self.dialling[0]
+            try:
+                leg.makeCall(uri, pj.CallOpParam(True))
+            except pj.Error as error:
+                if "PJ_ETOOMANY" in error.reason:
+                    return  # every slot in use: tried again on the next turn
+                # Like a failed originate in FreeSWITCH: the leg ends before it rang.
+                self.events.append(e.HungUp(leg.name, "NORMAL_TEMPORARY_FAILURE", 0, _now()))
+                self.channels.pop(leg.name, None)
+            self.dialling.popleft()
 
     def _uri(self, destination: str) -> str:
         """agent/1001 → sip:1001@<agents_host>"""
@@ -217,9 +247,7 @@ class LabEngine:
     def originate(self, channel: str, *, destination: str, caller_number: str) -> None:
         leg = _Channel(self, self.account, channel, pj.PJSUA_INVALID_ID)
         self.channels[channel] = leg
-        leg.makeCall(
-            f"sip:{destination.rpartition('/')[2]}@{self.agents_host}", pj.CallOpParam(True)
-        )
+        self.dialling.append((leg, self._uri(destination)))
 
     def bridge(self, channel: str, other: str) -> None:
         a, b = self.channels[channel], self.channels[other]
@@ -264,7 +292,10 @@ class LabEngine:
 
     def hang_up(self, channel: str, *, cause: str = "NORMAL_CLEARING") -> None:
         leg = self.channels.get(channel)
-        if leg is not None:  # else gone already
+        if leg is None:
+            return  # gone already
+        # A session that ended meanwhile reports its own hang-up.
+        with suppress(pj.Error):
             leg.hangup(pj.CallOpParam())
 
     def send_dtmf(self, channel: str, digits: str) -> None:

@@ -1,5 +1,6 @@
 """A real SIP call on loopback through the lab engine: the caller hears the IVR's welcome,
-presses 2, is queued, and the signed-in agent's phone (auto-answer) takes the call, recorded."""
+presses 2, is queued, the signed-in agent's phone (auto-answer) takes the call and transfers
+it to a second agent; both legs are recorded."""
 
 import socket
 import wave
@@ -7,6 +8,7 @@ from array import array
 
 import pjsua2 as pj
 import pytest
+from django.utils import timezone
 
 from rongcheng.callcenter import cti
 from rongcheng.callcenter.lab import LabEngine
@@ -74,9 +76,12 @@ def _peak(path) -> int:
     return max(map(abs, samples), default=0)
 
 
-def test_a_real_call_hears_the_menu_presses_2_and_reaches_the_agent(media_root, tmp_path):
+def test_a_real_call_hears_the_menu_presses_2_reaches_the_agent_and_is_transferred(
+    media_root, tmp_path
+):
     load_hotline()
     agent = make_agent("1001", state=Agent.State.IDLE, skills={"consult": 3})
+    second = make_agent("1002", state=Agent.State.IDLE, skills={"service": 3})
     port = _free_udp_port()
     lab = LabEngine(port=port, media_dir=media_root, agents_host=f"127.0.0.1:{port}")
     lab.start()
@@ -86,19 +91,22 @@ def test_a_real_call_hears_the_menu_presses_2_and_reaches_the_agent(media_root, 
 
     try:
         phone = _account(_AgentPhone(), f"sip:1001@127.0.0.1:{port}")
+        second_phone = _account(_AgentPhone(), f"sip:1002@127.0.0.1:{port}")
         caller_account = _account(pj.Account(), f"sip:031966667777@127.0.0.1:{port}")
         caller = _Phone(caller_account, heard=tmp_path / "heard.wav")
         caller.makeCall(f"sip:4008001234@127.0.0.1:{port}", pj.CallOpParam(True))
         lab.run_for(3, handle)  # the welcome plays
         caller.dialDtmf("2")
         lab.run_for(3, handle)  # queued, the agent's phone rings and answers
+        cti.transfer(Call.objects.get(), to=second, engine=lab, now=timezone.now())
+        lab.run_for(3, handle)  # the second agent's phone rings and answers
         caller.hangup(pj.CallOpParam())
         lab.run_for(1.5, handle)
         caller.recorder = None  # finishes the file
         lab.endpoint.hangupAllCalls()
         lab.run_for(0.5, handle)
-        answered_by_phone = len(phone.calls)
-        del caller, phone, caller_account
+        answered_by_phones = (len(phone.calls), len(second_phone.calls))
+        del caller, phone, second_phone, caller_account
     finally:
         lab.stop()
 
@@ -110,12 +118,18 @@ def test_a_real_call_hears_the_menu_presses_2_and_reaches_the_agent(media_root, 
         "consult",
         "consultation",
     )
-    assert (call.agent, call.outcome, call.hangup_cause) == (agent, "answered", "NORMAL_CLEARING")
-    assert answered_by_phone == 1
-    leg = CallLeg.objects.get()
-    assert (leg.agent, leg.outcome) == (agent, "completed")
-    recording = Recording.objects.get()
-    assert recording.leg == leg
-    assert (media_root / recording.path).stat().st_size > 44  # more than a WAV header
-    agent.refresh_from_db()
-    assert agent.state == Agent.State.WRAP_UP
+    assert (call.agent, call.outcome, call.hangup_cause) == (second, "answered", "NORMAL_CLEARING")
+    assert answered_by_phones == (1, 1)
+    legs = CallLeg.objects.order_by("id")
+    assert [(leg.agent, leg.outcome) for leg in legs] == [
+        (agent, "transferred"),
+        (second, "completed"),
+    ]
+    recordings = Recording.objects.order_by("leg_id")
+    assert [r.leg for r in recordings] == list(legs)
+    for recording in recordings:
+        assert (media_root / recording.path).stat().st_size > 44  # more than a WAV header
+    assert list(Agent.objects.order_by("number").values_list("state", flat=True)) == [
+        Agent.State.IDLE,
+        Agent.State.WRAP_UP,
+    ]
