@@ -47,6 +47,9 @@ from rongcheng.callcenter.models import (  # noqa: E402
     AgentSkill,
     Call,
     CallLeg,
+    IvrChoice,
+    IvrMenu,
+    IvrPrompt,
     Queue,
     Skill,
 )
@@ -59,8 +62,11 @@ T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def _build(agent_count: int) -> None:
     group = AgentGroup.objects.create(code="hotline", name="热线")
     skills = [Skill.objects.create(code=f"skill-{d}", name=d) for d in DIGITS]
+    welcome = IvrPrompt.objects.create(code="welcome", text="welcome")
+    menu = IvrMenu.objects.create(code="welcome", name="welcome", is_entry=True, prompt=welcome)
     for digit, skill in zip(DIGITS, skills, strict=True):
-        Queue.objects.create(code=f"q{digit}", name=digit, ivr_digit=digit, skill=skill)
+        queue = Queue.objects.create(code=f"q{digit}", name=digit, skill=skill)
+        IvrChoice.objects.create(menu=menu, digit=digit, queue=queue)
     for n in range(agent_count):
         agent = Agent.objects.create(
             user=UserFactory(password=None), number=f"{1000 + n}", group=group

@@ -374,6 +374,18 @@ CALLCENTER_SIP_WS_URL = env.str("CALLCENTER_SIP_WS_URL", default="")
 CALLCENTER_SIP_DOMAIN = env.str("CALLCENTER_SIP_DOMAIN", default="")
 # How long an agent's wrap-up lasts before the workspace makes the agent ready again.
 CALLCENTER_WRAP_UP_SECONDS = env.int("CALLCENTER_WRAP_UP_SECONDS", default=60)
+# FreeSWITCH's event socket, driven by `manage.py callcenter_engine` (docs/callcenter.md).
+FREESWITCH_ESL_HOST = env.str("FREESWITCH_ESL_HOST", default="127.0.0.1")
+FREESWITCH_ESL_PORT = env.int("FREESWITCH_ESL_PORT", default=8021)
+# FreeSWITCH's own default password, ClueCon, is for a lab only.
+FREESWITCH_ESL_PASSWORD = env.str(
+    "FREESWITCH_ESL_PASSWORD", default="" if PRODUCTION else "ClueCon"
+)
+# Where FreeSWITCH's hosts mount the media storage: prompts are read and recordings written there.
+FREESWITCH_MEDIA_DIR = env.str("FREESWITCH_MEDIA_DIR", default="/srv/rongcheng/media")
+FREESWITCH_HOLD_MUSIC = env.str("FREESWITCH_HOLD_MUSIC", default="local_stream://moh")
+# The dial string of an agent's phone; `{number}` is the agent's number (工号).
+FREESWITCH_AGENT_ENDPOINT = env.str("FREESWITCH_AGENT_ENDPOINT", default="user/{number}")
 
 # django-axes: lock an (account, IP) pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -686,6 +698,7 @@ RONGCHENG |= {
 RONGCHENG |= {
     "UPLOAD_MAX_IMAGE_BYTES": env.int("UPLOAD_MAX_IMAGE_MB", default=10) * 1024 * 1024,
     "UPLOAD_MAX_VIDEO_BYTES": env.int("UPLOAD_MAX_VIDEO_MB", default=50) * 1024 * 1024,
+    "UPLOAD_MAX_AUDIO_BYTES": env.int("UPLOAD_MAX_AUDIO_MB", default=10) * 1024 * 1024,
     "IMPORT_MAX_BYTES": env.int("IMPORT_MAX_MB", default=5) * 1024 * 1024,
     "IMPORT_MAX_ROWS": env.int("IMPORT_MAX_ROWS", default=5000),
 }
@@ -844,6 +857,8 @@ UNFOLD = {
                 ("callcenter.recording", _("录音"), "mic"),
                 ("callcenter.agent", _("坐席"), "support_agent"),
                 ("callcenter.queue", _("队列"), "queue"),
+                ("callcenter.ivrmenu", _("IVR 菜单"), "account_tree"),
+                ("callcenter.ivrprompt", _("IVR 语音"), "record_voice_over"),
                 ("callcenter.agentgroup", _("坐席组"), "groups_2"),
                 ("callcenter.skill", _("技能"), "psychology"),
             ),

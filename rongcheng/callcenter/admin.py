@@ -1,9 +1,12 @@
-"""Operations set up groups, skills, queues and agents here; calls, legs, work records and
-recordings are facts written by the call center's services, shown read-only."""
+"""Operations set up groups, skills, queues, agents and the IVR tree here; calls, legs, work
+records and recordings are facts written by the call center's services, shown read-only."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
+from unfold.decorators import action
 
+from rongcheng.callcenter import prompts
 from rongcheng.callcenter.models import (
     Agent,
     AgentEvent,
@@ -11,6 +14,9 @@ from rongcheng.callcenter.models import (
     AgentSkill,
     Call,
     CallLeg,
+    IvrChoice,
+    IvrMenu,
+    IvrPrompt,
     Queue,
     Recording,
     Skill,
@@ -50,8 +56,42 @@ class AgentAdmin(ModelAdmin):
 
 @admin.register(Queue)
 class QueueAdmin(ModelAdmin):
-    list_display = ["code", "name", "ivr_digit", "skill", "overflow_to", "overflow_seconds"]
+    list_display = ["code", "name", "skill", "category", "overflow_to", "overflow_seconds"]
     list_select_related = ["skill", "overflow_to"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(IvrPrompt)
+class IvrPromptAdmin(ModelAdmin):
+    list_display = ["code", "text", "audio"]
+    search_fields = ["code", "text"]
+    actions = ["synthesise"]
+
+    @action(description=_("按播报内容合成语音（替换现有语音文件）"), permissions=["change"])
+    def synthesise(self, request, queryset):
+        if not prompts.synthesis_available():
+            messages.error(request, _("本机未安装 espeak-ng，无法合成语音；请上传录音。"))
+            return
+        chosen = list(queryset)
+        for prompt in chosen:
+            prompts.synthesise(prompt)
+        messages.success(request, _("已合成 %(n)s 条语音。") % {"n": len(chosen)})
+
+
+class IvrChoiceInline(TabularInline):
+    model = IvrChoice
+    fk_name = "menu"
+    extra = 0
+    autocomplete_fields = ["submenu", "queue"]
+
+
+@admin.register(IvrMenu)
+class IvrMenuAdmin(ModelAdmin):
+    list_display = ["code", "name", "is_entry", "prompt", "timeout_seconds", "max_retries"]
+    list_select_related = ["prompt"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["prompt", "invalid_prompt", "failure_queue", "failure_prompt"]
+    inlines = [IvrChoiceInline]
 
 
 class CallLegInline(ReadOnlyMixin, TabularInline):

@@ -1,22 +1,24 @@
 """Computer-telephony integration: the engine's events drive the calls, the agents' states
 and the ACD; the commands this decides go back to the engine.
 
-An inbound call: offered → answered by the IVR → the digit chooses the queue → the ACD rings
-an agent → the agent answers (talking, bridged, recorded) → hang-up (wrap-up). Each step is
-one transaction; engine commands are sent after it commits, never under a row lock, and every
-handler tolerates an event it has already seen.
+An inbound call: offered → answered by the IVR → its menu tree (`ivr`) leads to a queue → the
+ACD rings an agent → the agent answers (talking, bridged, recorded) → hang-up (wrap-up).
+Each step is one transaction; engine commands are sent after it commits, never under a row
+lock, and every handler tolerates an event it has already seen.
 """
 
+import logging
 import uuid
 from datetime import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from rongcheng.callcenter import acd, state
+from rongcheng.callcenter import acd, ivr, state
 from rongcheng.callcenter.engine import (
     Answered,
     CallOffered,
+    DigitTimeout,
     Dtmf,
     Event,
     HungUp,
@@ -24,11 +26,10 @@ from rongcheng.callcenter.engine import (
     TelephonyEngine,
 )
 from rongcheng.callcenter.errors import AgentStateInvalid, CallNotTransferable
-from rongcheng.callcenter.models import Agent, Call, CallLeg, Queue, Recording
+from rongcheng.callcenter.models import Agent, Call, CallLeg, IvrMenu, Queue, Recording
 
+logger = logging.getLogger(__name__)
 A = Agent.State
-WELCOME_PROMPT = "ivr/welcome"
-INVALID_CHOICE_PROMPT = "ivr/invalid-choice"
 REJECTED_CAUSES = frozenset({"CALL_REJECTED", "USER_BUSY"})
 
 
@@ -38,6 +39,8 @@ def handle(event: Event, *, engine: TelephonyEngine) -> None:
             call_offered(event, engine=engine)
         case Dtmf():
             digit_pressed(event, engine=engine)
+        case DigitTimeout():
+            digit_timeout(event, engine=engine)
         case Answered():
             leg_answered(event, engine=engine)
         case HungUp():
@@ -48,6 +51,7 @@ def handle(event: Event, *, engine: TelephonyEngine) -> None:
 
 def call_offered(event: CallOffered, *, engine: TelephonyEngine) -> None:
     caller = acd.identify_caller(event.caller_number)
+    menu = ivr.entry_menu()
     _call, created = Call.objects.get_or_create(
         engine_call_id=event.channel,
         defaults={
@@ -58,31 +62,76 @@ def call_offered(event: CallOffered, *, engine: TelephonyEngine) -> None:
             "is_vip": caller.is_vip,
             "is_long_distance": caller.is_long_distance,
             "offered_at": event.at,
+            "ivr_menu": menu,
         },
     )
-    if created:
-        engine.answer(event.channel)
-        engine.collect_digits(event.channel, prompt=WELCOME_PROMPT, max_digits=1, timeout=10)
+    if not created:
+        return
+    if menu is None:
+        logger.error("No IVR entry menu: call %s refused", event.channel)
+        engine.hang_up(event.channel, cause="SERVICE_UNAVAILABLE")
+        return
+    engine.answer(event.channel)
+    _prompt_menu(event.channel, menu, engine=engine)
+
+
+def _prompt_menu(channel: str, menu: IvrMenu, *, engine: TelephonyEngine) -> None:
+    engine.collect_digits(
+        channel, prompt=ivr.prompt_name(menu.prompt), max_digits=1, timeout=menu.timeout_seconds
+    )
+
+
+def _in_menu(channel: str) -> Call | None:
+    """The call while it is in the IVR; digits pressed later are not menu choices."""
+    return (
+        Call.objects.select_related(*ivr.MENU_RELATED)
+        .filter(engine_call_id=channel, queue=None, ended_at=None, ivr_menu__isnull=False)
+        .first()
+    )
 
 
 def digit_pressed(event: Dtmf, *, engine: TelephonyEngine) -> None:
-    """The IVR choice puts the call in its queue; digits pressed later are not menu choices."""
-    call = Call.objects.filter(engine_call_id=event.channel, queue=None, ended_at=None).first()
-    if call is None:
-        return
-    queue = Queue.objects.filter(ivr_digit=event.digit).first()
-    if queue is None:
-        engine.collect_digits(event.channel, prompt=INVALID_CHOICE_PROMPT, max_digits=1, timeout=10)
-        return
-    Call.objects.filter(pk=call.pk).update(
-        queue=queue,
-        category=queue.category,
-        queued_at=event.at,
-        queue_entered_at=event.at,
-        updated_at=event.at,
+    call = _in_menu(event.channel)
+    if call is not None:
+        assert call.ivr_menu is not None
+        step = ivr.after_key(call.ivr_menu, call.ivr_attempts, event.digit)
+        _take_step(call, step, engine=engine, at=event.at)
+
+
+def digit_timeout(event: DigitTimeout, *, engine: TelephonyEngine) -> None:
+    call = _in_menu(event.channel)
+    if call is not None:
+        assert call.ivr_menu is not None
+        step = ivr.after_timeout(call.ivr_menu, call.ivr_attempts)
+        _take_step(call, step, engine=engine, at=event.at)
+
+
+def _take_step(call: Call, step: ivr.Step, *, engine: TelephonyEngine, at: datetime) -> None:
+    # Conditional on where the call was, so an event delivered twice moves it once.
+    where = Call.objects.filter(
+        pk=call.pk, queue=None, ivr_menu=call.ivr_menu, ivr_attempts=call.ivr_attempts
     )
-    engine.park(event.channel)
-    dispatch(queue, engine=engine, now=event.at)
+    channel = call.engine_call_id
+    match step:
+        case ivr.ToQueue(queue=queue):
+            moved = where.update(
+                queue=queue,
+                category=queue.category,
+                queued_at=at,
+                queue_entered_at=at,
+                updated_at=at,
+            )
+            if moved:
+                engine.park(channel)
+                dispatch(queue, engine=engine, now=at)
+        case ivr.ToMenu(menu=menu, failures=failures, invalid_key=invalid_key):
+            if where.update(ivr_menu=menu, ivr_attempts=failures, updated_at=at):
+                if invalid_key and menu.invalid_prompt is not None:
+                    engine.play(channel, ivr.prompt_name(menu.invalid_prompt))
+                _prompt_menu(channel, menu, engine=engine)
+        case ivr.Goodbye(prompt=prompt):
+            if where.update(ivr_menu=None, updated_at=at):
+                engine.play_and_hang_up(channel, ivr.prompt_name(prompt))
 
 
 def dispatch(queue: Queue, *, engine: TelephonyEngine, now: datetime) -> None:

@@ -4,6 +4,8 @@ The engine does telephony (SIP/RTP, IVR playback, bridging, recording); the plat
 what happens. Commands go to the engine through `TelephonyEngine`; the engine's own events are
 normalised into the dataclasses below before `cti` sees them. Channels are named by the ids
 the engine gives them (FreeSWITCH's channel UUIDs); an originated leg takes the id we choose.
+A prompt is the name of a WAV file in the media storage ("" plays nothing); `collect_digits`
+ends with a `Dtmf` event or, when nothing is pressed in `timeout` seconds, a `DigitTimeout`.
 """
 
 from dataclasses import dataclass, field
@@ -46,6 +48,14 @@ class Dtmf:
 
 
 @dataclass(frozen=True)
+class DigitTimeout:
+    """The caller pressed nothing while the menu waited."""
+
+    channel: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Bridged:
     channel: str
     other: str
@@ -75,12 +85,23 @@ class HungUp:
     at: datetime
 
 
-Event = CallOffered | Ringing | Answered | Dtmf | Bridged | Unbridged | RecordingReady | HungUp
+Event = (
+    CallOffered
+    | Ringing
+    | Answered
+    | Dtmf
+    | DigitTimeout
+    | Bridged
+    | Unbridged
+    | RecordingReady
+    | HungUp
+)
 
 
 class TelephonyEngine(Protocol):
     def answer(self, channel: str) -> None: ...
     def play(self, channel: str, prompt: str) -> None: ...
+    def play_and_hang_up(self, channel: str, prompt: str) -> None: ...
     def collect_digits(
         self, channel: str, *, prompt: str, max_digits: int, timeout: int
     ) -> None: ...
@@ -108,6 +129,9 @@ class FakeEngine:
 
     def play(self, channel: str, prompt: str) -> None:
         self.commands.append(("play", channel, prompt))
+
+    def play_and_hang_up(self, channel: str, prompt: str) -> None:
+        self.commands.append(("play_and_hang_up", channel, prompt))
 
     def collect_digits(self, channel: str, *, prompt: str, max_digits: int, timeout: int) -> None:
         self.commands.append(("collect_digits", channel, prompt, max_digits, timeout))

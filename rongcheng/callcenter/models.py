@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from rongcheng.core.models import AppendOnlyModel, BaseModel
+from rongcheng.core.uploads import validate_audio_upload
 
 
 class AgentGroup(BaseModel):
@@ -101,11 +102,10 @@ class CallCategory(models.TextChoices):
 
 
 class Queue(BaseModel):
-    """Where the IVR choice sends a call; the skill decides which agents may take it."""
+    """Where an IVR choice sends a call; the skill decides which agents may take it."""
 
     code = models.SlugField(_("编码"), max_length=32, unique=True)
     name = models.CharField(_("名称"), max_length=50)
-    ivr_digit = models.CharField(_("IVR 按键"), max_length=1, unique=True, null=True, blank=True)
     skill = models.ForeignKey(Skill, verbose_name=_("所需技能"), on_delete=models.PROTECT)
     # The category the IVR choice gives the calls of this queue (CALL-6).
     category = models.CharField(
@@ -127,6 +127,122 @@ class Queue(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class IvrPrompt(BaseModel):
+    """A sentence the IVR speaks: synthesised from its text (`callcenter.prompts`), or a
+    recording uploaded in its place."""
+
+    code = models.SlugField(_("编码"), max_length=32, unique=True)
+    text = models.TextField(_("播报内容"))
+    audio = models.FileField(
+        _("语音文件"),
+        upload_to="callcenter/ivr/",
+        blank=True,
+        validators=[validate_audio_upload],
+        help_text=_("WAV，PCM 单声道 8 kHz 或 16 kHz；留空时可由播报内容合成。"),
+    )
+
+    class Meta:
+        verbose_name = _("IVR 语音")
+        verbose_name_plural = _("IVR 语音")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class IvrMenu(BaseModel):
+    """A node of the IVR tree (CALL-6): its prompt offers choices (`IvrChoice`), each key
+    leading to a submenu or a queue. A timeout or an unknown key repeats the menu up to
+    `max_retries` times; then the caller goes to `failure_queue`, or hears `failure_prompt`
+    and is hung up."""
+
+    code = models.SlugField(_("编码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    is_entry = models.BooleanField(_("入口菜单"), default=False)
+    prompt = models.ForeignKey(
+        IvrPrompt, verbose_name=_("菜单语音"), on_delete=models.PROTECT, related_name="+"
+    )
+    invalid_prompt = models.ForeignKey(
+        IvrPrompt,
+        verbose_name=_("按键无效语音"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    timeout_seconds = models.PositiveSmallIntegerField(
+        _("等待按键秒数"), default=5, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    max_retries = models.PositiveSmallIntegerField(
+        _("最多重播次数"), default=2, validators=[MaxValueValidator(9)]
+    )
+    failure_queue = models.ForeignKey(
+        Queue,
+        verbose_name=_("重播用尽后转入队列"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    failure_prompt = models.ForeignKey(
+        IvrPrompt,
+        verbose_name=_("重播用尽后播放并挂机"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("IVR 菜单")
+        verbose_name_plural = _("IVR 菜单")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_entry"],
+                condition=models.Q(is_entry=True),
+                name="ivr_one_entry",
+                violation_error_message=_("已有入口菜单，只能有一个。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IvrChoice(models.Model):
+    """One key of a menu: it leads to a submenu or to a queue, never both."""
+
+    KEYS = [(key, key) for key in "1234567890*"]
+
+    menu = models.ForeignKey(IvrMenu, on_delete=models.CASCADE, related_name="choices")
+    digit = models.CharField(_("按键"), max_length=1, choices=KEYS)
+    submenu = models.ForeignKey(
+        IvrMenu,
+        verbose_name=_("子菜单"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    queue = models.ForeignKey(
+        Queue, verbose_name=_("队列"), null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    class Meta:
+        verbose_name = _("菜单按键")
+        verbose_name_plural = _("菜单按键")
+        constraints = [
+            models.UniqueConstraint(fields=["menu", "digit"], name="ivr_choice_digit_unique"),
+            models.CheckConstraint(
+                condition=models.Q(submenu__isnull=True) ^ models.Q(queue__isnull=True),
+                name="ivr_choice_one_target",
+                violation_error_message=_("每个按键指向一个子菜单或一个队列，二者选一。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.digit
 
 
 class Call(BaseModel):
@@ -156,6 +272,11 @@ class Call(BaseModel):
     )
     is_vip = models.BooleanField(_("VIP 会员"), default=False)
     is_long_distance = models.BooleanField(_("长途来电"), default=False)
+    # Where the caller is in the IVR tree, and how often the menu failed (timeout, bad key).
+    ivr_menu = models.ForeignKey(
+        IvrMenu, verbose_name=_("IVR 菜单"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    ivr_attempts = models.PositiveSmallIntegerField(_("菜单失败次数"), default=0)
     queue = models.ForeignKey(
         Queue, verbose_name=_("队列"), null=True, blank=True, on_delete=models.PROTECT
     )

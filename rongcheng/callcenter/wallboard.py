@@ -55,7 +55,7 @@ def wallboard(now: datetime) -> Wallboard:
     waiting = Q(call__outcome=Call.Outcome.WAITING, call__ended_at=None)
     queues = Queue.objects.annotate(
         waiting=Count("call", filter=waiting), oldest=Min("call__queued_at", filter=waiting)
-    ).order_by("ivr_digit", "code")
+    ).order_by("code")
     lines = Call.objects.filter(ended_at=None).aggregate(
         in_use=Count("id"), talking=Count("id", filter=Q(answered_at__isnull=False))
     )

@@ -4,10 +4,12 @@ Media is served from the shop's own origin, so a stored `.html` or `.svg` would 
 the shop. Every FileField and ImageField therefore carries one of the validators below: pictures
 must open in Pillow as JPEG, PNG, WebP or GIF, videos must start with an MP4/QuickTime `ftyp`
 box or a WebM EBML header, each with a size limit from `settings.RONGCHENG`, and the file name
-must end in an extension of the format found. Whatever is served is served by extension
-(`MEDIA_TYPES`): anything else goes out as a download (`media_headers`).
+must end in an extension of the format found. Telephone prompts must be WAV files the
+telephony engine plays as they are: PCM, 16-bit, mono, 8 or 16 kHz. Whatever is served is
+served by extension (`MEDIA_TYPES`): anything else goes out as a download (`media_headers`).
 """
 
+import wave
 from typing import IO, Any
 
 from django.conf import settings
@@ -122,6 +124,38 @@ def validate_video_upload(file: Any) -> None:
     if container is None or _extension(file.name) not in VIDEO_CONTAINERS[container]:
         raise ValidationError(
             _("请上传 MP4、MOV 或 WebM 格式的视频，扩展名须与格式一致。"), code="video_invalid"
+        )
+
+
+# What a telephone prompt may be: FreeSWITCH plays these without converting them.
+AUDIO_RATES = (8000, 16000)
+
+
+def _is_phone_wav(file: Any) -> bool:
+    _rewind(file)
+    try:
+        with wave.open(file, "rb") as audio:  # reads RIFF/WAVE PCM only
+            return (
+                audio.getnchannels() == 1
+                and audio.getsampwidth() == 2
+                and audio.getframerate() in AUDIO_RATES
+                and audio.getnframes() > 0
+            )
+    except (wave.Error, EOFError):
+        return False
+    finally:
+        _rewind(file)
+
+
+def validate_audio_upload(file: Any) -> None:
+    """A telephone prompt: a WAV file by its content, PCM 16-bit mono at 8 or 16 kHz."""
+    if not _is_new(file):
+        return
+    _check_size(file, settings.RONGCHENG["UPLOAD_MAX_AUDIO_BYTES"], _("语音不能超过 %(limit)s。"))
+    if _extension(file.name) != "wav" or not _is_phone_wav(file):
+        raise ValidationError(
+            _("请上传 WAV 格式的语音（PCM 16 位单声道，8 kHz 或 16 kHz），扩展名为 .wav。"),
+            code="audio_invalid",
         )
 
 

@@ -1,4 +1,4 @@
-"""Agents, skills and queues for the call-center tests."""
+"""Agents, skills, queues and the IVR tree for the call-center tests."""
 
 from datetime import datetime
 
@@ -7,7 +7,17 @@ from django.contrib.auth.models import Permission
 from rongcheng.accounts.models import User
 from rongcheng.callcenter import workspace
 from rongcheng.callcenter.engine import FakeEngine
-from rongcheng.callcenter.models import Agent, AgentGroup, AgentSkill, Call, Queue, Skill
+from rongcheng.callcenter.models import (
+    Agent,
+    AgentGroup,
+    AgentSkill,
+    Call,
+    IvrChoice,
+    IvrMenu,
+    IvrPrompt,
+    Queue,
+    Skill,
+)
 from rongcheng.core.testing.factories import UserFactory
 
 
@@ -42,10 +52,30 @@ def make_agent(
     return agent
 
 
+def make_prompt(code: str) -> IvrPrompt:
+    """A prompt whose file name is set; the fake engine never opens it."""
+    return IvrPrompt.objects.get_or_create(
+        code=code, defaults={"text": code, "audio": f"callcenter/ivr/{code}.wav"}
+    )[0]
+
+
+def make_menu(code: str, **fields) -> IvrMenu:
+    fields = {"prompt": make_prompt(code), "invalid_prompt": make_prompt("invalid"), **fields}
+    return IvrMenu.objects.create(code=code, name=code, **fields)
+
+
+def entry_menu() -> IvrMenu:
+    """The welcome menu: 5 seconds for a key, played again twice, then goodbye."""
+    menu = IvrMenu.objects.filter(is_entry=True).first()
+    return menu or make_menu("welcome", is_entry=True, failure_prompt=make_prompt("goodbye"))
+
+
 def make_queue(code: str, *, skill: str, digit: str | None = None, **fields) -> Queue:
-    return Queue.objects.create(
-        code=code, name=code, skill=make_skill(skill), ivr_digit=digit, **fields
-    )
+    """A queue; with `digit`, the entry menu's key for it."""
+    queue = Queue.objects.create(code=code, name=code, skill=make_skill(skill), **fields)
+    if digit is not None:
+        IvrChoice.objects.create(menu=entry_menu(), digit=digit, queue=queue)
+    return queue
 
 
 def make_waiting_call(

@@ -16,7 +16,7 @@ def admin_client(client):
     return client
 
 
-@pytest.mark.parametrize("model", ["agentgroup", "skill", "agent", "queue"])
+@pytest.mark.parametrize("model", ["agentgroup", "skill", "agent", "queue", "ivrprompt", "ivrmenu"])
 def test_the_set_up_pages_open(admin_client, model):
     make_agent("1001", skills={"consult": 3})
     make_queue("consult", skill="consult", digit="2")

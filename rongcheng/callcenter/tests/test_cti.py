@@ -94,21 +94,13 @@ def test_a_whole_call_from_the_ivr_to_wrap_up(engine, hotline):
     )
     assert engine.commands == [
         ("answer", "caller-1"),
-        ("collect_digits", "caller-1", "ivr/welcome", 1, 10),
+        ("collect_digits", "caller-1", "callcenter/ivr/welcome.wav", 1, 5),
         ("park", "caller-1"),
         ("originate", leg.engine_leg_id, "agent/1001", "031966667777"),
         ("bridge", "caller-1", leg.engine_leg_id),
         ("start_recording", leg.engine_leg_id, path),
         ("hang_up", leg.engine_leg_id, "NORMAL_CLEARING"),
     ]
-
-
-def test_an_invalid_choice_asks_again_and_queues_nothing(engine, hotline):
-    offer(engine)
-    cti.handle(Dtmf("caller-1", "7", at(5)), engine=engine)
-
-    assert Call.objects.get().queue is None
-    assert engine.commands[-1] == ("collect_digits", "caller-1", "ivr/invalid-choice", 1, 10)
 
 
 def test_a_call_waits_until_an_agent_ends_wrap_up_then_rings_at_once(engine, hotline):

@@ -1,5 +1,7 @@
-"""Real files of each kind for upload tests: pictures made by Pillow, video container heads."""
+"""Real files of each kind for upload tests: pictures made by Pillow, video container heads,
+WAV files made by the standard library."""
 
+import wave
 from io import BytesIO
 
 from PIL import Image
@@ -17,3 +19,14 @@ def picture(fmt: str = "JPEG", size: tuple[int, int] = (40, 30)) -> bytes:
     out = BytesIO()
     Image.new("RGB", size, (193, 154, 107)).save(out, fmt)
     return out.getvalue()
+
+
+def wav(rate: int = 8000, *, channels: int = 1, sample_width: int = 2, frames: int = 800) -> bytes:
+    """A WAV file of silence."""
+    buffer = BytesIO()
+    with wave.open(buffer, "wb") as audio:
+        audio.setnchannels(channels)
+        audio.setsampwidth(sample_width)
+        audio.setframerate(rate)
+        audio.writeframes(bytes(frames * channels * sample_width))
+    return buffer.getvalue()

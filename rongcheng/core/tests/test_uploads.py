@@ -13,10 +13,17 @@ from rongcheng.core.testing.media import (
     SVG,
     WEBM_HEAD,
     picture,
+    wav,
 )
-from rongcheng.core.uploads import media_headers, validate_image_upload, validate_video_upload
+from rongcheng.core.uploads import (
+    media_headers,
+    validate_audio_upload,
+    validate_image_upload,
+    validate_video_upload,
+)
 
 IMAGE_REFUSED = "请上传 JPEG、PNG、WebP 或 GIF 格式的图片（不支持 SVG 等其他格式）。"
+AUDIO_REFUSED = "请上传 WAV 格式的语音（PCM 16 位单声道，8 kHz 或 16 kHz），扩展名为 .wav。"
 VIDEO_REFUSED = "请上传 MP4、MOV 或 WebM 格式的视频，扩展名须与格式一致。"
 
 
@@ -102,7 +109,7 @@ def test_a_video_over_the_size_limit_is_refused(settings):
 
 def test_every_file_field_of_every_model_checks_its_content():
     """A new FileField or ImageField without one of the content validators fails here."""
-    checks = {validate_image_upload, validate_video_upload}
+    checks = {validate_image_upload, validate_video_upload, validate_audio_upload}
     fields = {
         f"{model._meta.label}.{field.name}": field
         for model in apps.get_models()
@@ -117,6 +124,7 @@ def test_every_file_field_of_every_model_checks_its_content():
         "cms.Ad.image",
         "cms.HomeVideo.video",
         "cms.HomeVideo.poster",
+        "callcenter.IvrPrompt.audio",
     } <= set(fields)
     assert [name for name, field in fields.items() if not checks & set(field.validators)] == []
 
@@ -187,3 +195,24 @@ def test_a_file_already_stored_is_not_opened_again_when_its_row_is_saved(media_r
     with pytest.raises(ValidationError) as error:
         product.full_clean()
     assert error.value.message_dict == {"video": [VIDEO_REFUSED]}
+
+
+def test_a_telephone_prompt_is_a_pcm_mono_wav_at_8_or_16_khz():
+    validate_audio_upload(SimpleUploadedFile("welcome.wav", wav(8000)))
+    validate_audio_upload(SimpleUploadedFile("welcome.WAV", wav(16000)))
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("welcome.wav", wav(22050)),
+        ("welcome.wav", wav(8000, channels=2)),
+        ("welcome.wav", wav(8000, sample_width=1)),
+        ("welcome.wav", wav(8000, frames=0)),
+        ("welcome.mp3", wav(8000)),
+        ("welcome.wav", MP4_HEAD),
+        ("welcome.wav", HTML),
+    ],
+)
+def test_anything_else_is_refused_as_a_prompt(name, data):
+    assert _refusal(validate_audio_upload, name, data) == AUDIO_REFUSED

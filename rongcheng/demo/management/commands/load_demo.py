@@ -9,6 +9,7 @@ from rongcheng.demo.catalog import load_demo_catalog
 from rongcheng.demo.community import load_community
 from rongcheng.demo.english import load_english
 from rongcheng.demo.help import load_help
+from rongcheng.demo.hotline import load_hotline
 from rongcheng.search.selectors import index_is_empty
 from rongcheng.search.services import index_rebuild
 
@@ -22,6 +23,9 @@ class Command(BaseCommand):
             raise CommandError("load_demo refuses to run with RONGCHENG_ENV=production.")
         logins = load_demo_users()
         logins += load_demo_catalog()
+        spoken = load_hotline()
+        if spoken:
+            self.stdout.write(f"热线语音 Hotline prompts spoken: {spoken}")
         for login, number in load_demo_callcenter():
             self.stdout.write(f"坐席 Call-center agent: {login} → {number}")
         load_help()

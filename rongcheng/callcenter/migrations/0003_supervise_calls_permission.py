@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('callcenter', '0001_agents_queues_calls_records'),
+        ('callcenter', '0002_ivr_menu_tree'),
     ]
 
     operations = [
