@@ -86,6 +86,19 @@ def campaign_cancel(*, actor: User, campaign_id: int) -> bool:
     )
 
 
+def customer_group_save(*, group: CustomerGroup) -> CustomerGroup:
+    group.full_clean(exclude=["members"])
+    group.save()
+    return group
+
+
+def customer_group_delete(*, group: CustomerGroup) -> None:
+    """A group some campaign went or goes to stays: its deliveries name what it was."""
+    if SmsCampaign.objects.filter(group=group).exists():
+        raise CampaignInvalid(_("已有短信群发使用这个客户群组，不能删除。"))
+    group.delete()
+
+
 def _audience(campaign: SmsCampaign) -> QuerySet:
     members = get_user_model().objects.filter(is_active=True)
     if campaign.member_id:

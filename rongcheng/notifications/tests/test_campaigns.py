@@ -192,3 +192,38 @@ def test_the_campaign_list_reads_a_fixed_number_of_statements(
     client.get(SMS)
     with django_assert_max_num_queries(12):
         assert client.get(SMS).status_code == 200
+
+
+def test_a_supervisor_keeps_customer_groups_in_the_back_office(client, supervisor):
+    member = UserFactory(mobile="13900000009")
+    client.force_login(supervisor)
+    answer = client.post(
+        "/backoffice/notifications/customergroup/add/", {"name": "VIP", "members": [member.pk]}
+    )
+    assert answer.status_code == 302
+    assert list(CustomerGroup.objects.get(name="VIP").members.all()) == [member]
+
+
+def test_a_group_a_campaign_went_to_is_not_deleted(supervisor, group):
+    with time_machine.travel(NOW, tick=False):
+        campaigns.campaign_create(
+            actor=supervisor, name="", kind="service", content="x", group=group,
+            send_at=NOW + timedelta(days=1),
+        )  # fmt: skip
+    with pytest.raises(campaigns.CampaignInvalid):
+        campaigns.customer_group_delete(group=group)
+    assert CustomerGroup.objects.filter(pk=group.pk).exists()
+
+
+def test_the_back_office_shows_each_recipients_delivery_status(
+    client, supervisor, group, committed
+):
+    with time_machine.travel(NOW, tick=False), committed():
+        campaign = campaigns.campaign_create(
+            actor=supervisor, name="春季", kind="marketing", content="新品", group=group
+        )
+    client.force_login(supervisor)
+    page = client.get(f"/backoffice/notifications/smscampaign/{campaign.pk}/change/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count("未同意营销短信，未发送") == 2 and "已提交网关" in html
