@@ -7,9 +7,13 @@ from rongcheng.callcenter.models import AgentGroup
 from rongcheng.callcenter.records import RecordFilter
 
 
+def _day_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class RecordFilterForm(forms.Form):
-    since = forms.DateField(label=_("起始日期"), required=False)
-    until = forms.DateField(label=_("截止日期"), required=False)
+    since = forms.DateField(label=_("起始日期"), required=False, widget=_day_input())
+    until = forms.DateField(label=_("截止日期"), required=False, widget=_day_input())
     caller_number = forms.RegexField(
         label=_("来电号码"), regex=r"^\d{1,20}$", required=False, max_length=20
     )

@@ -92,6 +92,8 @@ def reports(request):
     _supervisor(request)
     form, report = _report(request)
     del form.fields["caller_number"]
+    if not form.is_bound:  # show the period the report covers
+        form.initial = {"since": report.since, "until": report.until}
     charts = {
         "days": _series(report.by_day),
         "hours": _series(report.by_hour),
