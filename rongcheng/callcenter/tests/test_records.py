@@ -94,3 +94,12 @@ def test_the_calls_page_reads_the_same_statements_for_few_and_many_calls(
         make_leg(call, desk.alice, f"extra{n}", T0)
     with django_assert_num_queries(11):
         client.get(CALLS)
+
+
+@pytest.mark.parametrize("page", ["calls", "work", "recordings", "reports", "sms"])
+def test_the_english_desk_is_english(client, desk, page):
+    client.force_login(desk.supervisor)
+    html = client.get(f"/en/callcenter/{page}/").content.decode()
+    # The page's own words; the shop's header and footer are checked by the storefront's tests.
+    main = html[html.index('<section class="seller-main">') : html.index("</section>")]
+    assert re.findall(r"[\u4e00-\u9fff]+", main) == []
