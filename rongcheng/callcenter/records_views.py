@@ -13,6 +13,7 @@ from django.utils.html import json_script
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from rongcheng.accounts.models import User
 from rongcheng.callcenter import records
 from rongcheng.callcenter.exports import report_export
 from rongcheng.callcenter.filters import RecordFilterForm
@@ -188,9 +189,7 @@ def _campaign_fields(data) -> dict:
     }
 
 
-def _member_by_mobile(mobile: str):
-    from rongcheng.accounts.models import User
-
+def _member_by_mobile(mobile: str) -> User:
     member = User.objects.filter(mobile=mobile.strip(), is_active=True).first() if mobile else None
     if member is None:
         raise campaigns.CampaignInvalid(_("没有这个手机号的会员。"), field="mobile")
