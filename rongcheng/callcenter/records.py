@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from rongcheng.accounts.models import User
 from rongcheng.callcenter.models import Agent, AgentEvent, Call, CallLeg, Recording
@@ -93,6 +93,36 @@ def work_records(*, reader: Reader, filters: RecordFilter) -> QuerySet[AgentEven
     return events.select_related("agent__user", "agent__group", "call").order_by(
         "-created_at", "-pk"
     )
+
+
+# The states of a signed-in agent, in the order the work record shows them.
+SIGNED_IN_STATES = [state for state in Agent.State if state != Agent.State.SIGNED_OUT]
+
+
+@dataclass(frozen=True)
+class StateTotals:
+    """Seconds one agent spent in each state, over the work records of a period."""
+
+    agent_number: str
+    seconds: dict[str, int]
+
+    @property
+    def signed_in(self) -> int:
+        return sum(v for state, v in self.seconds.items() if state != Agent.State.SIGNED_OUT)
+
+
+def work_totals(*, reader: Reader, filters: RecordFilter) -> list[StateTotals]:
+    """Per agent, the time in each state the period's work records left (one statement)."""
+    rows = (
+        work_records(reader=reader, filters=filters)
+        .values_list("agent__number", "from_state")
+        .annotate(total=Sum("seconds_in_from_state"))
+        .order_by("agent__number", "from_state")
+    )
+    totals: dict[str, dict[str, int]] = {}
+    for number, state, seconds in rows:
+        totals.setdefault(number, {})[state] = seconds
+    return [StateTotals(number, seconds) for number, seconds in totals.items()]
 
 
 def recording_records(*, reader: Reader, filters: RecordFilter) -> QuerySet[Recording]:

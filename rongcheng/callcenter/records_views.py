@@ -28,24 +28,24 @@ PER_PAGE = 30
 FILTERS = ("since", "until", "caller_number", "group", "agent_number")
 
 
-def _listing(request, section: str, selector, template: str):
+def _listing(request, section: str, selector, template: str, **extra):
     reader = records.records_reader(user=request.user)
     form = RecordFilterForm(request.GET or None, supervisor=reader.is_supervisor)
-    rows = selector(reader=reader, filters=form.record_filter())
-    page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page", "1"))
+    filters = form.record_filter()
+    page = Paginator(selector(reader=reader, filters=filters), PER_PAGE).get_page(
+        request.GET.get("page", "1")
+    )
     kept = request.GET.copy()
     kept.pop("page", None)
-    return render(
-        request,
-        template,
-        {
-            "section": section,
-            "reader": reader,
-            "form": form,
-            "page": page,
-            "query": kept.urlencode(),
-        },
-    )
+    context = {
+        "section": section,
+        "reader": reader,
+        "form": form,
+        "page": page,
+        "query": kept.urlencode(),
+    }
+    context |= {name: compute(reader=reader, filters=filters) for name, compute in extra.items()}
+    return render(request, template, context)
 
 
 @login_required
@@ -55,7 +55,14 @@ def call_records(request):
 
 @login_required
 def work_records(request):
-    return _listing(request, "work", records.work_records, "callcenter/work.html")
+    return _listing(
+        request,
+        "work",
+        records.work_records,
+        "callcenter/work.html",
+        totals=records.work_totals,
+        states=lambda **_: records.SIGNED_IN_STATES,
+    )
 
 
 @login_required

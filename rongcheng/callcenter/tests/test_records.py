@@ -1,9 +1,11 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
-from rongcheng.callcenter.models import AgentGroup
+from rongcheng.callcenter import records
+from rongcheng.callcenter.models import Agent, AgentEvent, AgentGroup
 from rongcheng.callcenter.tests.records_data import T0, make_call, make_desk, make_leg
 from rongcheng.core.testing.factories import UserFactory
 
@@ -74,10 +76,11 @@ def test_a_visitor_is_sent_to_sign_in(client, desk):
 def test_work_records_are_the_agents_own(client, desk):
     client.force_login(desk.bob.user)
     html = client.get(WORK).content.decode()
-    assert re.findall(r"<td>(\d{4})</td>", html) == ["2001"]
+    # The totals table (by number), then the state changes (newest first).
+    assert re.findall(r"<td>(\d{4})</td>", html) == ["2001", "2001"]
     client.force_login(desk.supervisor)
     html = client.get(WORK).content.decode()
-    assert re.findall(r"<td>(\d{4})</td>", html) == ["2001", "1001"]
+    assert re.findall(r"<td>(\d{4})</td>", html) == ["1001", "2001", "2001", "1001"]
 
 
 def test_the_calls_page_reads_the_same_statements_for_few_and_many_calls(
@@ -103,3 +106,31 @@ def test_the_english_desk_is_english(client, desk, page):
     # The page's own words; the shop's header and footer are checked by the storefront's tests.
     main = html[html.index('<section class="seller-main">') : html.index("</section>")]
     assert re.findall(r"[\u4e00-\u9fff]+", main) == []
+
+
+def test_the_work_record_adds_up_each_agents_time_in_each_state(client, desk):
+    steps = [  # (to, seconds in the state left)
+        (Agent.State.RINGING, 120), (Agent.State.TALKING, 8), (Agent.State.WRAP_UP, 300),
+        (Agent.State.IDLE, 45), (Agent.State.BUSY, 60), (Agent.State.IDLE, 600),
+        (Agent.State.SIGNED_OUT, 30),
+    ]  # fmt: skip
+    state = Agent.State.IDLE
+    for n, (to, seconds) in enumerate(steps):
+        AgentEvent.objects.create(
+            agent=desk.alice, from_state=state, to_state=to, seconds_in_from_state=seconds,
+            created_at=T0 + timedelta(minutes=n),
+        )  # fmt: skip
+        state = to
+    totals = records.work_totals(reader=records.Reader(agent=None), filters=records.RecordFilter())
+    alice = next(row for row in totals if row.agent_number == "1001")
+    assert alice.seconds == {
+        "idle": 120 + 60 + 30, "ringing": 8, "talking": 300, "wrap_up": 45, "busy": 600,
+        "signed_out": 0,
+    }  # fmt: skip
+    assert alice.signed_in == 1163
+    client.force_login(desk.alice.user)
+    html = client.get(WORK).content.decode()
+    assert (
+        "<td>1001</td><td>1163</td><td>210</td><td>8</td><td>300</td><td>45</td><td>600</td><td>0</td>"
+        in html
+    )
