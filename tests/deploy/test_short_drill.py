@@ -62,31 +62,28 @@ class Workers:
             process.wait(timeout=30)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def broker():
     return redis.Redis.from_url(os.environ["REDIS_URL"])
 
 
-@pytest.fixture
-def queue(broker):
-    name = f"drill-{uuid.uuid4().hex}"
-    yield name
-    broker.delete(name, *broker.keys(f"{name}:*"))
-
-
-@pytest.fixture
-def workers(tmp_path, queue):
-    workers = Workers(tmp_path, queue)
+@pytest.fixture(scope="module")
+def workers(tmp_path_factory, broker):
+    """Two workers on a queue of their own, for the module: each test kills part of one."""
+    workers = Workers(tmp_path_factory.mktemp("workers"), f"drill-{uuid.uuid4().hex}")
+    workers.start("first")
+    workers.start("second")
     yield workers
     workers.stop_all()
+    broker.delete(workers.queue, *broker.keys(f"{workers.queue}:*"))
 
 
-def send_counted_run(queue: str) -> None:
+def send_counted_run(queue: str, key: str) -> None:
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False  # the suite runs tasks in-process; this one goes out
     try:
         app.send_task(
-            "tests.deploy.celery_probe.counted_run", args=[queue, TASK_SECONDS], queue=queue
+            "tests.deploy.celery_probe.counted_run", args=[key, TASK_SECONDS], queue=queue
         )
     finally:
         app.conf.task_always_eager = eager
@@ -100,9 +97,9 @@ def wait_for(condition, seconds: float, what: str) -> float:
     return time.monotonic() - started
 
 
-def pending_for(broker, queue: str) -> int:
+def pending_for(broker, queue: str, key: str) -> int:
     """Copies of the task still on the broker: waiting in its queue or taken and unacknowledged."""
-    unacked = [value for value in broker.hvals("unacked") if queue.encode() in value]
+    unacked = [value for value in broker.hvals("unacked") if key.encode() in value]
     return broker.llen(queue) + len(unacked)
 
 
@@ -115,13 +112,11 @@ def pending_for(broker, queue: str) -> int:
         pytest.param("pool-process", id="pool-process-killed-rejected-and-requeued"),
     ],
 )
-def test_a_task_whose_worker_is_killed_mid_task_completes_once(broker, queue, workers, killed):
-    workers.start("first")
-    if killed == "worker":
-        workers.start("second")  # the first one's host is gone; the task must move
+def test_a_task_whose_worker_is_killed_mid_task_completes_once(broker, workers, killed):
+    key = f"{workers.queue}:{killed}"
     workers.wait_ready()
-    send_counted_run(queue)
-    pids = f"{queue}:pids"
+    send_counted_run(workers.queue, key)
+    pids = f"{key}:pids"
     wait_for(lambda: broker.llen(pids) == 1, 30, "no worker took the task")
     runner = int(broker.lindex(pids, 0))
     if killed == "worker":
@@ -129,12 +124,12 @@ def test_a_task_whose_worker_is_killed_mid_task_completes_once(broker, queue, wo
     else:
         os.kill(runner, signal.SIGKILL)  # the pool process dies, its parent lives
     bound = VISIBILITY_TIMEOUT + 10 + TASK_SECONDS + 10
-    took = wait_for(lambda: broker.get(f"{queue}:completed") == b"1", bound, "the task was lost")
+    took = wait_for(lambda: broker.get(f"{key}:completed") == b"1", bound, "the task was lost")
     print(f"{killed} killed: the task completed {took:.1f} s later")
-    wait_for(lambda: pending_for(broker, queue) == 0, 10, "the task is still on the broker")
+    wait_for(lambda: pending_for(broker, workers.queue, key) == 0, 10, "the task is still queued")
     assert broker.llen(pids) == 2
     assert int(broker.lindex(pids, 1)) != runner
-    assert broker.get(f"{queue}:completed") == b"1"
+    assert broker.get(f"{key}:completed") == b"1"
 
 
 def postgres_command(tool: str, database: dict, *args: str) -> list[str]:
