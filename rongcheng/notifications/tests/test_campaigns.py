@@ -3,9 +3,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from rongcheng.accounts import roles
 from rongcheng.accounts.models import ConsentRecord
+from rongcheng.core.scheduler import EmbeddedScheduler
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.notifications import campaigns
 from rongcheng.notifications.models import CustomerGroup, SandboxSms, SmsCampaign, SmsDelivery
@@ -227,3 +229,21 @@ def test_the_back_office_shows_each_recipients_delivery_status(
     html = page.content.decode()
     assert page.status_code == 200
     assert html.count("未同意营销短信，未发送") == 2 and "已提交网关" in html
+
+
+def test_the_periodic_job_sends_a_campaign_within_a_minute_of_its_time(supervisor, group, settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["send-due-sms-campaigns"]
+    assert entry["schedule"] == timedelta(minutes=1)
+    with time_machine.travel(NOW, tick=False) as traveller:
+        campaigns.campaign_create(
+            actor=supervisor, name="", kind="service", content="到店提醒", group=group,
+            send_at=NOW + timedelta(seconds=30),
+        )  # fmt: skip
+        scheduler = EmbeddedScheduler(
+            beat_schedule={"send-due-sms-campaigns": entry}, now=timezone.now
+        )
+        scheduler.tick()
+        assert not SandboxSms.objects.exists()
+        traveller.shift(timedelta(minutes=1))
+        scheduler.tick()
+    assert SandboxSms.objects.count() == 3
