@@ -74,7 +74,7 @@ test-midnight: $(VENV)/.installed node_modules/.installed translations
 # Re-resolve the pinned versions from pyproject.toml's dependency groups.
 deps:
 	$(PYTHON) -m venv /tmp/rongcheng-deps && /tmp/rongcheng-deps/bin/pip install --quiet --upgrade "pip>=25.1"
-	/tmp/rongcheng-deps/bin/pip install --quiet --group dev
+	/tmp/rongcheng-deps/bin/pip install --quiet --group dev --group bench
 	/tmp/rongcheng-deps/bin/pip freeze --exclude-editable | sort > constraints.txt
 	rm -rf /tmp/rongcheng-deps
 

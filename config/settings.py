@@ -321,6 +321,14 @@ CELERY_BEAT_SCHEDULE |= {
     },
 }
 
+# SMS campaigns set for a time go out within a minute of it (CALL-3).
+CELERY_BEAT_SCHEDULE |= {
+    "send-due-sms-campaigns": {
+        "task": "rongcheng.notifications.tasks.send_due_sms_campaigns",
+        "schedule": timedelta(minutes=1),
+    },
+}
+
 # The order lifecycle's timeouts (R-7, R-12).
 CELERY_BEAT_SCHEDULE |= {
     "close-unpaid-orders": {
@@ -386,6 +394,12 @@ FREESWITCH_MEDIA_DIR = env.str("FREESWITCH_MEDIA_DIR", default="/srv/rongcheng/m
 FREESWITCH_HOLD_MUSIC = env.str("FREESWITCH_HOLD_MUSIC", default="local_stream://moh")
 # The dial string of an agent's phone; `{number}` is the agent's number (工号).
 FREESWITCH_AGENT_ENDPOINT = env.str("FREESWITCH_AGENT_ENDPOINT", default="user/{number}")
+# Behind nginx the recording view hands the file over to nginx's internal location with
+# X-Accel-Redirect ("/internal/recordings/", deploy/nginx/locations.conf); left empty, the view
+# streams the file itself with byte ranges (the embedded setup).
+CALLCENTER_RECORDINGS_ACCEL_PREFIX = env.str("CALLCENTER_RECORDINGS_ACCEL_PREFIX", default="")
+# Service level (CALL-5): the share of queued calls answered within this many seconds.
+CALLCENTER_SERVICE_LEVEL_SECONDS = env.int("CALLCENTER_SERVICE_LEVEL_SECONDS", default=20)
 
 # django-axes: lock an (account, IP) pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

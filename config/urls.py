@@ -52,6 +52,11 @@ urlpatterns += i18n_patterns(
     path("callcenter/", include("rongcheng.sellercenter.callcenter_urls")),
     prefix_default_language=False,
 )
+# The call center's records desk: call and work records, recordings, reports, SMS campaigns.
+urlpatterns += i18n_patterns(
+    path("callcenter/", include("rongcheng.callcenter.records_urls")),
+    prefix_default_language=False,
+)
 if not settings.PRODUCTION:
     media = re.escape(settings.MEDIA_URL.lstrip("/"))
     # The embedded setup serves uploads itself, DEBUG or not (static() would only with DEBUG

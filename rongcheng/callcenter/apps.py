@@ -14,4 +14,13 @@ class CallCenterConfig(AppConfig):
         from rongcheng.callcenter.push import agent_event_saved
 
         post_save.connect(agent_event_saved, sender=AgentEvent, dispatch_uid="callcenter-floor")
-        roles.register_baseline_grants(roles.CS_SUPERVISOR, ["callcenter.supervise_calls"])
+        # Supervisors monitor calls, read every agent's calls, work records and recordings, and
+        # send SMS campaigns (CALL-1…5); agents read only their own, through callcenter.records.
+        roles.register_baseline_grants(
+            roles.CS_SUPERVISOR,
+            ["callcenter.supervise_calls", "notifications.view_smsdelivery"]
+            + roles.model_permissions(
+                "callcenter", ["call", "callleg", "agentevent", "recording"], ("view",)
+            )
+            + roles.model_permissions("notifications", ["smscampaign", "customergroup"]),
+        )

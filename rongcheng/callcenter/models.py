@@ -388,3 +388,22 @@ class Recording(BaseModel):
 
     def __str__(self) -> str:
         return self.path
+
+
+class RecordingPlayback(AppendOnlyModel):
+    """Who played which recording, when (CALL-4): one row per playback started in the browser
+    (the first byte asked for), not per byte range the player fetches afterwards."""
+
+    recording = models.ForeignKey(Recording, on_delete=models.PROTECT, related_name="playbacks")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("收听人"), on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("录音收听记录")
+        verbose_name_plural = _("录音收听记录")
+        indexes = [models.Index(fields=["recording", "created_at"], name="playback_recording_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.recording_id} · {self.user_id}"

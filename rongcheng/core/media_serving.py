@@ -17,6 +17,7 @@ from rongcheng.core.uploads import media_headers
 MEDIA_MAX_AGE = 30 * 24 * 3600
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK = 64 * 1024
+PRIVATE_PREFIXES = ("callcenter/recordings/",)
 
 
 def requested_range(header: str, size: int) -> tuple[int, int] | None:
@@ -71,9 +72,17 @@ def _part(request: HttpRequest, path: str) -> HttpResponseBase | None:
     return part
 
 
-def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
+def stored_file(request: HttpRequest, path: str) -> HttpResponseBase:
     """A stored file, whole (200), in part (206) or refused as out of range (416)."""
-    response = _part(request, path) or serve(request, path, document_root=str(settings.MEDIA_ROOT))
+    return _part(request, path) or serve(request, path, document_root=str(settings.MEDIA_ROOT))
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """A public upload. Private files are served only by their own views, after an access
+    check (call recordings: rongcheng/callcenter/recordings.py)."""
+    if path.startswith(PRIVATE_PREFIXES):
+        raise Http404
+    response = stored_file(request, path)
     if response.status_code != 416:
         for name, value in media_headers(path).items():
             response[name] = value

@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.db.models import Value
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import ModelAdmin
+from unfold.admin import ModelAdmin, TabularInline
 
-from rongcheng.notifications.models import SandboxSms
+from rongcheng.core.admin import ReadOnlyMixin, ServiceAdmin, Services
+from rongcheng.notifications.campaigns import customer_group_delete, customer_group_save
+from rongcheng.notifications.models import CustomerGroup, SandboxSms, SmsCampaign, SmsDelivery
 from rongcheng.notifications.sms import sandbox_outbox_enabled
 from rongcheng.notifications.sms.base import compose, masked
 
@@ -47,3 +49,32 @@ class SandboxSmsAdmin(ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CustomerGroup)
+class CustomerGroupAdmin(ServiceAdmin):
+    """The member lists SMS campaigns go to (CALL-3); campaigns are sent from the call
+    center's desk, /callcenter/sms/."""
+
+    services = Services(customer_group_save, customer_group_delete, "group")
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    autocomplete_fields = ["members"]
+
+
+class SmsDeliveryInline(ReadOnlyMixin, TabularInline):
+    model = SmsDelivery
+    extra = 0
+    fields = ["member", "mobile", "status", "biz_id", "error", "sent_at"]
+    readonly_fields = fields
+
+
+@admin.register(SmsCampaign)
+class SmsCampaignAdmin(ReadOnlyMixin, ModelAdmin):
+    """Each campaign with every recipient's delivery status; written only by its services."""
+
+    list_display = ["name", "kind", "group", "member", "send_at", "status", "finished_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["name", "content"]
+    list_select_related = ["group", "member"]
+    inlines = [SmsDeliveryInline]

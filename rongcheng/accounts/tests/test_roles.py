@@ -33,6 +33,7 @@ def test_seeded_roles_and_their_inheritance():
     assert links() == SEEDED_LINKS
 
 
+CALL_RECORD_MODELS = ["call", "callleg", "agentevent", "recording"]
 CATALOG_MODELS = [
     "product",
     "sku",
@@ -86,7 +87,12 @@ LEDGER_MODELS = ["account", "journal", "entry", "withdrawal", "reconciliation"]
                 "messaging.answer_platform_chat",
             },
         ),
-        (roles.CS_SUPERVISOR, {"accounts.change_user", "callcenter.supervise_calls"}),
+        (
+            roles.CS_SUPERVISOR,
+            {"accounts.change_user", "callcenter.supervise_calls", "notifications.view_smsdelivery"}
+            | set(roles.model_permissions("callcenter", CALL_RECORD_MODELS, ("view",)))
+            | set(roles.model_permissions("notifications", ["smscampaign", "customergroup"])),
+        ),
         (
             roles.OPERATIONS,
             {"regions.add_region", "regions.change_region", "auth.view_group"}
@@ -178,7 +184,19 @@ def test_ancestors_nearest_first_and_children():
 def test_inherited_permissions_name_the_ancestor_they_come_from():
     inherited = roles.group_inherited_permissions(group=role(roles.OPERATIONS))
     assert [(g.name, sorted(p.codename for p in perms)) for g, perms in inherited] == [
-        (roles.CS_SUPERVISOR, ["change_user", "supervise_calls"]),
+        (
+            roles.CS_SUPERVISOR,
+            sorted(
+                ["change_user", "supervise_calls", "view_smsdelivery"]
+                + [f"view_{model}" for model in CALL_RECORD_MODELS]
+                + [
+                    perm.split(".")[1]
+                    for perm in roles.model_permissions(
+                        "notifications", ["smscampaign", "customergroup"]
+                    )
+                ]
+            ),
+        ),
         (
             roles.CS_AGENT,
             [

@@ -19,6 +19,9 @@ TEMPLATES = {
         "您的账号密码登录失败次数过多，已暂停密码登录${minutes}分钟。"
         "如非本人操作，请用短信验证码登录并修改密码。"
     ),
+    # SMS campaigns (CALL-3); a marketing message says how to refuse the next ones.
+    "campaign_marketing": "${content} 拒收请回复R",
+    "campaign_service": "${content}",
 }
 VERIFICATION_CODE = "verification_code"
 LOGIN_PAUSED = "login_paused"
