@@ -18,9 +18,12 @@ class CallCenterConfig(AppConfig):
         # send SMS campaigns (CALL-1…5); agents read only their own, through callcenter.records.
         roles.register_baseline_grants(
             roles.CS_SUPERVISOR,
-            ["callcenter.supervise_calls", "notifications.view_smsdelivery"]
-            + roles.model_permissions(
-                "callcenter", ["call", "callleg", "agentevent", "recording"], ("view",)
-            )
-            + roles.model_permissions("notifications", ["smscampaign", "customergroup"]),
+            [
+                "callcenter.supervise_calls",
+                "notifications.view_smsdelivery",
+                *roles.model_permissions(
+                    "callcenter", ["call", "callleg", "agentevent", "recording"], ("view",)
+                ),
+                *roles.model_permissions("notifications", ["smscampaign", "customergroup"]),
+            ],
         )
