@@ -81,44 +81,6 @@ class CheckoutInfo:
     fee_template: FeeTemplate | None
 
 
-def address_destination(*, buyer: User, address_id: int) -> Destination:
-    """A courier destination from the buyer's own address book (MEM-4)."""
-    rows = _ADDRESS.rows([buyer.pk, address_id])
-    if not rows:
-        raise CheckoutInvalid(_("请选择您的收货地址。"), field="address")
-    province, city, district, recipient, phone, detail, latitude, longitude = rows[0]
-    return Destination(
-        delivery=Delivery.COURIER,
-        province_code=province,
-        city_code=city,
-        district_code=district,
-        latitude=float(latitude),
-        longitude=float(longitude),
-        recipient=recipient,
-        phone=phone,
-        detail=detail,
-    )
-
-
-def pickup_destination(*, store_id: int) -> Destination:
-    store = (
-        Store.objects.filter(pk=store_id, is_active=True)
-        .exclude(kind=Store.Kind.FULFILLMENT)
-        .select_related("city")
-        .first()
-    )
-    if store is None:
-        raise CheckoutInvalid(_("请选择营业中的自提门店。"), field="pickup_store")
-    return Destination(
-        delivery=Delivery.PICKUP,
-        province_code=store.city.parent_id or "",
-        city_code=store.city_id,
-        latitude=float(store.latitude),
-        longitude=float(store.longitude),
-        pickup_store_id=store.pk,
-    )
-
-
 # --- The reads, written once as SQL (core/sql.py): every order placed runs them -------------
 
 _ADDRESS = Statement(
@@ -129,6 +91,16 @@ _ADDRESS = Statement(
     WHERE a.user_id = %s AND a.id = %s
     """,  # noqa: S608
     [None, None, None, None, None, None, *fields(Region, "latitude", "longitude")],
+)
+
+# An open shop (not a fulfillment center) with its city's province.
+_PICKUP_STORE = Statement(
+    f"""
+    SELECT c.parent_id, t.city_id, t.latitude, t.longitude
+    FROM {Store._meta.db_table} t JOIN {Region._meta.db_table} c ON c.code = t.city_id
+    WHERE t.id = %s AND t.is_active AND t.kind <> %s
+    """,  # noqa: S608
+    [None, None, *fields(Store, "latitude", "longitude")],
 )
 
 # What a line needs of its SKU (k) and product (p): the names of LineInfo and SkuPricing, and
@@ -192,6 +164,40 @@ _OPTION_FIELDS: list[Field | None] = [
 ]
 _OPTIONS_PICKUP = Statement(_OPTIONS + "AND s.store_id = %s", _OPTION_FIELDS)
 _OPTIONS_COURIER = Statement(_OPTIONS + "AND (t.city_id = %s OR t.kind = %s)", _OPTION_FIELDS)
+
+
+def address_destination(*, buyer: User, address_id: int) -> Destination:
+    """A courier destination from the buyer's own address book (MEM-4)."""
+    rows = _ADDRESS.rows([buyer.pk, address_id])
+    if not rows:
+        raise CheckoutInvalid(_("请选择您的收货地址。"), field="address")
+    province, city, district, recipient, phone, detail, latitude, longitude = rows[0]
+    return Destination(
+        delivery=Delivery.COURIER,
+        province_code=province,
+        city_code=city,
+        district_code=district,
+        latitude=float(latitude),
+        longitude=float(longitude),
+        recipient=recipient,
+        phone=phone,
+        detail=detail,
+    )
+
+
+def pickup_destination(*, store_id: int) -> Destination:
+    rows = _PICKUP_STORE.rows([store_id, Store.Kind.FULFILLMENT])
+    if not rows:
+        raise CheckoutInvalid(_("请选择营业中的自提门店。"), field="pickup_store")
+    province, city, latitude, longitude = rows[0]
+    return Destination(
+        delivery=Delivery.PICKUP,
+        province_code=province or "",
+        city_code=city,
+        latitude=float(latitude),
+        longitude=float(longitude),
+        pickup_store_id=store_id,
+    )
 
 
 def _line(row: dict, now: datetime) -> LineInfo:
