@@ -13,7 +13,7 @@ most of the client's CPU (bench/BENCHMARKS.md). Two tools, for PostgreSQL and SQ
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from django.db import connections
+from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 from django.db.models.expressions import Col
@@ -59,8 +59,11 @@ class Statement:
             cursor.execute(sql, flat)
             return cursor.rowcount
 
-    def rows(self, params: Sequence[Any] = (), *, using: str = "default") -> list[tuple]:
-        connection = connections[using]
+    def rows(self, params: Sequence[Any] = (), *, using: str | None = None) -> list[tuple]:
+        """Read from where the router sends reads, as a queryset would (a replica only
+        outside a transaction, see core/db_routing.py)."""
+        # No model: the project's router sends every read alike.
+        connection = connections[using or router.db_for_read(None)]  # type: ignore[arg-type]
         sql, flat = self._bind(params)
         with connection.cursor() as cursor:
             cursor.execute(sql, flat)

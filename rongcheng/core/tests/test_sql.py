@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import router
 
 from rongcheng.catalog.models import Brand, Category, Product, Sku
 from rongcheng.core.sql import Statement, fields, insert
@@ -88,3 +89,18 @@ def test_insert_sets_the_ids_and_writes_what_bulk_create_writes(product):
     # auto_now(_add) stamps as the ORM stamps them
     assert set(Sku.objects.values_list("created_at", "updated_at")) == {(STARTS, STARTS)}
     assert insert([]) == []
+
+
+def test_a_statement_reads_where_the_router_sends_reads(monkeypatch):
+    """As a queryset's reads: a replica for read-only requests, else the primary."""
+    asked = []
+
+    def db_for_read(model, **hints):
+        asked.append(model)
+        return "default"
+
+    monkeypatch.setattr(router, "db_for_read", db_for_read)
+    assert SKUS.rows([[], "驼色"]) == []
+    assert asked == [None]
+    SKUS.rows([[], "驼色"], using="default")
+    assert asked == [None]
