@@ -11,6 +11,7 @@ from rongcheng.accounts.models import User
 from rongcheng.cart.errors import BagInvalid, BagLineMissing, SkuUnavailable
 from rongcheng.cart.models import Bag, BagLine
 from rongcheng.cart.selectors import BagEntry, Problem, sku_states
+from rongcheng.core.sql import Statement
 
 
 def check_line(*, sku_id: int, quantity: int, lines_in_bag: int, is_new: bool) -> None:
@@ -69,10 +70,16 @@ def bag_line_set_quantity(*, user: User, sku_id: int, quantity: int) -> BagLine:
         return line
 
 
+# Every order placed from the bag removes its lines: SQL written once (core/sql.py).
+_REMOVE = Statement(
+    f"DELETE FROM {BagLine._meta.db_table} WHERE sku_id IN (%s) AND bag_id IN "  # noqa: S608
+    f"(SELECT id FROM {Bag._meta.db_table} WHERE user_id = %s)"
+)
+
+
 def bag_lines_remove(*, user: User, sku_ids: Iterable[int]) -> int:
     """Remove lines; returns how many were removed."""
-    removed, _detail = BagLine.objects.filter(bag__user=user, sku_id__in=list(sku_ids)).delete()
-    return removed
+    return _REMOVE.run([list(sku_ids), user.pk])
 
 
 def bag_lines_select(*, user: User, sku_ids: Iterable[int], selected: bool) -> int:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
 from rongcheng.accounts.services import user_require_identity
-from rongcheng.cart.models import BagLine
+from rongcheng.cart.services import bag_lines_remove
 from rongcheng.checkout.calculations import PricedCheckout
 from rongcheng.checkout.errors import CheckoutInvalid, PriceChanged
 from rongcheng.checkout.fetch import Destination
@@ -20,6 +20,7 @@ from rongcheng.checkout.selectors import checkout_quote
 from rongcheng.core.errors import ApplicationError
 from rongcheng.core.money import from_fen, to_fen
 from rongcheng.core.numbers import public_number
+from rongcheng.core.sql import insert
 from rongcheng.inventory.errors import InsufficientStock
 from rongcheng.inventory.reservations import Hold, stock_reserve
 from rongcheng.orders.models import Order, OrderLine
@@ -109,12 +110,16 @@ def _place(
             % {"total": from_fen(priced.total_fen)},
             total_fen=priced.total_fen,
         )
-    checkout = Checkout.objects.create(
-        number=public_number(),
-        buyer=buyer,
-        token=token,
-        delivery=delivery,
-        total=from_fen(priced.total_fen),
+    (checkout,) = insert(
+        [
+            Checkout(
+                number=public_number(),
+                buyer=buyer,
+                token=token,
+                delivery=delivery,
+                total=from_fen(priced.total_fen),
+            )
+        ]
     )
     orders = _create_orders(
         checkout=checkout, priced=priced, destination=quote.info.destination, note=note, now=now
@@ -122,9 +127,7 @@ def _place(
     record_placed(orders=orders, actor=buyer, now=now)
     stock_reserve(holds=_holds(orders, priced), actor=buyer)
     if lines is None:
-        BagLine.objects.filter(
-            bag__user=buyer, sku_id__in=[line.sku_id for line in quote.info.lines]
-        ).delete()
+        bag_lines_remove(user=buyer, sku_ids=[line.sku_id for line in quote.info.lines])
     return checkout
 
 
@@ -137,48 +140,52 @@ def _create_orders(
     now: datetime,
 ) -> list[Order]:
     pay_due_at = now + settings.RONGCHENG["ORDER_PAYMENT_TIMEOUT"]
-    orders = Order.objects.bulk_create(
-        Order(
-            number=public_number(),
-            checkout=checkout,
-            buyer=checkout.buyer,
-            store_id=priced_order.store_id,
-            delivery=destination.delivery,
-            recipient=destination.recipient,
-            phone=destination.phone,
-            province_id=destination.province_code or None,
-            city_id=destination.city_code or None,
-            district_id=destination.district_code or None,
-            address_detail=destination.detail,
-            note=note,
-            subtotal=from_fen(priced_order.subtotal_fen),
-            discount=from_fen(priced_order.discount_fen),
-            shipping_fee=from_fen(priced_order.shipping_fen),
-            total=from_fen(priced_order.total_fen),
-            weight_grams=priced_order.weight_grams,
-            pay_due_at=pay_due_at,
-        )
-        for priced_order in priced.orders
+    orders = insert(
+        [
+            Order(
+                number=public_number(),
+                checkout=checkout,
+                buyer=checkout.buyer,
+                store_id=priced_order.store_id,
+                delivery=destination.delivery,
+                recipient=destination.recipient,
+                phone=destination.phone,
+                province_id=destination.province_code or None,
+                city_id=destination.city_code or None,
+                district_id=destination.district_code or None,
+                address_detail=destination.detail,
+                note=note,
+                subtotal=from_fen(priced_order.subtotal_fen),
+                discount=from_fen(priced_order.discount_fen),
+                shipping_fee=from_fen(priced_order.shipping_fen),
+                total=from_fen(priced_order.total_fen),
+                weight_grams=priced_order.weight_grams,
+                pay_due_at=pay_due_at,
+            )
+            for priced_order in priced.orders
+        ]
     )
-    OrderLine.objects.bulk_create(
-        OrderLine(
-            order=order,
-            sku_id=line.line.sku_id,
-            product_id=line.line.product_id,
-            product_name=line.line.product_name,
-            sku_code=line.line.sku_code,
-            colour=line.line.colour,
-            size=line.line.size,
-            quantity=line.line.quantity,
-            unit_price=from_fen(line.line.unit_price_fen),
-            regular_price=from_fen(line.line.regular_price_fen),
-            subtotal=from_fen(line.subtotal_fen),
-            discount=from_fen(line.discount_fen),
-            shipping_fee=from_fen(line.shipping_fen),
-            total=from_fen(line.total_fen),
-        )
-        for order, priced_order in zip(orders, priced.orders, strict=True)
-        for line in priced_order.lines
+    insert(
+        [
+            OrderLine(
+                order=order,
+                sku_id=line.line.sku_id,
+                product_id=line.line.product_id,
+                product_name=line.line.product_name,
+                sku_code=line.line.sku_code,
+                colour=line.line.colour,
+                size=line.line.size,
+                quantity=line.line.quantity,
+                unit_price=from_fen(line.line.unit_price_fen),
+                regular_price=from_fen(line.line.regular_price_fen),
+                subtotal=from_fen(line.subtotal_fen),
+                discount=from_fen(line.discount_fen),
+                shipping_fee=from_fen(line.shipping_fen),
+                total=from_fen(line.total_fen),
+            )
+            for order, priced_order in zip(orders, priced.orders, strict=True)
+            for line in priced_order.lines
+        ]
     )
     return orders
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
 from rongcheng.catalog.models import Sku
+from rongcheng.core.sql import insert
 from rongcheng.inventory.errors import InsufficientStock
 from rongcheng.inventory.models import Stock, StockMovement
 
@@ -80,7 +81,7 @@ def _apply(holds: Iterable[Hold], *, sign: int, kind: str, actor: User | None, n
                         note=note,
                     )
                 )
-    StockMovement.objects.bulk_create(movements)
+    insert(movements)
 
 
 def _refuse(sku_id: int, *, reserving: bool) -> None:

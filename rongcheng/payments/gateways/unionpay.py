@@ -62,6 +62,11 @@ CHANNEL_TYPES = {Channel.UNIONPAY_PC: "07", Channel.UNIONPAY_WAP: "08"}
 SUCCEEDED = frozenset({"00", "A6"})
 IN_PROGRESS = frozenset({"03", "04", "05"})
 NO_SUCH_TRADE = "34"
+# Refund refusals that pass (5.1.0 respCode): the system closed for now (02, "请稍后再试"),
+# busy (06), asked too often (37), outside the hours it takes the transaction (39). Every
+# other refusal is final: a message we got wrong (10–14), the merchant or original trade
+# (30–46), the card or its bank (60–79). 03–05 refuse nothing: the refund is under way.
+RETRYABLE_REFUND_ERRORS = frozenset({"02", "06", "37", "39"})
 CONSUME, REFUND = "01", "04"
 
 
@@ -302,7 +307,11 @@ class UnionpayGateway(Gateway):
         if code == "00" or code in IN_PROGRESS:
             # Accepted: the refund notification (txnType 04) settles it.
             return RefundOutcome(succeeded=False, pending=True)
-        return RefundOutcome(succeeded=False, error=f"{code} {answer.get('respMsg', '')}")
+        return RefundOutcome(
+            succeeded=False,
+            error=f"{code} {answer.get('respMsg', '')}",
+            retryable=code in RETRYABLE_REFUND_ERRORS,
+        )
 
     def reply(self, *, accepted: bool) -> GatewayReply:
         return GatewayReply(body="ok" if accepted else "fail", status=200 if accepted else 400)

@@ -33,6 +33,7 @@ from rongcheng.payments.services import (
     payment_notification_handle,
     payment_query_pending,
     payment_refund,
+    payment_refunds_retry,
     payment_start,
 )
 from rongcheng.payments.tests.conftest import BASE_URL, START, assert_unchanged, new_payment
@@ -452,5 +453,96 @@ def test_a_failed_refund_notification_fails_the_refund(paid_payment, handlers):
         RefundStatus.FAILED,
         "01 交易失败",
         PaymentStatus.PAID,
+    )
+    assert handlers.refunded == []
+
+
+def refusing(code: str, message: str):
+    """UnionPay's answer to backTransReq.do refusing the refund with `code`."""
+
+    def answer(request: dict[str, str]) -> str:
+        return sandbox_unionpay._answer(request, respCode=code, respMsg=message)
+
+    return answer
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("02", "系统未开放或暂时关闭，请稍后再试"),
+        ("06", "系统繁忙，请稍后再试"),
+        ("37", "已超过最大查询次数或操作过于频繁"),
+        ("39", "交易不在受理时间范围内"),
+    ],
+)
+def test_a_refund_refused_for_a_passing_reason_is_asked_again_under_a_new_id(
+    clock, paid_payment, handlers, monkeypatch, code, message
+):
+    monkeypatch.setattr(sandbox_unionpay, "_refund", refusing(code, message))
+    failed = payment_refund(
+        payment=paid_payment, amount=Decimal("30.00"), request_id="R-1", reason=""
+    )
+    assert (failed.status, failed.retryable, failed.error) == (
+        RefundStatus.FAILED,
+        True,
+        f"{code} {message}",
+    )
+    monkeypatch.undo()
+
+    clock.shift(timedelta(minutes=9, seconds=59))
+    assert payment_refunds_retry() == 0
+    clock.shift(timedelta(seconds=1))
+    assert payment_refunds_retry() == 1
+
+    retry = Refund.objects.get(retry_of=failed)
+    assert (retry.request_id, retry.attempt, retry.amount, retry.status) == (
+        "R-1-r2",
+        2,
+        Decimal("30.00"),
+        RefundStatus.PENDING,  # accepted (respCode 00): its notification settles it
+    )
+    assert list(SandboxRefund.objects.values_list("out_refund_no", "amount_fen")) == [
+        (refund_order_id("R-1-r2"), 3000)
+    ]
+    assert payment_refunds_retry() == 0
+    assert Refund.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("01", "交易失败。详情请咨询95516"),
+        ("12", "重复交易"),
+        ("31", "商户状态不正确"),
+        ("35", "原交易不存在或状态不正确"),
+        ("45", "原交易已被成功退货或已被成功撤销"),
+        ("60", "交易失败，详情请咨询您的发卡行"),
+    ],
+)
+def test_a_refund_refused_for_good_is_never_asked_again(
+    clock, paid_payment, handlers, monkeypatch, code, message
+):
+    monkeypatch.setattr(sandbox_unionpay, "_refund", refusing(code, message))
+    failed = payment_refund(
+        payment=paid_payment, amount=Decimal("30.00"), request_id="R-1", reason=""
+    )
+    assert (failed.status, failed.retryable, failed.error) == (
+        RefundStatus.FAILED,
+        False,
+        f"{code} {message}",
+    )
+    monkeypatch.undo()
+
+    clock.shift(timedelta(hours=1))
+    assert payment_refunds_retry() == 0
+
+    assert list(Refund.objects.values_list("request_id", "status")) == [
+        ("R-1", RefundStatus.FAILED)
+    ]
+    assert not SandboxRefund.objects.exists()
+    paid_payment.refresh_from_db()
+    assert (paid_payment.status, paid_payment.refunded_amount) == (
+        PaymentStatus.PAID,
+        Decimal("0.00"),
     )
     assert handlers.refunded == []

@@ -1,0 +1,134 @@
+"""SQL without the query compiler, for the statements that run on every order placed.
+
+The ORM compiles a queryset again on every call, and on the placement path that compile was
+most of the client's CPU (bench/BENCHMARKS.md). Two tools, for PostgreSQL and SQLite alike:
+
+- `Statement`: SQL text written once. The rows it reads pass through the converters the ORM
+  applies to the same fields (Decimal and aware datetimes on SQLite, its 0/1 booleans), so a
+  caller gets exactly the values a queryset would give. A list given for a `%s` is expanded
+  to one placeholder per item, so `id IN (%s)` takes a list.
+- `insert`: new model instances in one INSERT, as `bulk_create` writes them.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django.db import connections, router
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field, Model
+from django.db.models.expressions import Col
+from django.db.models.fields import AutoFieldMixin
+
+M = TypeVar("M", bound=Model)
+Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
+
+
+def fields(model: type[Model], *names: str) -> list[Field | None]:
+    """The model's fields by name: the columns of a statement's rows, in order."""
+    return [model._meta.get_field(name) for name in names]  # type: ignore[misc]
+
+
+class Statement:
+    def __init__(self, sql: str, columns: Sequence[Field | None] = ()) -> None:
+        """`columns`: for each column the statement reads, the field whose conversions apply
+        (None: the value as the driver gives it, e.g. ids, counts, text)."""
+        self.sql = sql
+        self._parts = sql.split("%s")
+        self._columns = tuple(columns)
+        self._converters: dict[str, list[tuple[int, list[Converter], Col]]] = {}
+
+    def _bind(self, params: Sequence[Any]) -> tuple[str, list[Any]]:
+        if not any(isinstance(param, list | tuple) for param in params):
+            return self.sql, list(params)
+        sql, flat = [self._parts[0]], list[Any]()
+        for param, part in zip(params, self._parts[1:], strict=True):
+            if isinstance(param, list | tuple):
+                # IN (NULL) matches nothing, as an empty list should.
+                sql.append(", ".join(["%s"] * len(param)) or "NULL")
+                flat.extend(param)
+            else:
+                sql.append("%s")
+                flat.append(param)
+            sql.append(part)
+        return "".join(sql), flat
+
+    def run(self, params: Sequence[Any] = (), *, using: str = "default") -> int:
+        """Execute a write; returns the number of rows it changed."""
+        sql, flat = self._bind(params)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, flat)
+            return cursor.rowcount
+
+    def rows(self, params: Sequence[Any] = (), *, using: str | None = None) -> list[tuple]:
+        """Read from where the router sends reads, as a queryset would (a replica only
+        outside a transaction, see core/db_routing.py)."""
+        # No model: the project's router sends every read alike.
+        connection = connections[using or router.db_for_read(None)]  # type: ignore[arg-type]
+        sql, flat = self._bind(params)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, flat)
+            rows = cursor.fetchall()
+        converters = self._converters_for(connection)
+        if not converters:
+            return rows
+        return [_converted(row, converters, connection) for row in rows]
+
+    def _converters_for(
+        self, connection: BaseDatabaseWrapper
+    ) -> list[tuple[int, list[Converter], Col]]:
+        found = self._converters.get(connection.vendor)
+        if found is None:
+            found = []
+            for position, field in enumerate(self._columns):
+                if field is None:
+                    continue
+                column = Col("", field)
+                convs = connection.ops.get_db_converters(column) + column.get_db_converters(
+                    connection
+                )
+                if convs:
+                    found.append((position, convs, column))
+            self._converters[connection.vendor] = found
+        return found
+
+
+def _converted(
+    row: tuple, converters: list[tuple[int, list[Converter], Col]], connection: Any
+) -> tuple:
+    values = list(row)
+    for position, convs, column in converters:
+        for convert in convs:
+            values[position] = convert(values[position], column, connection)
+    return tuple(values)
+
+
+def insert(objs: Sequence[M], *, using: str = "default") -> list[M]:
+    """Insert new instances of one model in one statement and set their ids: what
+    `bulk_create` does for them, without compiling a query. Each field gives its value as it
+    does for the ORM (`pre_save`: auto_now stamps; `get_db_prep_save`: Decimal, datetimes)."""
+    if not objs:
+        return []
+    connection = connections[using]
+    meta = objs[0]._meta
+    # The database numbers the rows: an auto id is left out and read back.
+    columns = [field for field in meta.concrete_fields if not isinstance(field, AutoFieldMixin)]
+    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
+    pk = connection.ops.quote_name(meta.pk.column)
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({names}) "  # noqa: S608
+        f"VALUES {', '.join([row] * len(objs))} RETURNING {pk}"
+    )
+    params = [
+        field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+        for obj in objs
+        for field in columns
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = cursor.fetchall()
+    for obj, (pk,) in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = using
+    return list(objs)
