@@ -377,7 +377,9 @@ def _refund_create(
 ) -> Refund:
     """A new pending refund of the locked payment, within what is left to refund; the
     purpose's on_refund_requested runs in the same transaction."""
-    if payment.status not in (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED):
+    # A payment refunded in full is refused below for what is left (¥0.00), not as unpaid.
+    refundable = (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
+    if payment.status not in refundable:
         raise RefundNotAllowed(_("该支付单未支付成功，不能退款。"))
     committed = (
         payment.refunds.exclude(status=RefundStatus.FAILED).aggregate(total=Sum("amount"))["total"]
