@@ -5,6 +5,7 @@ import re
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from rongcheng.callcenter import cti
@@ -202,3 +203,25 @@ def test_agents_message_each_other_through_the_member_chat(client, agent):
     conversation = Conversation.objects.get()
     assert response.url == reverse("storefront:chat", args=[conversation.pk])
     assert {conversation.customer, conversation.peer} == {agent.user, colleague.user}
+
+
+def test_one_menu_leads_from_the_workspace_to_the_records_desk_and_back(client, agent):
+    workspace, wallboard = reverse("callcenter:workspace"), reverse("callcenter:wallboard")
+    desk = [reverse(f"callcenter_records:{name}") for name in ("calls", "work", "recordings")]
+    client.force_login(agent.user)
+    page = client.get(workspace).content.decode()
+    assert all(f'href="{link}"' in page for link in desk)
+    assert f'href="{wallboard}"' not in page
+    assert f'href="{workspace}"' in client.get(desk[0]).content.decode()
+
+    supervisor = grant_supervision(make_agent("9001").user)
+    client.force_login(supervisor)
+    page = client.get(desk[0]).content.decode()
+    assert f'href="{workspace}"' in page and f'href="{wallboard}"' in page
+
+    # Operations read every record but answer no calls: no workspace in their menu.
+    reader = UserFactory()
+    reader.user_permissions.add(Permission.objects.get(codename="view_call"))
+    client.force_login(reader)
+    page = client.get(desk[0]).content.decode()
+    assert f'href="{workspace}"' not in page and f'href="{desk[1]}"' in page

@@ -32,14 +32,6 @@ def _agent(request) -> Agent:
         raise Http404(refusal.message) from refusal
 
 
-def _is_supervisor(user) -> bool:
-    try:
-        supervision.require_supervisor(user)
-    except NotASupervisor:
-        return False
-    return True
-
-
 @login_required
 def agent_workspace(request):
     agent = _agent(request)
@@ -68,7 +60,6 @@ def agent_workspace(request):
     part = PARTS.get(request.GET.get("part", ""))
     if part:
         return render(request, f"sellercenter/callcenter/{part}", context)
-    context["is_supervisor"] = _is_supervisor(request.user)  # the menu's link to the wallboard
     return render(request, "sellercenter/callcenter/workspace.html", context)
 
 
@@ -159,7 +150,6 @@ def supervisor_wallboard(request):
         "board": wallboard(timezone.now()),
         "waiting_calls": Call.Outcome.WAITING,
         "section": "wallboard",
-        "is_supervisor": True,
         "agent": Agent.objects.filter(user_id=request.user.pk).first(),
     }
     return render(request, f"sellercenter/callcenter/{part}", context)
