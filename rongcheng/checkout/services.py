@@ -125,9 +125,11 @@ def _place(
         checkout=checkout, priced=priced, destination=quote.info.destination, note=note, now=now
     )
     record_placed(orders=orders, actor=buyer, now=now)
-    stock_reserve(holds=_holds(orders, priced), actor=buyer)
     if lines is None:
         bag_lines_remove(user=buyer, sku_ids=[line.sku_id for line in quote.info.lines])
+    # Last, so that a stock row wanted by many buyers stays locked only from its UPDATE to the
+    # commit: the reservation's UPDATE, its movements, COMMIT.
+    stock_reserve(holds=_holds(orders, priced), actor=buyer)
     return checkout
 
 

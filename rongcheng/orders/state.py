@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
 from rongcheng.core.lifecycle import Lifecycle
+from rongcheng.core.sql import insert
 from rongcheng.orders.errors import TransitionNotAllowed
 from rongcheng.orders.models import Order, OrderEvent
 
@@ -103,8 +104,11 @@ def transition_many(
 
 
 def record_placed(*, orders: Iterable[Order], actor: User | None, now: datetime) -> None:
-    """The first event of new orders (they are created awaiting payment)."""
-    OrderEvent.objects.bulk_create(
-        OrderEvent(order=order, to_status=order.status, actor=actor, created_at=now)
-        for order in orders
+    """The first event of new orders (they are created awaiting payment): one INSERT, written
+    like the orders themselves (core.sql.insert), since every order placed pays for it."""
+    insert(
+        [
+            OrderEvent(order=order, to_status=order.status, actor=actor, created_at=now)
+            for order in orders
+        ]
     )

@@ -202,8 +202,8 @@ def test_placing_costs_twelve_statements_whatever_the_lines_and_stores(
     mall, django_assert_num_queries
 ):
     """BEGIN; the ticked lines with their SKUs, the address, the stock options; the checkout,
-    the orders, the lines, the events (one INSERT each, for any number); the reservation's
-    UPDATE … RETURNING per stock row; the movements; emptying the bag; COMMIT. The fee
+    the orders, the lines, the events (one INSERT each, for any number); emptying the bag;
+    the reservation's UPDATE … RETURNING per stock row; the movements; COMMIT. The fee
     template comes from the cache the confirmation page warmed."""
     template = fee_template_save(
         template=ShippingFeeTemplate(name="按件计费", basis="piece", is_active=True)
@@ -225,7 +225,7 @@ def test_placing_costs_twelve_statements_whatever_the_lines_and_stores(
         buyer=mall.buyer, delivery=Delivery.COURIER, address_id=mall.address.id
     ).priced.total_fen
 
-    with django_assert_num_queries(12 + 1):  # one reservation UPDATE per stock row: two
+    with django_assert_num_queries(12 + 1) as placing:  # one reservation UPDATE per stock row
         checkout = checkout_place(
             buyer=mall.buyer,
             token="t-12",
@@ -238,6 +238,14 @@ def test_placing_costs_twelve_statements_whatever_the_lines_and_stores(
         ("ordos-a", Decimal("2577.00")),  # two pieces: ¥12 + ¥5
         ("ordos-b", Decimal("1292.00")),
     ]
+    # The stock rows are locked last: from their UPDATEs to the commit, one INSERT between.
+    assert [query["sql"].split()[:2] for query in placing.captured_queries[-4:]] == [
+        ["UPDATE", "inventory_stock"],
+        ["UPDATE", "inventory_stock"],
+        ["INSERT", "INTO"],
+        ["COMMIT"],
+    ]
+    assert "inventory_stockmovement" in placing.captured_queries[-2]["sql"]
     assert sorted(Stock.objects.values_list("sku__size", "reserved")) == [("L", 1), ("M", 2)]
     assert sorted(
         StockMovement.objects.filter(kind="reservation").values_list(
