@@ -262,14 +262,39 @@ def _bare(item) -> bool:
     return True
 
 
+# --- CPU: where a transaction's cost lands (Linux /proc, the database on this host) ------------
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _backend_cpu(pid: int) -> float:
+    """Seconds of CPU the PostgreSQL backend `pid` has used (user + system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _host_busy() -> float:
+    """Seconds of CPU the whole host has used, every core and process together."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+        int, Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / TICK
+
+
 def _client(work, items, barrier, seconds, out: list) -> None:
-    """Run `work` on items back to back until the window closes; record each completion."""
+    """Run `work` on items back to back until the window closes; record each completion, and
+    the CPU this client's thread and its PostgreSQL backend used meanwhile."""
     done = []  # (finished at, seconds taken, succeeded)
     error = ""
     began = time.monotonic()
     until = began + WARMUP + seconds
+    cpu = [0.0, 0.0]  # (client, server) seconds
     try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
         barrier.wait(timeout=300)
+        client_cpu, server_cpu = time.thread_time(), _backend_cpu(backend)
         began = time.monotonic()
         until = began + WARMUP + seconds
         for item in items:
@@ -281,11 +306,12 @@ def _client(work, items, barrier, seconds, out: list) -> None:
             done.append((finished, finished - started, ok))
         else:
             error = "ran out of buyers: raise --buyers"
+        cpu = [time.thread_time() - client_cpu, _backend_cpu(backend) - server_cpu]
     except Exception as exc:  # any other failure is reported and fails the run
         error = f"{type(exc).__name__}: {exc}"
     finally:
         connection.close()
-    out.append((began, until, done, error))
+    out.append((began, until, done, error, *cpu))
 
 
 def _process(work, chunks, barrier, seconds, queue) -> None:
@@ -308,6 +334,12 @@ class Result:
     p99_ms: float
     refused: int
     errors: list[str]
+    # Milliseconds of CPU per completed transaction, warm-up included: the clients' own, their
+    # PostgreSQL backends', and the whole host's (the rest: other PostgreSQL processes such as
+    # the WAL writer, the kernel's scheduling, and any other work on the host).
+    client_ms: float = 0.0
+    server_ms: float = 0.0
+    host_ms: float = 0.0
 
 
 def _run(work, items: list, args) -> Result:
@@ -315,7 +347,7 @@ def _run(work, items: list, args) -> Result:
     clients = [items[c :: args.clients] for c in range(args.clients)]
     per_process = [clients[p :: args.processes] for p in range(args.processes)]
     context = multiprocessing.get_context("fork")
-    barrier = context.Barrier(args.clients)
+    barrier = context.Barrier(args.clients + 1)  # and this process, to read the host's CPU
     queue = context.Queue()
     connections.close_all()  # children open their own
     children = [
@@ -325,27 +357,37 @@ def _run(work, items: list, args) -> Result:
     ]
     for child in children:
         child.start()
+    barrier.wait(timeout=300)
+    host = _host_busy()
     outcomes = [entry for _child in children for entry in queue.get(timeout=600)]
+    host = _host_busy() - host
     for child in children:
         child.join()
-    errors = [error for *_rest, error in outcomes if error]
+    errors = [error for *_rest, error, _client_cpu, _server_cpu in outcomes if error]
+    completed = sum(len(done) for _b, _u, done, *_rest in outcomes) or 1
+    per_tx = {
+        "client_ms": sum(entry[4] for entry in outcomes) / completed * 1000,
+        "server_ms": sum(entry[5] for entry in outcomes) / completed * 1000,
+        "host_ms": host / completed * 1000,
+    }
     opened = max(began for began, *_rest in outcomes) + WARMUP
     closed = min(until for _began, until, *_rest in outcomes)
     counted = [
         (took, ok)
-        for _began, _until, done, _e in outcomes
+        for _began, _until, done, *_rest in outcomes
         for at, took, ok in done
         if opened <= at <= closed
     ]
     latencies = sorted(took * 1000 for took, ok in counted if ok)
     if not latencies:
-        return Result(0.0, 0.0, 0.0, 0, errors or ["nothing completed"])
+        return Result(0.0, 0.0, 0.0, 0, errors or ["nothing completed"], **per_tx)
     return Result(
         rate=len(latencies) / (closed - opened),
         p50_ms=latencies[len(latencies) // 2],
         p99_ms=latencies[int(len(latencies) * 0.99)],
         refused=sum(1 for _took, ok in counted if not ok),
         errors=errors,
+        **per_tx,
     )
 
 
@@ -395,8 +437,9 @@ def _oversold() -> tuple[int, int, int]:
     return beyond, differ, rows
 
 
-def _cost(mall: Mall, count: int = 100) -> tuple[int, float]:
-    """(SQL statements, milliseconds of this process's CPU) per placement, one client alone."""
+def _cost(mall: Mall, count: int = 100) -> tuple[int, float, float]:
+    """(SQL statements, milliseconds of this process's CPU, milliseconds of its PostgreSQL
+    backend's CPU) per placement, one client alone."""
     rows = mall.spread[:count]
     _fill_bags(mall, [sku_id for _store, sku_id in rows])
     items = [
@@ -405,10 +448,14 @@ def _cost(mall: Mall, count: int = 100) -> tuple[int, float]:
     ]
     with CaptureQueriesContext(connection) as queries:
         _place(items[0])
-    cpu = time.process_time()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    cpu, server = time.process_time(), _backend_cpu(backend)
     for item in items[1:]:
         _place(item)
-    return len(queries), (time.process_time() - cpu) / (len(items) - 1) * 1000
+    cpu, server = time.process_time() - cpu, _backend_cpu(backend) - server
+    return len(queries), cpu / (len(items) - 1) * 1000, server / (len(items) - 1) * 1000
 
 
 def _profile(mall: Mall, count: int) -> None:
@@ -462,6 +509,28 @@ def _table(results: list[tuple[int, str, Result, Result]]) -> str:
     return "\n".join(lines)
 
 
+def _cpu_table(results: list[tuple[int, str, Result, Result]]) -> str:
+    """CPU per transaction, medians of the rounds: the client's, its backend's, the host's."""
+    lines = [
+        "| SKUs | bare SQL: client / server / host ms | placement: client / server / host ms |",
+        "|---|---:|---:|",
+    ]
+
+    def cell(runs: list[Result]) -> str:
+        return " / ".join(
+            f"{statistics.median(getattr(run, name) for run in runs):.2f}"
+            for name in ("client_ms", "server_ms", "host_ms")
+        )
+
+    for scenario in ("hot", "spread"):
+        mine = [(b, p) for _r, s, b, p in results if s == scenario]
+        if mine:
+            bare = cell([b for b, _p in mine])
+            placed = cell([p for _b, p in mine])
+            lines.append(f"| {_label(scenario)} | {bare} | {placed} |")
+    return "\n".join(lines)
+
+
 def _label(scenario: str) -> str:
     return "1 hot SKU" if scenario == "hot" else f"{SPREAD_PRODUCTS * 2:,} spread"
 
@@ -478,20 +547,36 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--profile", type=int, help="profile this many placements, one client")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark's database")
+    parser.add_argument(
+        "--prepared",
+        action="store_true",
+        help="server-side binding with statements prepared on first use (not behind PgBouncer)",
+    )
     args = parser.parse_args()
     args.processes = args.processes or args.clients
     if connection.vendor != "postgresql":
         sys.exit("Run against PostgreSQL: set DATABASE_URL=postgres://…")
+    if args.prepared:
+        # What the server's planning costs: each statement is planned once per connection.
+        connection.settings_dict["OPTIONS"] |= {"server_side_binding": True, "prepare_threshold": 1}
     base_name = settings.DATABASES["default"]["NAME"]
     connection.settings_dict["TEST"]["NAME"] = f"{base_name}_checkout_bench"
     rng = random.Random(args.seed)
-    print(f"Creating {base_name}_checkout_bench …", flush=True)
+    print(
+        f"Creating {base_name}_checkout_bench … (load average {os.getloadavg()[0]:.1f})",
+        flush=True,
+    )
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         with transaction.atomic():
             mall = _build(args.buyers, rng)
-        statements, cpu_ms = _cost(mall)
+        statements, cpu_ms, server_ms = _cost(mall)
         if args.profile:
+            print(
+                f"One placement: {statements} statements, {cpu_ms:.1f} ms of the client's CPU, "
+                f"{server_ms:.1f} ms of its backend's",
+                flush=True,
+            )
             _profile(mall, args.profile)
             return
         results = []
@@ -503,7 +588,9 @@ def main() -> None:
                 print(
                     f"round {round_} {_label(scenario)}: bare {bare.rate:,.0f}/s, "
                     f"placement {placed.rate:,.0f}/s, refused {bare.refused + placed.refused}, "
-                    f"load {os.getloadavg()[0]:.1f}",
+                    f"load {os.getloadavg()[0]:.1f}; CPU ms per tx (client/server/host): bare "
+                    f"{bare.client_ms:.2f}/{bare.server_ms:.2f}/{bare.host_ms:.2f}, placement "
+                    f"{placed.client_ms:.2f}/{placed.server_ms:.2f}/{placed.host_ms:.2f}",
                     flush=True,
                 )
                 for error in sorted(set(bare.errors + placed.errors)):
@@ -522,9 +609,12 @@ def main() -> None:
             f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end.\n"
         )
         print(_table(results))
+        print()
+        print(_cpu_table(results))
         print(
-            f"\nOne placement, one client alone: {statements} SQL statements and {cpu_ms:.1f} ms "
-            "of the client's CPU (Django, psycopg). Orders placed: "
+            f"\nOne placement, one client alone: {statements} SQL statements, {cpu_ms:.1f} ms "
+            f"of the client's CPU (Django, psycopg) and {server_ms:.1f} ms of its PostgreSQL "
+            "backend's. Orders placed: "
             f"{Order.objects.count():,}; reservation movements: "
             f"{StockMovement.objects.filter(kind=StockMovement.Kind.RESERVATION).count():,}. "
             f"Stock rows reserved beyond on hand: {beyond}; rows whose reserved differs from "
