@@ -6,6 +6,7 @@ for the bare SQL of a reservation: one hot SKU, then 1,000 SKUs spread over ten 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc_bench .venv/bin/python bench/checkout.py
     … bench/checkout.py --rounds 3 --seconds 10 --clients 32 --processes 4   # 8 threads each
     … bench/checkout.py --profile 200     # where one client's placement spends its time
+    … bench/checkout.py --prepared        # statements prepared once per connection
 
 Creates its own database next to the one DATABASE_URL names (`<name>_checkout_bench`,
 migrated, dropped at the end unless --keep), and fills it: regions, ten stores in Ordos, 500
@@ -21,7 +22,9 @@ them warm up for two seconds, then counts what they complete in `--seconds`:
     store assignment, checkout, order, lines, event, reservation, movement, bag).
 Rounds alternate which of the two goes first, so both see the same background load. At the
 end every stock row is checked: reserved within on hand, and equal to the units of the orders
-(and bare order rows) that hold it. Prints a Markdown table for bench/BENCHMARKS.md.
+(and bare order rows) that hold it. Prints Markdown tables for bench/BENCHMARKS.md: the rates,
+and the CPU per transaction of the clients, of their PostgreSQL backends and of the whole host
+(read from Linux's /proc: PostgreSQL must run on this host).
 """
 
 import argparse
