@@ -1,5 +1,8 @@
 """Facets of advanced search (SRCH-2): subcategories, brands and the chosen category's key
-attributes, each value with the number of results its link leads to."""
+attributes, each value with the number of results its link leads to.
+
+The counts are exact. A broad search's grouped counts are kept per index generation
+(kept_counts.py): they read every match, and the same broad words come back often."""
 
 from dataclasses import dataclass
 
@@ -11,6 +14,7 @@ from rongcheng.catalog.selectors.categories import category_key_attributes, cate
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.core.translation import localized, pick
 from rongcheng.search.filters import SearchFilters
+from rongcheng.search.kept_counts import grouped_rows
 from rongcheng.search.models import SearchAttribute, SearchDocument
 from rongcheng.search.query import narrowed
 
@@ -40,7 +44,9 @@ class Facets:
     attributes: list[AttributeFacet]
 
 
-def _category_and_brand_counts(documents: QuerySet[SearchDocument], filters: SearchFilters):
+def _category_and_brand_counts(
+    documents: QuerySet[SearchDocument], filters: SearchFilters, *, keep: bool
+):
     """One pass over the matches (every filter but the brand) grouped by category and brand:
     the brand facet sums it by brand, the category facet takes the chosen brand's rows."""
     rows = (
@@ -51,7 +57,7 @@ def _category_and_brand_counts(documents: QuerySet[SearchDocument], filters: Sea
     )
     by_category: dict[int, int] = {}
     by_brand: dict[int, int] = {}
-    for category_id, brand_id, count in rows:
+    for category_id, brand_id, count in grouped_rows(rows, keep=keep):
         by_brand[brand_id] = by_brand.get(brand_id, 0) + count
         if filters.brand_id is None or brand_id == filters.brand_id:
             by_category[category_id] = by_category.get(category_id, 0) + count
@@ -102,7 +108,7 @@ def _brand_facet(by_brand: dict[int, int], filters: SearchFilters):
 
 
 def _value_counts(
-    documents: QuerySet[SearchDocument], attribute_ids: list[int]
+    documents: QuerySet[SearchDocument], attribute_ids: list[int], *, keep: bool
 ) -> dict[int, dict[str, int]]:
     rows = (
         SearchAttribute.objects.filter(
@@ -113,7 +119,7 @@ def _value_counts(
         .order_by()
     )
     counts: dict[int, dict[str, int]] = {}
-    for attribute_id, value, count in rows:
+    for attribute_id, value, count in grouped_rows(rows, keep=keep):
         counts.setdefault(attribute_id, {})[value] = count
     return counts
 
@@ -131,17 +137,17 @@ def _attribute_facet(attribute: Attribute, counts: dict[str, int], chosen: str |
     return AttributeFacet(attribute.id, localized(attribute), values)
 
 
-def _attribute_facets(documents: QuerySet[SearchDocument], filters: SearchFilters):
+def _attribute_facets(documents: QuerySet[SearchDocument], filters: SearchFilters, *, keep: bool):
     if filters.category_id is None:
         return []
     attributes = category_key_attributes(category_id=filters.category_id)
     chosen = dict(filters.attributes)
     free = [attribute.id for attribute in attributes if attribute.id not in chosen]
-    counts = _value_counts(narrowed(documents, filters), free) if free else {}
+    counts = _value_counts(narrowed(documents, filters), free, keep=keep) if free else {}
     for attribute in attributes:
         if attribute.id in chosen:
             others = narrowed(documents, filters, skip=attribute.id)
-            counts.update(_value_counts(others, [attribute.id]))
+            counts.update(_value_counts(others, [attribute.id], keep=keep))
     facets = [
         _attribute_facet(attribute, counts.get(attribute.id, {}), chosen.get(attribute.id))
         for attribute in attributes
@@ -149,13 +155,16 @@ def _attribute_facets(documents: QuerySet[SearchDocument], filters: SearchFilter
     return [facet for facet in facets if facet.values]
 
 
-def facets_for(documents: QuerySet[SearchDocument], filters: SearchFilters) -> Facets:
-    """`documents` match the keywords; each facet applies the other filters itself."""
-    by_category, by_brand = _category_and_brand_counts(documents, filters)
+def facets_for(
+    documents: QuerySet[SearchDocument], filters: SearchFilters, *, keep: bool = False
+) -> Facets:
+    """`documents` match the keywords; each facet applies the other filters itself. With
+    `keep` (a broad search) the grouped counts are kept for the next such search."""
+    by_category, by_brand = _category_and_brand_counts(documents, filters, keep=keep)
     path, categories = _category_facet(by_category, filters)
     return Facets(
         category_path=path,
         categories=categories,
         brands=_brand_facet(by_brand, filters),
-        attributes=_attribute_facets(documents, filters),
+        attributes=_attribute_facets(documents, filters, keep=keep),
     )
