@@ -11,7 +11,7 @@ from django.db.models import Count, QuerySet
 from rongcheng.catalog.errors import CategoryNotFound
 from rongcheng.catalog.models import Attribute, Brand
 from rongcheng.catalog.selectors.categories import category_key_attributes, category_tree
-from rongcheng.catalog.tree import CategoryNode
+from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.translation import localized, pick
 from rongcheng.search.filters import SearchFilters
 from rongcheng.search.kept_counts import grouped_rows
@@ -45,12 +45,12 @@ class Facets:
 
 
 def _category_and_brand_counts(
-    documents: QuerySet[SearchDocument], filters: SearchFilters, *, keep: bool
+    documents: QuerySet[SearchDocument], filters: SearchFilters, tree: CategoryTree, *, keep: bool
 ):
     """One pass over the matches (every filter but the brand) grouped by category and brand:
     the brand facet sums it by brand, the category facet takes the chosen brand's rows."""
     rows = (
-        narrowed(documents, filters, skip="brand")
+        narrowed(documents, filters, skip="brand", tree=tree)
         .values_list("category_id", "brand_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -64,9 +64,8 @@ def _category_and_brand_counts(
     return by_category, by_brand
 
 
-def _category_facet(by_category: dict[int, int], filters: SearchFilters):
+def _category_facet(by_category: dict[int, int], filters: SearchFilters, tree: CategoryTree):
     """Counts per child of the chosen category, each the sum over that child's subtree."""
-    tree = category_tree()
     chosen = filters.category_id
     children = tree.get(chosen).children if chosen is not None else tree.roots
     totals: dict[int, int] = {}
@@ -137,16 +136,18 @@ def _attribute_facet(attribute: Attribute, counts: dict[str, int], chosen: str |
     return AttributeFacet(attribute.id, localized(attribute), values)
 
 
-def _attribute_facets(documents: QuerySet[SearchDocument], filters: SearchFilters, *, keep: bool):
+def _attribute_facets(
+    documents: QuerySet[SearchDocument], filters: SearchFilters, tree: CategoryTree, *, keep: bool
+):
     if filters.category_id is None:
         return []
     attributes = category_key_attributes(category_id=filters.category_id)
     chosen = dict(filters.attributes)
     free = [attribute.id for attribute in attributes if attribute.id not in chosen]
-    counts = _value_counts(narrowed(documents, filters), free, keep=keep) if free else {}
+    counts = _value_counts(narrowed(documents, filters, tree=tree), free, keep=keep) if free else {}
     for attribute in attributes:
         if attribute.id in chosen:
-            others = narrowed(documents, filters, skip=attribute.id)
+            others = narrowed(documents, filters, skip=attribute.id, tree=tree)
             counts.update(_value_counts(others, [attribute.id], keep=keep))
     facets = [
         _attribute_facet(attribute, counts.get(attribute.id, {}), chosen.get(attribute.id))
@@ -156,15 +157,21 @@ def _attribute_facets(documents: QuerySet[SearchDocument], filters: SearchFilter
 
 
 def facets_for(
-    documents: QuerySet[SearchDocument], filters: SearchFilters, *, keep: bool = False
+    documents: QuerySet[SearchDocument],
+    filters: SearchFilters,
+    *,
+    keep: bool = False,
+    tree: CategoryTree | None = None,
 ) -> Facets:
     """`documents` match the keywords; each facet applies the other filters itself. With
-    `keep` (a broad search) the grouped counts are kept for the next such search."""
-    by_category, by_brand = _category_and_brand_counts(documents, filters, keep=keep)
-    path, categories = _category_facet(by_category, filters)
+    `keep` (a broad search) the grouped counts are kept for the next such search; `tree` is
+    the category tree when the search has read it already."""
+    tree = tree or category_tree()
+    by_category, by_brand = _category_and_brand_counts(documents, filters, tree, keep=keep)
+    path, categories = _category_facet(by_category, filters, tree)
     return Facets(
         category_path=path,
         categories=categories,
         brands=_brand_facet(by_brand, filters),
-        attributes=_attribute_facets(documents, filters, keep=keep),
+        attributes=_attribute_facets(documents, filters, tree, keep=keep),
     )
