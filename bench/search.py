@@ -3,11 +3,14 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc_bench_search python bench/search.py
 
 Fills an empty database (migrations, then --products generated products with key attributes),
-rebuilds the search index, then runs --queries generated queries three ways, one after the
+rebuilds the search index, then runs --queries generated queries four ways, one after the
 other in one connection:
   1. indexed search, results page only (count, page, product cards);
-  2. indexed search with facets (what the search page and the API run);
-  3. the naive baseline: a plain `icontains` scan of name, subtitle and description with the
+  2. indexed search with facets (what the search page and the API run), a broad search's
+     facet counts kept from an earlier run of it as they are in use;
+  3. the same with nothing kept: the index generation is bumped before each query, as after a
+     write to the index (a first visit);
+  4. the naive baseline: a plain `icontains` scan of name, subtitle and description with the
      same filters, sorted by sales (count and page).
 Prints a Markdown table; --write puts it in bench/BENCHMARKS.md under "## Search".
 """
@@ -48,6 +51,7 @@ from rongcheng.catalog.services import category_save  # noqa: E402
 from rongcheng.core.dates import local_day  # noqa: E402
 from rongcheng.search.backends import Clause  # noqa: E402
 from rongcheng.search.filters import SearchFilters, SearchSort  # noqa: E402
+from rongcheng.search.kept_counts import index_changed  # noqa: E402
 from rongcheng.search.models import DocType, SearchDocument  # noqa: E402
 from rongcheng.search.query import matching  # noqa: E402
 from rongcheng.search.selectors import advanced_search  # noqa: E402
@@ -210,18 +214,23 @@ def _cuts(latencies: list[float]) -> tuple[float, float, float]:
     return cuts[49], cuts[94], cuts[98]
 
 
-def _by_class(queries, runs: dict[str, list[float]]) -> list[str]:
-    """p50/p95/p99 of each run per query class: the tail of one class hides in the mix."""
+def _by_class(queries, runs: dict[str, list[float]], baseline: str) -> list[str]:
+    """p50/p95/p99 of each run per query class (the tail of one class hides in the mix), and
+    each run's p95 as a share of the baseline's in the same run: the host's load cancels."""
     kinds = sorted({kind for kind, _filters, _page in queries})
+    compared = [label for label in runs if label != baseline]
     head = " | ".join(f"{label} p50 / p95 / p99" for label in runs)
-    lines = [f"| class | n | {head} |", "|---|---|" + "---|" * len(runs)]
+    shares = " | ".join(f"{label} p95 ÷ {baseline}" for label in compared)
+    lines = [
+        f"| class | n | {head} | {shares} |",
+        "|---|---|" + "---|" * (len(runs) + len(compared)),
+    ]
     for kind in kinds:
         picked = [i for i, (k, _f, _p) in enumerate(queries) if k == kind]
-        cells = [
-            " / ".join(f"{cut:.1f}" for cut in _cuts([latencies[i] for i in picked]))
-            for latencies in runs.values()
-        ]
-        lines.append(f"| {kind} | {len(picked)} | {' | '.join(cells)} |")
+        cuts = {label: _cuts([latencies[i] for i in picked]) for label, latencies in runs.items()}
+        cells = [" / ".join(f"{cut:.1f}" for cut in cuts[label]) for label in runs]
+        ratios = [f"{cuts[label][1] / cuts[baseline][1]:.2f}" for label in compared]
+        lines.append(f"| {kind} | {len(picked)} | {' | '.join(cells + ratios)} |")
     return lines
 
 
@@ -277,9 +286,14 @@ def main() -> None:
     def with_facets(filters, page):
         return advanced_search(filters=filters, page=page).total
 
-    print(f"Running {len(queries):,} queries three ways …", flush=True)
+    def first_visit(filters, page):
+        index_changed()  # nothing kept: as the first search after a write to the index
+        return advanced_search(filters=filters, page=page).total
+
+    print(f"Running {len(queries):,} queries four ways …", flush=True)
     indexed, found = _time(page_only, queries)
     faceted, _ = _time(with_facets, queries)
+    first, _ = _time(first_visit, queries)
     scanned, scan_found = _time(_scan, queries)
     broad = (
         matching(DocType.PRODUCT, [Clause(k) for k in keywords("羊绒")], ranked=False).count()
@@ -306,11 +320,16 @@ def main() -> None:
             "|---|---|---|---|---|---|",
             _row("indexed search: results page (count, page, cards)", indexed),
             _row("indexed search with facets (the search page and API)", faceted),
+            _row("indexed search with facets, nothing kept (first visit)", first),
             _row("naive `icontains` scan (count, page)", scanned),
             "",
             "By query class (milliseconds):",
             "",
-            *_by_class(queries, {"results": indexed, "facets": faceted, "scan": scanned}),
+            *_by_class(
+                queries,
+                {"results": indexed, "facets": faceted, "first visit": first, "scan": scanned},
+                baseline="scan",
+            ),
             "",
             f"- Query mix: {', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}; "
             "facets are a category subtree, often with a brand, a key attribute and a price "

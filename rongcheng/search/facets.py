@@ -1,5 +1,8 @@
 """Facets of advanced search (SRCH-2): subcategories, brands and the chosen category's key
-attributes, each value with the number of results its link leads to."""
+attributes, each value with the number of results its link leads to.
+
+The counts are exact. A broad search's grouped counts are kept per index generation
+(kept_counts.py): they read every match, and the same broad words come back often."""
 
 from dataclasses import dataclass
 
@@ -8,9 +11,10 @@ from django.db.models import Count, QuerySet
 from rongcheng.catalog.errors import CategoryNotFound
 from rongcheng.catalog.models import Attribute, Brand
 from rongcheng.catalog.selectors.categories import category_key_attributes, category_tree
-from rongcheng.catalog.tree import CategoryNode
+from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.translation import localized, pick
 from rongcheng.search.filters import SearchFilters
+from rongcheng.search.kept_counts import grouped_rows
 from rongcheng.search.models import SearchAttribute, SearchDocument
 from rongcheng.search.query import narrowed
 
@@ -40,27 +44,28 @@ class Facets:
     attributes: list[AttributeFacet]
 
 
-def _category_and_brand_counts(documents: QuerySet[SearchDocument], filters: SearchFilters):
+def _category_and_brand_counts(
+    documents: QuerySet[SearchDocument], filters: SearchFilters, tree: CategoryTree, *, keep: bool
+):
     """One pass over the matches (every filter but the brand) grouped by category and brand:
     the brand facet sums it by brand, the category facet takes the chosen brand's rows."""
     rows = (
-        narrowed(documents, filters, skip="brand")
+        narrowed(documents, filters, skip="brand", tree=tree)
         .values_list("category_id", "brand_id")
         .annotate(n=Count("id"))
         .order_by()
     )
     by_category: dict[int, int] = {}
     by_brand: dict[int, int] = {}
-    for category_id, brand_id, count in rows:
+    for category_id, brand_id, count in grouped_rows(rows, keep=keep):
         by_brand[brand_id] = by_brand.get(brand_id, 0) + count
         if filters.brand_id is None or brand_id == filters.brand_id:
             by_category[category_id] = by_category.get(category_id, 0) + count
     return by_category, by_brand
 
 
-def _category_facet(by_category: dict[int, int], filters: SearchFilters):
+def _category_facet(by_category: dict[int, int], filters: SearchFilters, tree: CategoryTree):
     """Counts per child of the chosen category, each the sum over that child's subtree."""
-    tree = category_tree()
     chosen = filters.category_id
     children = tree.get(chosen).children if chosen is not None else tree.roots
     totals: dict[int, int] = {}
@@ -102,7 +107,7 @@ def _brand_facet(by_brand: dict[int, int], filters: SearchFilters):
 
 
 def _value_counts(
-    documents: QuerySet[SearchDocument], attribute_ids: list[int]
+    documents: QuerySet[SearchDocument], attribute_ids: list[int], *, keep: bool
 ) -> dict[int, dict[str, int]]:
     rows = (
         SearchAttribute.objects.filter(
@@ -113,7 +118,7 @@ def _value_counts(
         .order_by()
     )
     counts: dict[int, dict[str, int]] = {}
-    for attribute_id, value, count in rows:
+    for attribute_id, value, count in grouped_rows(rows, keep=keep):
         counts.setdefault(attribute_id, {})[value] = count
     return counts
 
@@ -131,17 +136,19 @@ def _attribute_facet(attribute: Attribute, counts: dict[str, int], chosen: str |
     return AttributeFacet(attribute.id, localized(attribute), values)
 
 
-def _attribute_facets(documents: QuerySet[SearchDocument], filters: SearchFilters):
+def _attribute_facets(
+    documents: QuerySet[SearchDocument], filters: SearchFilters, tree: CategoryTree, *, keep: bool
+):
     if filters.category_id is None:
         return []
     attributes = category_key_attributes(category_id=filters.category_id)
     chosen = dict(filters.attributes)
     free = [attribute.id for attribute in attributes if attribute.id not in chosen]
-    counts = _value_counts(narrowed(documents, filters), free) if free else {}
+    counts = _value_counts(narrowed(documents, filters, tree=tree), free, keep=keep) if free else {}
     for attribute in attributes:
         if attribute.id in chosen:
-            others = narrowed(documents, filters, skip=attribute.id)
-            counts.update(_value_counts(others, [attribute.id]))
+            others = narrowed(documents, filters, skip=attribute.id, tree=tree)
+            counts.update(_value_counts(others, [attribute.id], keep=keep))
     facets = [
         _attribute_facet(attribute, counts.get(attribute.id, {}), chosen.get(attribute.id))
         for attribute in attributes
@@ -149,13 +156,22 @@ def _attribute_facets(documents: QuerySet[SearchDocument], filters: SearchFilter
     return [facet for facet in facets if facet.values]
 
 
-def facets_for(documents: QuerySet[SearchDocument], filters: SearchFilters) -> Facets:
-    """`documents` match the keywords; each facet applies the other filters itself."""
-    by_category, by_brand = _category_and_brand_counts(documents, filters)
-    path, categories = _category_facet(by_category, filters)
+def facets_for(
+    documents: QuerySet[SearchDocument],
+    filters: SearchFilters,
+    *,
+    keep: bool = False,
+    tree: CategoryTree | None = None,
+) -> Facets:
+    """`documents` match the keywords; each facet applies the other filters itself. With
+    `keep` (a broad search) the grouped counts are kept for the next such search; `tree` is
+    the category tree when the search has read it already."""
+    tree = tree or category_tree()
+    by_category, by_brand = _category_and_brand_counts(documents, filters, tree, keep=keep)
+    path, categories = _category_facet(by_category, filters, tree)
     return Facets(
         category_path=path,
         categories=categories,
         brands=_brand_facet(by_brand, filters),
-        attributes=_attribute_facets(documents, filters),
+        attributes=_attribute_facets(documents, filters, tree, keep=keep),
     )

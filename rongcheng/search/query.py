@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 
 from rongcheng.catalog.selectors.categories import category_tree
+from rongcheng.catalog.tree import CategoryTree
 from rongcheng.search.backends import Clause, backend
 from rongcheng.search.filters import SearchFilters
 from rongcheng.search.models import SearchAttribute, SearchDocument
@@ -18,12 +19,17 @@ def matching(
 
 
 def narrowed(
-    documents: QuerySet[SearchDocument], filters: SearchFilters, *, skip: object = None
+    documents: QuerySet[SearchDocument],
+    filters: SearchFilters,
+    *,
+    skip: object = None,
+    tree: CategoryTree | None = None,
 ) -> QuerySet[SearchDocument]:
     """Apply the filters except `skip` ("category", "brand" or an attribute id): a facet
-    counts what its links would show, with every other filter in force."""
+    counts what its links would show, with every other filter in force. A search narrows
+    several statements: it passes the category `tree` it read once."""
     if filters.category_id is not None and skip != "category":
-        subtree = category_tree().subtree_ids(filters.category_id)
+        subtree = (tree or category_tree()).subtree_ids(filters.category_id)
         documents = documents.filter(category_id__in=subtree)
     if filters.brand_id is not None and skip != "brand":
         documents = documents.filter(brand_id=filters.brand_id)

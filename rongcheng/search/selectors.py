@@ -207,6 +207,8 @@ def _search(
         ordering = SearchSort.SALES
     by_relevance = bool(clauses) and (doc_type == DocType.STORE or ordering == SearchSort.RELEVANCE)
     found_documents = matching(doc_type, clauses, ranked=by_relevance)
+    # Read once for every statement the category narrows (a cache read and a build each).
+    tree = category_tree() if filters.category_id is not None else None
     if doc_type == DocType.STORE:
         hits = SearchHits(
             found_documents,
@@ -214,9 +216,9 @@ def _search(
             by_relevance=False,  # stores are few: all of them are ranked
         )
     else:
-        found_documents = narrowed(found_documents, filters)
+        found_documents = narrowed(found_documents, filters, tree=tree)
         hits = SearchHits(
-            narrowed(matching(doc_type, clauses, ranked=False), filters),
+            narrowed(matching(doc_type, clauses, ranked=False), filters, tree=tree),
             found_documents.order_by(*ORDERINGS[ordering]).values(*ROW_FIELDS),
             by_relevance=by_relevance,
         )
@@ -242,7 +244,9 @@ def _search(
             stores = _stores_first_in(matching(DocType.STORE, clauses, ranked=True), city_code)
             results.stores = _store_hits(list(stores.values(*ROW_FIELDS)[:STORE_PREVIEW]), found)
     if doc_type == DocType.PRODUCT and with_facets:
-        results.facets = facets_for(matching(doc_type, clauses, ranked=False), filters)
+        results.facets = facets_for(
+            matching(doc_type, clauses, ranked=False), filters, keep=hits.more, tree=tree
+        )
     if clauses and not any(counts.values()):
         results.did_you_mean = did_you_mean(filters.q, doc_type)
         results.nearest_categories = nearest_categories(filters.q)

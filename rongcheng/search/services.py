@@ -19,6 +19,7 @@ from rongcheng.search.documents import (
     shops,
     store_rows,
 )
+from rongcheng.search.kept_counts import index_changed
 from rongcheng.search.models import DocType, SearchAttribute, SearchDocument
 
 BATCH_SIZE = 500
@@ -40,10 +41,12 @@ def _replace(doc_type: str, object_ids: list[int], rows: list[Row]) -> int:
         kept = {row.document.object_id for row in rows} - {
             row.document.object_id for row in changed
         }
-        SearchDocument.objects.filter(
+        deleted, _by_model = SearchDocument.objects.filter(
             doc_type=doc_type, object_id__in=[pk for pk in object_ids if pk not in kept]
         ).delete()
         documents = SearchDocument.objects.bulk_create([row.document for row in changed])
+        if deleted or documents:
+            transaction.on_commit(index_changed)
         attributes = []
         for row, document in zip(changed, documents, strict=True):
             for attribute in row.attributes:
@@ -79,6 +82,8 @@ def document_remove(*, doc_type: str, object_ids: Iterable[int]) -> int:
         deleted, _by_model = SearchDocument.objects.filter(
             doc_type=doc_type, object_id__in=list(object_ids)
         ).delete()
+        if deleted:
+            transaction.on_commit(index_changed)
     return deleted
 
 
@@ -163,18 +168,24 @@ def index_rebuild(
             if progress:
                 progress(doc_type, start + len(batch), len(ids))
         with transaction.atomic():
-            SearchDocument.objects.filter(doc_type=doc_type).exclude(
-                object_id__in=indexable.values("id")
-            ).delete()
+            gone, _by_model = (
+                SearchDocument.objects.filter(doc_type=doc_type)
+                .exclude(object_id__in=indexable.values("id"))
+                .delete()
+            )
+            if gone:
+                transaction.on_commit(index_changed)
         counts[doc_type] = SearchDocument.objects.filter(doc_type=doc_type).count()
     return counts
 
 
 def product_counters_refresh() -> int:
     """Copy sales, price and launch date from the products in one statement (a periodic job:
-    sales change with every order, and re-segmenting text for that would be waste)."""
+    sales change with every order, and re-segmenting text for that would be waste). Prices
+    filter the facets' counts, so the kept ones retire."""
     product = Product.objects.filter(id=OuterRef("object_id"))
     with transaction.atomic():
+        transaction.on_commit(index_changed)
         return SearchDocument.objects.filter(doc_type=DocType.PRODUCT).update(
             sales_count=Subquery(product.values("sales_count")[:1]),
             price=Subquery(product.values("price")[:1]),

@@ -1,0 +1,42 @@
+"""Facet counts of broad searches, kept per generation of the search index (issue 8).
+
+A word found in most products (羊绒 is in 62 % of a cashmere shop's) costs its facets one pass
+over every match, tens of thousands of rows, and such words are the ones typed most. Their
+counts depend on the index alone, so they are kept in the shared cache under the statement
+that counts them and the index's generation. Every write to the index bumps the generation
+once it has committed (services.py), retiring every kept count at once: a kept count is
+exact as of the last committed write, never older. A missing generation starts from the
+clock (seo.generations), so a flushed cache never revives an old count.
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import QuerySet
+
+from rongcheng.seo import generations
+
+SCOPE = "search-index"
+KEY_PREFIX = "search:counts:"
+# Only bounds how long an unused entry stays: a write retires the rest.
+KEPT_SECONDS = 3600
+
+
+def index_changed() -> None:
+    """Retire every kept count (the index was written and the write has committed)."""
+    generations.bump([SCOPE])
+
+
+def grouped_rows(rows: QuerySet, *, keep: bool) -> list[tuple]:
+    """The rows of a grouped count; with `keep`, read from or kept in the cache."""
+    if not keep:
+        return list(rows)
+    sql, params = rows.query.sql_with_params()
+    (generation,) = generations.current([SCOPE])
+    statement = repr((generation, sql, params)).encode()
+    key = KEY_PREFIX + hashlib.sha256(statement).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = list(rows)
+        cache.set(key, found, KEPT_SECONDS)
+    return found

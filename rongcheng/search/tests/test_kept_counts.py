@@ -1,0 +1,83 @@
+"""A broad search's facet counts are kept until the index is written, and are exact: a write
+that has committed retires them. The limit is lowered so that the shelf's 羊绒 (five
+products) is a broad search."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from rongcheng.catalog.models import Product
+from rongcheng.search import selectors
+from rongcheng.search.filters import SearchFilters
+from rongcheng.search.selectors import advanced_search
+from rongcheng.search.services import product_counters_refresh, product_index_update
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def limit_of_one(monkeypatch):
+    monkeypatch.setattr(selectors, "RESULTS_LIMIT", 1)
+
+
+def _brands(filters: SearchFilters) -> tuple[list[tuple[str, int]], int]:
+    """The brand facet, and how many grouped counts the search ran to make its facets."""
+    with CaptureQueriesContext(connection) as queries:
+        facets = advanced_search(filters=filters).facets
+    grouped = sum(
+        "GROUP BY" in query["sql"] and "search_search" in query["sql"]
+        for query in queries.captured_queries
+    )
+    return sorted((value.label, value.count) for value in facets.brands), grouped
+
+
+def test_a_broad_search_counts_its_facets_once(shelf, limit_of_one):
+    filters = SearchFilters(q="羊绒")
+    assert _brands(filters) == ([("绒城", 3), ("鄂尔多斯", 2)], 1)
+    assert _brands(filters) == ([("绒城", 3), ("鄂尔多斯", 2)], 0)
+    # Another filter is another count.
+    in_women = filters.with_changes(category_id=shelf.women.id)
+    assert _brands(in_women) == ([("绒城", 2), ("鄂尔多斯", 2)], 2)  # brands, then attributes
+    assert _brands(in_women) == ([("绒城", 2), ("鄂尔多斯", 2)], 0)
+
+
+def test_a_narrow_search_counts_its_facets_every_time(shelf):
+    filters = SearchFilters(q="羊绒")
+    assert _brands(filters) == ([("绒城", 3), ("鄂尔多斯", 2)], 1)
+    assert _brands(filters) == ([("绒城", 3), ("鄂尔多斯", 2)], 1)
+
+
+def test_a_committed_index_write_retires_the_kept_counts(
+    shelf, limit_of_one, django_capture_on_commit_callbacks
+):
+    filters = SearchFilters(q="羊绒")
+    assert _brands(filters)[0] == [("绒城", 3), ("鄂尔多斯", 2)]
+    Product.objects.filter(pk=shelf.scarf.pk).update(brand=shelf.coat.brand)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert product_index_update(product_ids=[shelf.scarf.pk]) == 1
+    assert _brands(filters) == ([("绒城", 2), ("鄂尔多斯", 3)], 1)
+
+
+def test_an_unchanged_document_keeps_the_counts(
+    shelf, limit_of_one, django_capture_on_commit_callbacks
+):
+    filters = SearchFilters(q="羊绒")
+    _brands(filters)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert product_index_update(product_ids=[shelf.scarf.pk]) == 0
+    assert callbacks == []
+    assert _brands(filters) == ([("绒城", 3), ("鄂尔多斯", 2)], 0)
+
+
+def test_refreshed_prices_retire_the_kept_counts(
+    shelf, limit_of_one, django_capture_on_commit_callbacks
+):
+    # Up to 1,000 yuan: the cardigan, the pullover and the scarf, all 绒城.
+    filters = SearchFilters(q="羊绒", price_max=Decimal("1000"))
+    assert _brands(filters)[0] == [("绒城", 3)]
+    Product.objects.filter(pk=shelf.coat.pk).update(price=Decimal("300.00"))
+    with django_capture_on_commit_callbacks(execute=True):
+        product_counters_refresh()
+    assert _brands(filters) == ([("绒城", 3), ("鄂尔多斯", 1)], 1)
