@@ -36,7 +36,7 @@ from django.template.backends.jinja2 import Template  # noqa: E402
 from django.test import Client  # noqa: E402
 from pyinstrument import Profiler  # noqa: E402
 
-from rongcheng.catalog.models import Category, Product  # noqa: E402
+from rongcheng.catalog.models import Brand, Category, Product  # noqa: E402
 from rongcheng.storefront.browse import category_url  # noqa: E402
 
 WARMING = 3
@@ -85,12 +85,15 @@ def addresses(rng: random.Random, count: int) -> dict[str, tuple[str, list[str]]
     products = rng.sample(list(Product.objects.values_list("id", flat=True)), count + 1)
     categories = [category_url(c.id, c.name) for c in Category.objects.order_by("position", "id")]
     sorts = ("sales", "price", "-price", "newest")
+    # As in bench/catalog_pages.py's cold mode: no brand, or one of them.
+    brands = ["", *(f"&brand={pk}" for pk in Brand.objects.values_list("id", flat=True))]
     return {
         "home": ("/", [f"/?utm_source=p{n}" for n in range(count)]),
         "category": (
             categories[0],
             [
                 f"{rng.choice(categories)}?sort={rng.choice(sorts)}&page={rng.randrange(1, 6)}"
+                f"{rng.choice(brands)}"
                 for _ in range(count)
             ],
         ),

@@ -10,6 +10,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext, pgettext
 from jinja2 import Environment
 
+from rongcheng.core.card_parts import favorite_button, price_box
 from rongcheng.core.dates import local_time
 from rongcheng.core.translation import english_active, localized, pick
 
@@ -49,6 +50,8 @@ def environment(**options) -> Environment:
             "pgettext": pgettext,
             "get_language": translation.get_language,
             "pick": pick,
+            "price_box": price_box,
+            "favorite_button": favorite_button,
             "english_active": english_active,
             "LANGUAGES": settings.LANGUAGES,
             "LICENCE": settings.BUSINESS_LICENCE,

@@ -3,8 +3,8 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from functools import cached_property
+from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -93,8 +93,28 @@ def special_only(products: QuerySet[Product], now: datetime) -> QuerySet[Product
     return products.filter(id__in=special_in_force(now).values("product_id"))
 
 
-def with_card_fields(products: QuerySet[Product], now: datetime) -> QuerySet[Product]:
-    """Annotate what a product card shows, so a whole list is one query."""
+CARD_COLUMNS = (
+    "id",
+    "name",
+    "name_en",
+    "subtitle",
+    "subtitle_en",
+    "brand_id",
+    "brand_name",
+    "brand_name_en",
+    "thumbnail_name",
+    "price",
+    "special_min",
+    "sales_count",
+    "launch_date",
+)
+
+
+def with_card_fields(
+    products: QuerySet[Product], now: datetime
+) -> "QuerySet[Product, dict[str, Any]]":
+    """Annotate what a product card shows, so a whole list is one query. Rows come as dicts:
+    model instances with deferred fields cost more to build than the rest of the card."""
     thumbnail = (
         ProductImage.objects.filter(product=OuterRef("pk"))
         .order_by("position", "id")
@@ -105,34 +125,23 @@ def with_card_fields(products: QuerySet[Product], now: datetime) -> QuerySet[Pro
         brand_name_en=F("brand__name_latin"),
         thumbnail_name=Subquery(thumbnail),
         special_min=special_min_price(now),
-    ).only(
-        "id",
-        "name",
-        "name_en",
-        "subtitle",
-        "subtitle_en",
-        "brand_id",
-        "price",
-        "sales_count",
-        "launch_date",
-    )
+    ).values(*CARD_COLUMNS)
 
 
-def _card(product: Product) -> ProductCard:
-    special_min: Decimal | None = product.special_min  # type: ignore[attr-defined]
+def _card(row: dict[str, Any]) -> ProductCard:
     return ProductCard(
-        id=product.id,
-        name=product.name,
-        name_en=product.name_en,
-        subtitle=product.subtitle,
-        subtitle_en=product.subtitle_en,
-        brand_id=product.brand_id,
-        brand_name=product.brand_name,  # type: ignore[attr-defined]
-        brand_name_en=product.brand_name_en,  # type: ignore[attr-defined]
-        thumbnail_url=media_url(product.thumbnail_name),  # type: ignore[attr-defined]
-        price=card_price(product.price, special_min),
-        sales_count=product.sales_count,
-        launch_date=product.launch_date,
+        id=row["id"],
+        name=row["name"],
+        name_en=row["name_en"],
+        subtitle=row["subtitle"],
+        subtitle_en=row["subtitle_en"],
+        brand_id=row["brand_id"],
+        brand_name=row["brand_name"],
+        brand_name_en=row["brand_name_en"],
+        thumbnail_url=media_url(row["thumbnail_name"]),
+        price=card_price(row["price"], row["special_min"]),
+        sales_count=row["sales_count"],
+        launch_date=row["launch_date"],
     )
 
 
@@ -179,8 +188,8 @@ def cards_page(
     paginator = _CountedPaginator(ordered_ids, size, plain=products, known=count)
     result = paginator.get_page(page)
     on_page = products.filter(pk__in=result.object_list)
-    ordered = _sorted(with_card_fields(on_page, now or timezone.now()), sort)
-    result.object_list = [_card(product) for product in ordered]
+    ordered = with_card_fields(_sorted(on_page, sort), now or timezone.now())
+    result.object_list = [_card(row) for row in ordered]
     return result
 
 
@@ -191,8 +200,8 @@ def cards(
     limit: int = 10,
     now: datetime | None = None,
 ) -> list[ProductCard]:
-    ordered = _sorted(with_card_fields(products, now or timezone.now()), sort)
-    return [_card(product) for product in ordered[:limit]]
+    ordered = with_card_fields(_sorted(products, sort), now or timezone.now())
+    return [_card(row) for row in ordered[:limit]]
 
 
 def category_products(
@@ -264,7 +273,5 @@ def special_sale(
 def products_by_ids(*, ids: Sequence[int], now: datetime | None = None) -> list[ProductCard]:
     """Cards for chosen products, in the order given; inactive ones are left out."""
     chosen = on_sale().filter(id__in=list(ids))
-    found = {
-        product.id: _card(product) for product in with_card_fields(chosen, now or timezone.now())
-    }
+    found = {row["id"]: _card(row) for row in with_card_fields(chosen, now or timezone.now())}
     return [found[pk] for pk in ids if pk in found]

@@ -1,0 +1,57 @@
+"""The parts every product card repeats — its price and its favourite heart — as HTML made
+in Python for the Jinja2 templates.
+
+A list page shows 40–60 cards; as macros these two parts were a third of the time of the
+whole card grid (a Jinja2 macro call costs more than the markup it writes). The markup is
+the same the macros wrote, and is made in one place for every page that shows it.
+"""
+
+from decimal import Decimal
+from typing import Protocol
+
+from django.utils.translation import gettext
+from markupsafe import Markup, escape
+
+from rongcheng.core.money import to_yuan
+
+HEART = (
+    '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 21s-7.5-4.6-9.5-9.2C1.2 8.6 3.3 5 '
+    "6.8 5c2 0 3.6 1.1 5.2 3 1.6-1.9 3.2-3 5.2-3 3.5 0 5.6 3.6 4.3 6.8C19.5 16.4 12 21 12 21z"
+    '"/></svg>'
+)
+
+
+class ShownPrice(Protocol):
+    """catalog.calculations.Price, as the cards carry it."""
+
+    @property
+    def amount(self) -> Decimal: ...
+    @property
+    def regular(self) -> Decimal: ...
+    @property
+    def is_special(self) -> bool: ...
+
+
+def price_box(price: ShownPrice, big: bool = False) -> Markup:
+    """What a buyer pays now, with the national price struck through beside a special one."""
+    regular = (
+        f' <del class="price-regular" title="{escape(gettext("全国统一价"))}">'
+        f"¥{to_yuan(price.regular)}</del>"
+        if price.is_special
+        else ""
+    )
+    return Markup(  # noqa: S704 - amounts are Decimals, the label is escaped
+        f'<span class="price-box{" price-big" if big else ""}">\n'
+        f'  <span class="price{" price-special" if price.is_special else ""}">'
+        f"<small>¥</small>{to_yuan(price.amount)}</span>{regular}</span>"
+    )
+
+
+def favorite_button(product_id: int, name: str) -> Markup:
+    """The heart on a product card. Cards sit on cached pages, so every visitor gets the same
+    button; card-favorites.js marks the member's favourites and toggles them."""
+    label = Markup(gettext("收藏：%(name)s")) % {"name": name}  # noqa: S704 - name is escaped
+    return Markup(  # noqa: S704 - the id is an int, the label escaped above
+        f'<button type="button" class="card-fav" data-card-favorite="{int(product_id)}" '
+        f'aria-pressed="false" aria-label="{label}">{HEART}</button>'
+    )
