@@ -327,7 +327,16 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "rongcheng.notifications.tasks.send_due_sms_campaigns",
         "schedule": timedelta(minutes=1),
     },
+    # A message a dead sender left `sending` is tried once more, then failed.
+    "sweep-stuck-sms-deliveries": {
+        "task": "rongcheng.notifications.tasks.sweep_stuck_sms_deliveries",
+        "schedule": timedelta(minutes=5),
+    },
 }
+# A gateway call takes seconds: a message `sending` for ten minutes has lost its sender.
+SMS_DELIVERY_STUCK_SECONDS = env.int("SMS_DELIVERY_STUCK_SECONDS", default=600)
+# Takes of one message before it is failed: the first, and one retry.
+SMS_DELIVERY_MAX_ATTEMPTS = env.int("SMS_DELIVERY_MAX_ATTEMPTS", default=2)
 
 # The order lifecycle's timeouts.
 CELERY_BEAT_SCHEDULE |= {
