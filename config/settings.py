@@ -327,6 +327,23 @@ CELERY_BEAT_SCHEDULE |= {
         "task": "rongcheng.notifications.tasks.send_due_sms_campaigns",
         "schedule": timedelta(minutes=1),
     },
+    # A message a dead sender left `sending` is tried once more, then failed.
+    "sweep-stuck-sms-deliveries": {
+        "task": "rongcheng.notifications.tasks.sweep_stuck_sms_deliveries",
+        "schedule": timedelta(minutes=5),
+    },
+}
+# A gateway call takes seconds: a message `sending` for ten minutes has lost its sender.
+SMS_DELIVERY_STUCK_SECONDS = env.int("SMS_DELIVERY_STUCK_SECONDS", default=600)
+# Takes of one message before it is failed: the first, and one retry.
+SMS_DELIVERY_MAX_ATTEMPTS = env.int("SMS_DELIVERY_MAX_ATTEMPTS", default=2)
+
+# The call center's clock: overflow, the end of wrap-up, phones ringing too long (CALL-7, 8).
+CELERY_BEAT_SCHEDULE |= {
+    "callcenter-tick": {
+        "task": "rongcheng.callcenter.tasks.callcenter_tick",
+        "schedule": timedelta(seconds=5),
+    },
 }
 
 # The order lifecycle's timeouts.
@@ -370,6 +387,11 @@ CALLCENTER_AREA_CODE = env.str("CALLCENTER_AREA_CODE", default="0477")
 CALLCENTER_CITY_CODE = env.str("CALLCENTER_CITY_CODE", default="150600")
 # The average talk time assumed for the wait estimate before a queue has answered calls.
 CALLCENTER_DEFAULT_HANDLE_SECONDS = env.int("CALLCENTER_DEFAULT_HANDLE_SECONDS", default=180)
+# The wait estimate averages the talk time of a queue's latest answered calls, this many.
+CALLCENTER_WAIT_SAMPLE_CALLS = env.int("CALLCENTER_WAIT_SAMPLE_CALLS", default=20)
+# An agent's phone rings this long before the call is taken back (a transfer returns to the
+# transferring agent or the head of the queue, a queued call goes to the next agent).
+CALLCENTER_RING_SECONDS = env.int("CALLCENTER_RING_SECONDS", default=20)
 # The telephony engine the agent workspace sends its commands to: the dotted path of a
 # `TelephonyEngine` class. Empty: none is connected, and the in-process engine only records the
 # commands, so agents can change state but no call reaches them.
@@ -380,7 +402,7 @@ CALLCENTER_HOTLINE = env.str("CALLCENTER_HOTLINE", default="4008001234")
 # WebSocket listener, wss:// in production) as sip:<agent number>@CALLCENTER_SIP_DOMAIN.
 CALLCENTER_SIP_WS_URL = env.str("CALLCENTER_SIP_WS_URL", default="")
 CALLCENTER_SIP_DOMAIN = env.str("CALLCENTER_SIP_DOMAIN", default="")
-# How long an agent's wrap-up lasts before the workspace makes the agent ready again.
+# How long an agent's wrap-up lasts before the server's tick makes the agent ready again.
 CALLCENTER_WRAP_UP_SECONDS = env.int("CALLCENTER_WRAP_UP_SECONDS", default=60)
 # FreeSWITCH's event socket, driven by `manage.py callcenter_engine` (docs/callcenter.md).
 FREESWITCH_ESL_HOST = env.str("FREESWITCH_ESL_HOST", default="127.0.0.1")

@@ -1,24 +1,36 @@
 """Automatic call distribution (CALL-7): which waiting call goes to which free agent.
 
 Waiting calls are served VIP members first, then long-distance callers, then the others, each
-in order of arrival. The agent is the idle one with the queue's skill at the highest level,
-the longest idle among equals. A call waiting longer than its queue's overflow seconds moves to
-the overflow queue. Only idle agents are chosen: busy, temporary leave, ringing, talking and
-wrap-up receive nothing.
+in order of arrival; a caller whose transfer nobody answered is served before them all. The
+agent is the idle one with the queue's skill at the highest level, the longest idle among
+equals. A call waiting longer than its queue's overflow seconds moves to the overflow queue.
+Only idle agents are chosen: busy, temporary leave, ringing, talking and wrap-up receive
+nothing.
 """
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg, Q
+from django.db.models import F, Q
 
 from rongcheng.accounts.models import User
-from rongcheng.callcenter.models import Agent, AgentSkill, Call, Queue
+from rongcheng.callcenter.models import Agent, AgentSkill, Call, CallLeg, Queue
 
-WAITING_ORDER = ("-is_vip", "-is_long_distance", "queued_at", "id")
+# Waiting for an agent: not yet answered, or returned to the queue by an unanswered transfer.
+WAITING = Q(agent=None, ended_at=None) & (
+    Q(outcome=Call.Outcome.WAITING) | Q(returned_at__isnull=False)
+)
+WAITING_ORDER = (
+    F("returned_at").asc(nulls_last=True),
+    "-is_vip",
+    "-is_long_distance",
+    "queued_at",
+    "id",
+)
+DECLINED = (CallLeg.Outcome.REJECTED, CallLeg.Outcome.MISSED)
 # The numbering plan: Beijing (010) and the 02X cities have three-digit area codes, all others
 # four; mobile numbers carry no area code.
 THREE_DIGIT_AREA_PREFIXES = ("010", "02")
@@ -60,9 +72,7 @@ def identify_caller(number: str) -> Caller:
 
 
 def waiting_calls(queue: Queue):
-    return Call.objects.filter(queue=queue, outcome=Call.Outcome.WAITING, agent=None).order_by(
-        *WAITING_ORDER
-    )
+    return Call.objects.filter(WAITING, queue=queue).order_by(*WAITING_ORDER)
 
 
 def best_free_agent(queue: Queue, *, exclude: tuple[int, ...] = ()) -> Agent | None:
@@ -83,57 +93,61 @@ def next_match(queue: Queue) -> tuple[Call, Agent] | None:
     call = waiting_calls(queue).first()
     if call is None:
         return None
-    declined = tuple(call.legs.values_list("agent_id", flat=True))
+    declined = tuple(call.legs.filter(outcome__in=DECLINED).values_list("agent_id", flat=True))
     agent = best_free_agent(queue, exclude=declined)
     return (call, agent) if agent else None
 
 
 def overflow(*, now: datetime) -> list[int]:
     """Move every call waiting past its queue's overflow seconds to the overflow queue; returns
-    the ids moved. A call moves one queue per run and its overflow clock starts again."""
-    moved = []
-    with transaction.atomic():
-        calls = (
-            Call.objects.select_for_update(of=("self",))
-            .select_related("queue")
-            .filter(outcome=Call.Outcome.WAITING, agent=None, queue__overflow_to__isnull=False)
-            .order_by("id")
-        )
-        for call in calls:
-            assert call.queue is not None and call.queue_entered_at is not None
-            waited = (now - call.queue_entered_at).total_seconds()
-            if waited >= call.queue.overflow_seconds:
-                call.queue_id = call.queue.overflow_to_id
-                call.queue_entered_at = now
-                call.save(update_fields=["queue", "queue_entered_at", "updated_at"])
-                moved.append(call.pk)
-    return moved
+    the ids moved, sorted. One UPDATE per queue that overflows; a call moves one queue per run
+    and its overflow clock starts again, so running again at once moves nothing."""
+    moved: list[int] = []
+    for queue in Queue.objects.filter(overflow_to__isnull=False).order_by("id"):
+        cutoff = now - timedelta(seconds=queue.overflow_seconds)
+        due = Call.objects.filter(WAITING, queue=queue, queue_entered_at__lte=cutoff)
+        with transaction.atomic():
+            ids = list(due.select_for_update().values_list("pk", flat=True))
+            Call.objects.filter(pk__in=ids).update(
+                queue_id=queue.overflow_to_id, queue_entered_at=now, updated_at=now
+            )
+        moved += ids
+    return sorted(moved)
 
 
 def place_in_queue(call: Call) -> QueuePlace:
     """The caller's position (1 = next) and the wait announced: the calls up to and including
-    this one, times the queue's average talk time, shared by its signed-in agents."""
+    this one, times the average talk time of the queue's last `CALLCENTER_WAIT_SAMPLE_CALLS`
+    answered calls (recent, so the estimate follows the day's calls), shared by the queue's
+    signed-in agents not on leave. Three statements."""
     assert call.queue is not None
-    ahead = waiting_calls(call.queue).filter(
-        Q(is_vip__gt=call.is_vip)
-        | Q(is_vip=call.is_vip, is_long_distance__gt=call.is_long_distance)
-        | Q(
-            is_vip=call.is_vip,
-            is_long_distance=call.is_long_distance,
-            queued_at__lt=call.queued_at,
+    waiting = waiting_calls(call.queue)
+    if call.returned_at is not None:
+        ahead = waiting.filter(returned_at__lt=call.returned_at)
+    else:
+        ahead = waiting.filter(
+            Q(returned_at__isnull=False)
+            | Q(is_vip__gt=call.is_vip)
+            | Q(is_vip=call.is_vip, is_long_distance__gt=call.is_long_distance)
+            | Q(
+                is_vip=call.is_vip,
+                is_long_distance=call.is_long_distance,
+                queued_at__lt=call.queued_at,
+            )
+            | Q(
+                is_vip=call.is_vip,
+                is_long_distance=call.is_long_distance,
+                queued_at=call.queued_at,
+                id__lt=call.pk,
+            )
         )
-        | Q(
-            is_vip=call.is_vip,
-            is_long_distance=call.is_long_distance,
-            queued_at=call.queued_at,
-            id__lt=call.pk,
-        )
-    )
     position = ahead.count() + 1
-    average = Call.objects.filter(
-        queue=call.queue, outcome=Call.Outcome.ANSWERED, talk_seconds__gt=0
-    ).aggregate(seconds=Avg("talk_seconds"))["seconds"]
-    handle = float(average or settings.CALLCENTER_DEFAULT_HANDLE_SECONDS)
+    recent = list(
+        Call.objects.filter(queue=call.queue, outcome=Call.Outcome.ANSWERED, talk_seconds__gt=0)
+        .order_by("-answered_at", "-id")
+        .values_list("talk_seconds", flat=True)[: settings.CALLCENTER_WAIT_SAMPLE_CALLS]
+    )
+    handle = sum(recent) / len(recent) if recent else settings.CALLCENTER_DEFAULT_HANDLE_SECONDS
     staffed = (
         Agent.objects.filter(skills__skill_id=call.queue.skill_id)
         .exclude(state__in=[Agent.State.SIGNED_OUT, Agent.State.LEAVE])

@@ -140,11 +140,7 @@ def dispatch(queue: Queue, *, engine: TelephonyEngine, now: datetime) -> None:
         call, agent = match
         leg = _ring(call, agent, now=now)
         if leg is not None:
-            engine.originate(
-                leg.engine_leg_id,
-                destination=f"agent/{agent.number}",
-                caller_number=call.caller_number,
-            )
+            _originate(leg, engine=engine)
 
 
 def agent_ready(agent: Agent, *, engine: TelephonyEngine, now: datetime) -> None:
@@ -159,11 +155,7 @@ def _ring(call: Call, agent: Agent, *, now: datetime) -> CallLeg | None:
     """Give the call to the agent (ringing) with a new leg; None when either was taken."""
     try:
         with transaction.atomic():
-            locked = (
-                Call.objects.select_for_update()
-                .filter(pk=call.pk, agent=None, outcome=Call.Outcome.WAITING)
-                .first()
-            )
+            locked = Call.objects.select_for_update().filter(acd.WAITING, pk=call.pk).first()
             if locked is None:
                 return None
             state.transition(agent, to=A.RINGING, call=locked, now=now)
@@ -200,6 +192,10 @@ def leg_answered(event: Answered, *, engine: TelephonyEngine) -> None:
                 outcome=Call.Outcome.ANSWERED,
                 updated_at=event.at,
             )
+        else:  # back with an agent after a transfer, or after a return to the queue
+            Call.objects.filter(pk=call.pk).update(
+                returned_at=None, held_at=None, updated_at=event.at
+            )
     engine.bridge(call.engine_call_id, leg.engine_leg_id)
     engine.start_recording(leg.engine_leg_id, path=recording_name(leg, event.at))
 
@@ -218,23 +214,62 @@ def hung_up(event: HungUp, *, engine: TelephonyEngine) -> None:
     if leg.ended_at is not None:
         return  # ended by us: the caller hung up first, or the call was transferred
     if leg.answered_at is None:
-        _not_answered(leg, event)
-        assert leg.call.queue is not None
-        dispatch(leg.call.queue, engine=engine, now=event.at)
+        back = _not_answered(leg, event)
+        if back is not None:
+            _originate(back, engine=engine)
+        else:
+            assert leg.call.queue is not None
+            dispatch(leg.call.queue, engine=engine, now=event.at)
     else:
         _end_call(leg.call, event)
         engine.hang_up(leg.call.engine_call_id)
 
 
-def _not_answered(leg: CallLeg, event: HungUp) -> None:
-    """The agent rejected the call or let it ring out: it waits for the next agent."""
+def _not_answered(leg: CallLeg, event: HungUp) -> CallLeg | None:
+    """The agent rejected the call or let it ring out. A caller who has not talked yet waits
+    for the next agent. A transferred caller goes back to the transferring agent if that agent
+    is idle (the new leg is returned, to be dialled), else to the head of the queue."""
     outcome = CallLeg.Outcome.REJECTED if event.cause in REJECTED_CAUSES else CallLeg.Outcome.MISSED
     with transaction.atomic():
         CallLeg.objects.filter(pk=leg.pk, ended_at=None).update(
             ended_at=event.at, outcome=outcome, updated_at=event.at
         )
-        Call.objects.filter(pk=leg.call_id).update(agent=None, updated_at=event.at)
-        state.transition(leg.agent, to=A.IDLE, call=leg.call, reason=event.cause, now=event.at)
+        call = Call.objects.select_for_update().get(pk=leg.call_id)
+        call.agent = None
+        state.transition(leg.agent, to=A.IDLE, call=call, reason=event.cause, now=event.at)
+        if call.answered_at is None or call.ended_at is not None:
+            call.save(update_fields=["agent", "updated_at"])
+            return None
+        back = _ring_back(call, leg, now=event.at)
+        if back is None:
+            call.returned_at = event.at
+        call.save(update_fields=["agent", "returned_at", "updated_at"])
+    return back
+
+
+def _ring_back(call: Call, unanswered: CallLeg, *, now: datetime) -> CallLeg | None:
+    """Ring the agent who transferred the call, if that agent is idle; None otherwise."""
+    previous = unanswered.transferred_from
+    if previous is None:
+        return None
+    try:
+        with transaction.atomic():
+            reason = _("转接未接通，回到转出坐席")
+            state.transition(previous.agent, to=A.RINGING, call=call, reason=reason, now=now)
+    except AgentStateInvalid:
+        return None
+    call.agent = previous.agent
+    return CallLeg.objects.create(
+        call=call, agent=previous.agent, engine_leg_id=str(uuid.uuid4()), offered_at=now
+    )
+
+
+def _originate(leg: CallLeg, *, engine: TelephonyEngine) -> None:
+    engine.originate(
+        leg.engine_leg_id,
+        destination=f"agent/{leg.agent.number}",
+        caller_number=leg.call.caller_number,
+    )
 
 
 def _end_call(call: Call, event: HungUp) -> CallLeg | None:
@@ -287,13 +322,15 @@ def transfer(call: Call, *, to: Agent, engine: TelephonyEngine, now: datetime) -
         locked.agent = to
         locked.save(update_fields=["agent", "updated_at"])
         leg = CallLeg.objects.create(
-            call=locked, agent=to, engine_leg_id=str(uuid.uuid4()), offered_at=now
+            call=locked,
+            agent=to,
+            engine_leg_id=str(uuid.uuid4()),
+            offered_at=now,
+            transferred_from=current,
         )
     engine.park(locked.engine_call_id)
     engine.hang_up(current.engine_leg_id)
-    engine.originate(
-        leg.engine_leg_id, destination=f"agent/{to.number}", caller_number=locked.caller_number
-    )
+    _originate(leg, engine=engine)
     return leg
 
 

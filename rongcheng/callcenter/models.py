@@ -66,7 +66,11 @@ class Agent(BaseModel):
     class Meta:
         verbose_name = _("坐席")
         verbose_name_plural = _("坐席")
-        indexes = [models.Index(fields=["state", "idle_since"], name="agent_state_idle_idx")]
+        indexes = [
+            models.Index(fields=["state", "idle_since"], name="agent_state_idle_idx"),
+            # The tick looks for wrap-ups that have lasted their time.
+            models.Index(fields=["state", "state_since"], name="agent_state_since_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -288,6 +292,10 @@ class Call(BaseModel):
     # When the call entered its present queue: overflow counts from here.
     queue_entered_at = models.DateTimeField(_("进入当前队列时间"), null=True, blank=True)
     answered_at = models.DateTimeField(_("接听时间"), null=True, blank=True)
+    # A transfer nobody answered put the caller back at the head of the queue at this time.
+    returned_at = models.DateTimeField(_("转接未接回到队首时间"), null=True, blank=True)
+    # The caller hears hold music since; the workspace shows it after a page reload.
+    held_at = models.DateTimeField(_("保持开始时间"), null=True, blank=True)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     wait_seconds = models.PositiveIntegerField(_("等待秒数"), default=0)
     talk_seconds = models.PositiveIntegerField(_("通话秒数"), default=0)
@@ -310,6 +318,17 @@ class Call(BaseModel):
                 condition=models.Q(outcome="waiting"),
                 name="call_waiting_idx",
             ),
+            # The wait estimate reads a queue's latest answered calls.
+            models.Index(
+                fields=["queue", "answered_at"],
+                condition=models.Q(outcome="answered"),
+                name="call_answered_idx",
+            ),
+            models.Index(
+                fields=["queue", "returned_at"],
+                condition=models.Q(returned_at__isnull=False, ended_at__isnull=True),
+                name="call_returned_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -330,6 +349,15 @@ class CallLeg(BaseModel):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="legs")
     agent = models.ForeignKey(Agent, verbose_name=_("坐席"), on_delete=models.PROTECT)
     engine_leg_id = models.CharField(_("引擎通道标识"), max_length=64, unique=True)
+    # The leg a transfer ended to offer this one: unanswered, the caller goes back to its agent.
+    transferred_from = models.ForeignKey(
+        "self",
+        verbose_name=_("转接自"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     offered_at = models.DateTimeField(_("振铃时间"))
     answered_at = models.DateTimeField(_("接听时间"), null=True, blank=True)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
@@ -341,7 +369,15 @@ class CallLeg(BaseModel):
     class Meta:
         verbose_name = _("通话分段")
         verbose_name_plural = _("通话分段")
-        indexes = [models.Index(fields=["agent", "offered_at"], name="callleg_agent_idx")]
+        indexes = [
+            models.Index(fields=["agent", "offered_at"], name="callleg_agent_idx"),
+            # The tick looks for legs ringing too long.
+            models.Index(
+                fields=["offered_at"],
+                condition=models.Q(answered_at__isnull=True, ended_at__isnull=True),
+                name="callleg_ringing_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.engine_leg_id

@@ -47,8 +47,10 @@ def transition(
     call: Call | None = None,
     reason: str = "",
     now: datetime | None = None,
+    expect: tuple[str, ...] | None = None,
 ) -> Agent:
-    """Lock the agent, check the step, save it and log it; `agent` is brought up to date too."""
+    """Lock the agent, check the step (from a state of `expect` only, when given), save it and
+    log it; `agent` is brought up to date too."""
     now = now or timezone.now()
     changes = {"state_since": now, **({"idle_since": now} if to == A.IDLE else {})}
 
@@ -64,4 +66,4 @@ def transition(
             created_at=now,
         )
 
-    return LIFECYCLE.move(agent, to=to, event=event, changes=changes).row
+    return LIFECYCLE.move(agent, to=to, event=event, changes=changes, expect=expect).row

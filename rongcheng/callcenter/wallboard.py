@@ -52,7 +52,10 @@ def floor_agents(now: datetime) -> list[FloorAgent]:
 
 
 def wallboard(now: datetime) -> Wallboard:
-    waiting = Q(call__outcome=Call.Outcome.WAITING, call__ended_at=None)
+    # Not answered yet, or back in the queue after a transfer nobody answered.
+    waiting = Q(call__ended_at=None) & (
+        Q(call__outcome=Call.Outcome.WAITING) | Q(call__returned_at__isnull=False)
+    )
     queues = Queue.objects.annotate(
         waiting=Count("call", filter=waiting), oldest=Min("call__queued_at", filter=waiting)
     ).order_by("code")

@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -103,12 +104,16 @@ def hang_up(agent: Agent) -> None:
 
 
 def hold(agent: Agent) -> None:
-    """The caller hears hold music; `resume` bridges them back to the agent."""
-    engine().hold(_leg(agent, answered=True).call.engine_call_id)
+    """The caller hears hold music; `resume` bridges them back to the agent. The call keeps
+    when it was held, so the workspace shows it after a page reload."""
+    call = _leg(agent, answered=True).call
+    Call.objects.filter(pk=call.pk, held_at=None).update(held_at=timezone.now())
+    engine().hold(call.engine_call_id)
 
 
 def resume(agent: Agent) -> None:
     leg = _leg(agent, answered=True)
+    Call.objects.filter(pk=leg.call_id).update(held_at=None)
     engine().bridge(leg.call.engine_call_id, leg.engine_leg_id)
 
 

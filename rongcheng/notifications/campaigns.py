@@ -5,13 +5,18 @@ marketing-SMS consent is a yes (LAW-4, PIPL); the others get a delivery row sayi
 Sending is a periodic job (`send-due-sms-campaigns`) and also runs at once for a campaign due
 now. Each delivery is taken with a conditional UPDATE before the provider is called and no row
 is locked during the call: two senders never send one message twice, and a sender killed
-mid-way leaves at most the messages it had taken marked `sending`."""
+mid-way leaves at most the messages it had taken marked `sending`. The sweep
+(`sweep-stuck-sms-deliveries`) gives such a message, once it has been `sending` for
+`SMS_DELIVERY_STUCK_SECONDS`, one more try; after `SMS_DELIVERY_MAX_ATTEMPTS` takes it is
+failed. A sender that died after the gateway accepted the message may so send it twice: one
+duplicate is preferred to a message silently never sent."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,7 +145,7 @@ def _start(campaign: SmsCampaign) -> None:
 
 def _deliver(campaign: SmsCampaign, delivery_id: int, mobile: str) -> None:
     taken = SmsDelivery.objects.filter(pk=delivery_id, status=SmsDelivery.Status.PENDING).update(
-        status=SmsDelivery.Status.SENDING
+        status=SmsDelivery.Status.SENDING, taken_at=timezone.now(), attempts=F("attempts") + 1
     )
     if not taken:
         return
@@ -174,10 +179,37 @@ def campaigns_send_due(*, now: datetime | None = None) -> int:
         pending = campaign.deliveries.filter(status=SmsDelivery.Status.PENDING)
         for delivery_id, mobile in pending.values_list("pk", "mobile").order_by("pk"):
             _deliver(campaign, delivery_id, mobile)
-        finished += SmsCampaign.objects.filter(
-            pk=campaign.pk, status=SmsCampaign.Status.SENDING
-        ).update(status=SmsCampaign.Status.SENT, finished_at=timezone.now())
+        # Finished when no message is left to send; one a dead sender holds keeps it open
+        # until the sweep has settled it.
+        unsettled = SmsDelivery.objects.filter(
+            campaign=OuterRef("pk"),
+            status__in=[SmsDelivery.Status.PENDING, SmsDelivery.Status.SENDING],
+        )
+        finished += (
+            SmsCampaign.objects.filter(pk=campaign.pk, status=SmsCampaign.Status.SENDING)
+            .exclude(Exists(unsettled))
+            .update(status=SmsCampaign.Status.SENT, finished_at=timezone.now())
+        )
     return finished
+
+
+def deliveries_sweep_stuck(*, now: datetime | None = None) -> tuple[int, int]:
+    """Settle the messages a sender took and never finished: back to pending when they have
+    been taken fewer than `SMS_DELIVERY_MAX_ATTEMPTS` times, failed otherwise. Two UPDATEs,
+    each whole on its own; a run finds nothing the run before settled. Returns (requeued,
+    failed)."""
+    now = now or timezone.now()
+    stuck = SmsDelivery.objects.filter(
+        status=SmsDelivery.Status.SENDING,
+        taken_at__lte=now - timedelta(seconds=settings.SMS_DELIVERY_STUCK_SECONDS),
+    )
+    limit = settings.SMS_DELIVERY_MAX_ATTEMPTS
+    failed = stuck.filter(attempts__gte=limit).update(
+        status=SmsDelivery.Status.FAILED,
+        error=_("发送程序中断，已尝试 %(n)d 次，不再重发。") % {"n": limit},
+    )
+    requeued = stuck.filter(attempts__lt=limit).update(status=SmsDelivery.Status.PENDING)
+    return requeued, failed
 
 
 def campaign_counts(*, campaign_ids: list[int]) -> dict[int, dict[str, int]]:

@@ -151,12 +151,23 @@ class SmsDelivery(models.Model):
     biz_id = models.CharField(_("回执号"), max_length=40, blank=True)
     error = models.CharField(_("失败原因"), max_length=200, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # When a sender last took it and how often it was taken: a sender that died leaves it
+    # `sending`, and the sweep gives it one more try (`campaigns.deliveries_sweep_stuck`).
+    taken_at = models.DateTimeField(_("取件时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("发送尝试次数"), default=0)
 
     class Meta:
         verbose_name = _("短信发送明细")
         verbose_name_plural = _("短信发送明细")
         constraints = [
             models.UniqueConstraint(fields=["campaign", "member"], name="smsdelivery_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["taken_at"],
+                condition=models.Q(status="sending"),
+                name="smsdelivery_stuck_idx",
+            )
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ action sends nothing and writes nothing."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from rongcheng.callcenter import cti, supervision, workspace
 from rongcheng.callcenter.engine import Answered, CallOffered, Dtmf, EavesdropMode, HungUp
@@ -112,6 +113,20 @@ def test_an_agent_answers_holds_resumes_and_hangs_up_through_the_engine(engine, 
         (A.WRAP_UP, A.IDLE),
     ]
     assert Call.objects.get().talk_seconds == 52
+
+
+def test_hold_is_kept_on_the_call_until_resumed(engine, agent):
+    workspace.ready(agent, now=at(0))
+    leg = ring(engine, agent)
+    cti.handle(Answered(leg.engine_leg_id, at(8)), engine=engine)
+
+    with time_machine.travel(at(20), tick=False):
+        workspace.hold(agent)
+    with time_machine.travel(at(25), tick=False):
+        workspace.hold(agent)  # pressed again: held since the first press
+    assert Call.objects.get().held_at == at(20)
+    workspace.resume(agent)
+    assert Call.objects.get().held_at is None
 
 
 def test_a_rejected_call_goes_back_to_the_queue(engine, agent):

@@ -123,8 +123,66 @@ def test_a_delivery_taken_by_another_sender_is_not_sent_again(supervisor, group)
     SmsDelivery.objects.create(
         campaign=campaign, member=member, mobile=member.mobile, status=SmsDelivery.Status.SENDING
     )
-    assert campaigns.campaigns_send_due(now=NOW) == 1
+    # Not sent again, and the campaign stays open while the other sender holds the message.
+    assert campaigns.campaigns_send_due(now=NOW) == 0
     assert not SandboxSms.objects.exists()
+    campaign.refresh_from_db()
+    assert campaign.status == SmsCampaign.Status.SENDING
+
+
+def stuck_campaign(supervisor, group, *, attempts: int) -> SmsCampaign:
+    """A campaign whose sender died at NOW after taking the one message `attempts` times."""
+    member = group.members.get(mobile="13900000000")
+    with time_machine.travel(NOW - timedelta(minutes=1), tick=False):
+        campaign = campaigns.campaign_create(
+            actor=supervisor, name="", kind="service", content="通知", member=member
+        )
+    SmsCampaign.objects.filter(pk=campaign.pk).update(status=SmsCampaign.Status.SENDING)
+    SmsDelivery.objects.create(
+        campaign=campaign, member=member, mobile=member.mobile,
+        status=SmsDelivery.Status.SENDING, taken_at=NOW, attempts=attempts,
+    )  # fmt: skip
+    return campaign
+
+
+def test_a_message_a_dead_sender_left_is_sent_once_more_after_ten_minutes(supervisor, group):
+    campaign = stuck_campaign(supervisor, group, attempts=1)
+
+    with time_machine.travel(NOW + timedelta(minutes=9, seconds=59), tick=False):
+        assert campaigns.deliveries_sweep_stuck() == (0, 0)
+    with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
+        assert campaigns.deliveries_sweep_stuck() == (1, 0)
+        assert campaigns.deliveries_sweep_stuck() == (0, 0)
+        assert campaigns.campaigns_send_due() == 1
+
+    delivery = campaign.deliveries.get()
+    assert (delivery.status, delivery.attempts, delivery.taken_at) == (
+        SmsDelivery.Status.SENT, 2, NOW + timedelta(minutes=10),
+    )  # fmt: skip
+    assert list(SandboxSms.objects.values_list("mobile", flat=True)) == ["13900000000"]
+    campaign.refresh_from_db()
+    assert campaign.status == SmsCampaign.Status.SENT
+
+
+def test_a_message_stuck_on_its_last_attempt_is_failed_not_sent(supervisor, group):
+    campaign = stuck_campaign(supervisor, group, attempts=2)
+
+    with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
+        assert campaigns.deliveries_sweep_stuck() == (0, 1)
+        assert campaigns.deliveries_sweep_stuck() == (0, 0)
+        assert campaigns.campaigns_send_due() == 1
+
+    delivery = campaign.deliveries.get()
+    assert (delivery.status, delivery.error) == (
+        SmsDelivery.Status.FAILED, "发送程序中断，已尝试 2 次，不再重发。",
+    )  # fmt: skip
+    assert not SandboxSms.objects.exists()
+
+
+def test_the_sweep_is_a_fixed_number_of_statements(supervisor, group, django_assert_num_queries):
+    stuck_campaign(supervisor, group, attempts=1)
+    with django_assert_num_queries(2):
+        campaigns.deliveries_sweep_stuck(now=NOW + timedelta(hours=1))
 
 
 def test_a_member_without_the_right_cannot_send_and_nothing_is_written(group):

@@ -122,6 +122,23 @@ def test_the_ringing_agent_sees_the_screen_pop_in_bounded_queries(
     assert page.count("data-floor-agent=") == 14
 
 
+def test_a_held_call_is_shown_held_after_a_page_reload(client, engine, agent):
+    leg = ring(engine)
+    cti.handle(Answered(leg.engine_leg_id, T0), engine=engine)
+    client.force_login(agent.user)
+    url = reverse("callcenter:workspace") + "?part=panel"
+    panel = client.get(url).content.decode()
+    assert 'data-cc="hold"' in panel and "data-cc-held" not in panel
+
+    assert client.post(reverse("callcenter:hold"), **JSON).status_code == 204
+    panel = client.get(url).content.decode()
+    assert "data-cc-held" in panel and 'data-cc="resume"' in panel
+    assert 'data-cc="hold"' not in panel
+    assert client.post(reverse("callcenter:resume"), **JSON).status_code == 204
+    panel = client.get(url).content.decode()
+    assert 'data-cc="hold"' in panel and "data-cc-held" not in panel
+
+
 def test_an_unknown_caller_is_registered_from_the_pop(client, engine, agent):
     ring(engine, number="13711112222")
     client.force_login(agent.user)

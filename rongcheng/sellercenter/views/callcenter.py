@@ -41,6 +41,7 @@ def agent_workspace(request):
     context = {
         "agent": agent,
         "pop": screen_pop(leg.call) if leg is not None else None,
+        "held": leg is not None and leg.call.held_at is not None,
         "floor": floor,
         "colleagues": [
             f.agent for f in floor if f.agent.pk != agent.pk and f.agent.state == A.IDLE

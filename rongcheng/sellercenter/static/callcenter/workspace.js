@@ -1,5 +1,5 @@
 // The agent workspace (CALL-8): actions without reloading the page (so the soft phone stays
-// registered), the ring and its sound, auto-answer, the wrap-up timer and the floor's states.
+// registered), the ring and its sound, auto-answer, the wrap-up countdown and the floor's states.
 import { follow, refresh } from "./live.js";
 import { startPhone } from "./phone.js";
 
@@ -58,11 +58,8 @@ function settle() {
     const tick = () => {
       const left = Math.max(0, Math.round((ends - Date.now()) / 1000));
       shown.textContent = `${left} s`;
-      if (left === 0) {
-        window.clearInterval(wrapUpTimer);
-        const ready = panel.querySelector('[data-cc="ready"]');
-        if (ready) ready.click();
-      }
+      // The server ends the wrap-up (its tick) and pushes the new state, page open or not.
+      if (left === 0) window.clearInterval(wrapUpTimer);
     };
     tick();
     wrapUpTimer = window.setInterval(tick, 1000);
