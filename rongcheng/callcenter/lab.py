@@ -20,6 +20,9 @@ from pathlib import Path
 import pjsua2 as pj
 
 from rongcheng.callcenter import engine as e
+from rongcheng.callcenter import hold_music
+
+HOLD_MUSIC = "callcenter/lab/hold-music.wav"
 
 # SIP final statuses → the hang-up causes CTI knows (FreeSWITCH's names).
 CAUSES = {
@@ -59,6 +62,7 @@ class _Channel(pj.Call):
         self.player: _Player | None = None
         self.playback_ended = False
         self.digit_timeout: float | None = None  # seconds to wait once the prompt ends
+        self.music: str | None = None  # played over and over once the playlist is done
         self.deadline: float | None = None
         self.peer: _Channel | None = None
         self.recorder: pj.AudioMediaRecorder | None = None
@@ -105,6 +109,8 @@ class _Channel(pj.Call):
             elif self.digit_timeout is not None:
                 self.deadline = time.monotonic() + self.digit_timeout
                 self.digit_timeout = None
+            elif self.music:
+                self._play(self.music)
         if self.deadline is not None and time.monotonic() >= self.deadline:
             self.deadline = None
             self.lab.events.append(e.DigitTimeout(self.name, _now()))
@@ -132,8 +138,10 @@ class LabEngine:
     ended: list[_Channel] = field(default_factory=list)
     # Originated legs waiting for a free call slot (a transfer needs the old leg gone first).
     dialling: deque[tuple[_Channel, str]] = field(default_factory=deque)
+    hold_music: str = field(init=False)
 
     def start(self) -> None:
+        self.hold_music = str(hold_music.write(self.media_dir / HOLD_MUSIC))
         self.endpoint = pj.Endpoint()
         self.endpoint.libCreate()
         config = pj.EpConfig()
@@ -238,11 +246,14 @@ class LabEngine:
         self.channels[channel].digit_timeout = timeout
 
     def park(self, channel: str) -> None:
-        # The lab has no hold music: the caller hears silence while queued.
-        self.channels[channel].playlist.clear()
+        leg = self.channels[channel]
+        leg.playlist.clear()
+        leg.music = self.hold_music
 
     def hold(self, channel: str) -> None:
-        self.channels[channel].setHold(pj.CallOpParam())
+        leg = self.channels[channel]
+        leg.setHold(pj.CallOpParam())
+        leg.music = self.hold_music
 
     def originate(self, channel: str, *, destination: str, caller_number: str) -> None:
         leg = _Channel(self, self.account, channel, pj.PJSUA_INVALID_ID)
@@ -251,8 +262,10 @@ class LabEngine:
 
     def bridge(self, channel: str, other: str) -> None:
         a, b = self.channels[channel], self.channels[other]
-        a.playlist.clear()
-        a._stop_player()
+        for leg in (a, b):
+            leg.playlist.clear()
+            leg.music = None
+            leg._stop_player()
         a.media.startTransmit(b.media)
         b.media.startTransmit(a.media)
         a.peer, b.peer = b, a

@@ -1,0 +1,68 @@
+"""A real call through Kamailio: the agent's phone registers with it, the caller dials the
+hotline through it, presses 2 and, with no agent free, hears the hold music while queued;
+the agent becomes ready and the lab engine rings the phone through Kamailio's location."""
+
+import pjsua2 as pj
+import pytest
+from django.utils import timezone
+
+from rongcheng.callcenter import cti
+from rongcheng.callcenter.lab import LabEngine
+from rongcheng.callcenter.lab_proxy import free_port, installed, running
+from rongcheng.callcenter.models import Agent, Call
+from rongcheng.callcenter.prompts import synthesis_available
+from rongcheng.callcenter.tests.factories import make_agent
+from rongcheng.callcenter.tests.sip_phones import AgentPhone, Phone, account, peak
+from rongcheng.demo.hotline import load_hotline
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.telephony,
+    pytest.mark.skipif(not installed(), reason="needs Debian's kamailio and rtpengine-daemon"),
+    pytest.mark.skipif(not synthesis_available(), reason="espeak-ng speaks the prompts"),
+]
+
+
+def test_a_queued_caller_hears_hold_music_until_the_registered_agent_answers(media_root, tmp_path):
+    load_hotline()
+    agent = make_agent("1001", state=Agent.State.BUSY, skills={"consult": 3})
+    port = free_port()
+    with running(hotline_port=port) as proxy:
+        lab = LabEngine(port=port, media_dir=media_root, agents_host=proxy.domain)
+        lab.start()
+
+        def handle(event):
+            cti.handle(event, engine=lab)
+
+        try:
+            registrar = f"sip:{proxy.domain}"
+            phone = account(AgentPhone(), f"sip:1001@{proxy.domain}", registrar=registrar)
+            caller_account = account(pj.Account(), f"sip:031966667777@{proxy.domain}")
+            caller = Phone(caller_account, heard=tmp_path / "menu.wav")
+            caller.makeCall(f"sip:4008001234@{proxy.domain}", pj.CallOpParam(True))
+            lab.run_for(2.5, handle)  # the welcome plays; the phone has registered
+            registered = phone.getInfo().regIsActive
+            caller.dialDtmf("2")
+            lab.run_for(0.5, handle)  # queued: the prompt stops, the music starts
+            caller.listen(tmp_path / "queued.wav")
+            lab.run_for(2, handle)
+            caller.listen(tmp_path / "agent.wav")
+            cti.agent_ready(Agent.objects.get(), engine=lab, now=timezone.now())
+            lab.run_for(2, handle)  # rung through Kamailio, answered, bridged
+            caller.hangup(pj.CallOpParam())
+            lab.run_for(1, handle)
+            caller.recorder = None  # finishes the file
+            lab.endpoint.hangupAllCalls()
+            lab.run_for(0.5, handle)
+            answered_by_phone = len(phone.calls)
+            del caller, phone, caller_account
+        finally:
+            lab.stop()
+
+    assert registered
+    assert peak(tmp_path / "menu.wav") > 1000  # the spoken menu through Kamailio
+    assert peak(tmp_path / "queued.wav") > 1000  # music, not silence, while queued
+    call = Call.objects.select_related("queue").get()
+    assert (call.queue.code, call.agent, call.outcome) == ("consult", agent, "answered")
+    assert call.wait_seconds >= 2
+    assert answered_by_phone == 1
