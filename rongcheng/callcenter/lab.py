@@ -161,6 +161,9 @@ class LabEngine:
         account = pj.AccountConfig()
         account.idUri = f"sip:hotline@127.0.0.1:{self.port}"
         account.mediaConfig.transportConfig.boundAddress = "127.0.0.1"  # RTP on loopback too
+        # A browser answers with several codecs: pjsua's re-INVITE to settle on one would
+        # renew the leg's media and drop the bridge and the recording made on it.
+        account.mediaConfig.lockCodecEnabled = False
         self.account.create(account)
         self.account.setDefault()  # calls to any number but an agent's reach the hotline
 

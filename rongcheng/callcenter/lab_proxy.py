@@ -179,8 +179,10 @@ class LabProxy:
 
 
 @contextmanager
-def running(hotline_port: int):
-    proxy = LabProxy(hotline_port=hotline_port)
+def running(hotline_port: int, **ports: int):
+    """Kamailio and rtpengine for the lab engine at `hotline_port`; `sip_port`, `ws_port` and
+    `ng_port` are free ones unless given."""
+    proxy = LabProxy(hotline_port=hotline_port, **ports)
     proxy.start()
     try:
         yield proxy

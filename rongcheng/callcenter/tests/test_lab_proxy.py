@@ -4,9 +4,10 @@ the agent becomes ready and the lab engine rings the phone through Kamailio's lo
 
 import pjsua2 as pj
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from rongcheng.callcenter import cti
+from rongcheng.callcenter import cti, lab_proxy
 from rongcheng.callcenter.lab import LabEngine
 from rongcheng.callcenter.lab_proxy import free_port, installed, running
 from rongcheng.callcenter.models import Agent, Call
@@ -15,14 +16,12 @@ from rongcheng.callcenter.tests.factories import make_agent
 from rongcheng.callcenter.tests.sip_phones import AgentPhone, Phone, account, peak
 from rongcheng.demo.hotline import load_hotline
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.telephony,
-    pytest.mark.skipif(not installed(), reason="needs Debian's kamailio and rtpengine-daemon"),
-    pytest.mark.skipif(not synthesis_available(), reason="espeak-ng speaks the prompts"),
-]
+pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.telephony
+@pytest.mark.skipif(not installed(), reason="needs Debian's kamailio and rtpengine-daemon")
+@pytest.mark.skipif(not synthesis_available(), reason="espeak-ng speaks the prompts")
 def test_a_queued_caller_hears_hold_music_until_the_registered_agent_answers(media_root, tmp_path):
     load_hotline()
     agent = make_agent("1001", state=Agent.State.BUSY, skills={"consult": 3})
@@ -66,3 +65,9 @@ def test_a_queued_caller_hears_hold_music_until_the_registered_agent_answers(med
     assert (call.queue.code, call.agent, call.outcome) == ("consult", agent, "answered")
     assert call.wait_seconds >= 2
     assert answered_by_phone == 1
+
+
+def test_the_lab_command_says_when_the_lab_is_not_installed(monkeypatch):
+    monkeypatch.setattr(lab_proxy, "installed", lambda: False)
+    with pytest.raises(CommandError, match="The call center lab is not installed"):
+        call_command("callcenter_lab", "--check")
