@@ -147,7 +147,8 @@ class LabEngine:
         config = pj.EpConfig()
         config.uaConfig.threadCnt = 0
         config.uaConfig.mainThreadOnly = True
-        # The wheel is built with PJSUA_MAX_CALLS = 4: more legs wait in `dialling`.
+        # The wheel is built with PJSUA_MAX_CALLS = 4 (a larger maxCalls is cut to it): more
+        # legs wait in `dialling`, and a fifth caller is answered 486 Busy Here.
         config.logConfig.level = 1
         config.logConfig.consoleLevel = 1
         self.endpoint.libInit(config)
