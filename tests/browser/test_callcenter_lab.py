@@ -145,6 +145,7 @@ def test_an_agent_answers_a_real_call_in_the_browser_and_the_wallboard_follows(
         sign_in(board, asgi_server, supervisor.username)
         desk.goto(f"{asgi_server}/callcenter/")
         expect(desk.locator("[data-phone-status]")).to_have_text("软电话已注册，来电会在此振铃。")
+        expect(desk.locator("[data-cc-lab]")).to_contain_text("实验室电话")
         board.goto(f"{asgi_server}/callcenter/wallboard/")
         on_board = board.locator('[data-board-agent="1001"] [data-board-state]')
         desk.get_by_role("button", name="签入").click()
