@@ -239,7 +239,10 @@ class LabEngine:
 
     def play(self, channel: str, prompt: str) -> None:
         if prompt:
-            self.channels[channel].playlist.append(self._file(prompt))
+            leg = self.channels[channel]
+            leg.playlist.append(self._file(prompt))
+            if leg.music:
+                leg._stop_player()  # an announcement cuts into the hold music, which resumes
 
     def play_and_hang_up(self, channel: str, prompt: str) -> None:
         self.play(channel, prompt)

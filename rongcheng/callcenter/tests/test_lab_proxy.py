@@ -2,12 +2,15 @@
 hotline through it, presses 2 and, with no agent free, hears the hold music while queued;
 the agent becomes ready and the lab engine rings the phone through Kamailio's location."""
 
+import shutil
+import subprocess
+
 import pjsua2 as pj
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from rongcheng.callcenter import cti, lab_proxy
+from rongcheng.callcenter import cti, lab_proxy, lab_runner
 from rongcheng.callcenter.lab import LabEngine
 from rongcheng.callcenter.lab_proxy import free_port, installed, running
 from rongcheng.callcenter.models import Agent, Call
@@ -17,6 +20,7 @@ from rongcheng.callcenter.tests.sip_phones import AgentPhone, Phone, account, pe
 from rongcheng.demo.hotline import load_hotline
 
 pytestmark = pytest.mark.django_db
+SIPP = shutil.which("sipp")
 
 
 @pytest.mark.telephony
@@ -71,3 +75,48 @@ def test_the_lab_command_says_when_the_lab_is_not_installed(monkeypatch):
     monkeypatch.setattr(lab_proxy, "installed", lambda: False)
     with pytest.raises(CommandError, match="The call center lab is not installed"):
         call_command("callcenter_lab", "--check")
+
+
+@pytest.mark.telephony
+@pytest.mark.skipif(not installed() or not SIPP, reason="needs Debian's kamailio, rtpengine, sipp")
+@pytest.mark.skipif(not synthesis_available(), reason="espeak-ng speaks the prompts")
+@pytest.mark.django_db(transaction=True)  # the loop drops connections as between requests
+def test_the_lab_worker_loop_serves_a_sip_caller_of_another_process(media_root, settings):
+    """What `make run-callcenter` runs, with sipp's caller from the bench: answered, the
+    welcome, key 2 in RFC 2833, queued, hung up."""
+    load_hotline()
+    with lab_runner.lab(hotline_port=free_port()) as (proxy, engine):
+        caller = subprocess.Popen(
+            [
+                SIPP,
+                proxy.domain,
+                "-sf",
+                str(settings.BASE_DIR / "bench" / "sipp" / "hotline-caller.xml"),
+                "-s",
+                "4008001234",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(free_port()),
+                "-mi",
+                "127.0.0.1",
+                "-mp",
+                str(free_port()),
+                "-m",
+                "1",
+                "-d",
+                "1000",
+                "-timeout",
+                "30s",
+                "-nostdin",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        lab_runner.serve(engine, stopping=lambda: caller.poll() is not None)
+        engine.run_for(0.5, lambda event: cti.handle(event, engine=engine))
+
+    assert caller.returncode == 0  # sipp completed its call
+    call = Call.objects.select_related("queue").get()
+    assert (call.caller_number, call.queue.code, call.outcome) == ("03191", "consult", "abandoned")
+    assert call.hangup_cause == "NORMAL_CLEARING"
