@@ -5,6 +5,7 @@ WebRTC media (ICE, DTLS-SRTP) as plain RTP to the lab engine. Both run in the fo
 children of the process that starts them, bound to 127.0.0.1 only.
 """
 
+import functools
 import glob
 import shutil
 import socket
@@ -26,6 +27,7 @@ class LabProxyError(RuntimeError):
     pass
 
 
+@functools.cache
 def modules_dir() -> Path | None:
     for path in sorted(glob.glob("/usr/lib/*/kamailio/modules")):
         if all((Path(path) / module).exists() for module in MODULES):
@@ -33,7 +35,9 @@ def modules_dir() -> Path | None:
     return None
 
 
+@functools.cache
 def installed() -> bool:
+    """Whether this machine has the lab's packages (asked once per process)."""
     return bool(shutil.which("kamailio") or Path("/usr/sbin/kamailio").exists()) and bool(
         shutil.which("rtpengine") and modules_dir()
     )
