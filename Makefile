@@ -6,10 +6,23 @@ PORT   ?= 8000
 PYTEST_ARGS ?= -n auto --dist loadfile
 HOST   ?= 127.0.0.1
 
-.PHONY: run test test-midnight lint pytest setup deps messages translations migrate demo static clean
+.PHONY: run run-callcenter test test-midnight lint pytest setup deps messages translations migrate demo static clean
 
 run: setup
 	HASHED_STATIC=true $(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+# `make run` with the call center lab (docs/callcenter.md): Kamailio, rtpengine and the lab
+# engine on 127.0.0.1, the workspace's soft phone registered over Kamailio's WebSocket. Needs
+# Debian's kamailio, kamailio-websocket-modules and rtpengine-daemon.
+LAB_SIP_PORT     ?= 5070
+LAB_WS_PORT      ?= 5066
+LAB_HOTLINE_PORT ?= 5080
+run-callcenter: setup
+	$(PY) manage.py callcenter_lab --check
+	$(PY) manage.py callcenter_lab --sip-port $(LAB_SIP_PORT) --ws-port $(LAB_WS_PORT) \
+	  --hotline-port $(LAB_HOTLINE_PORT) & lab=$$!; trap 'kill $$lab; wait $$lab' EXIT; \
+	CALLCENTER_SIP_WS_URL=ws://127.0.0.1:$(LAB_WS_PORT) CALLCENTER_SIP_DOMAIN=127.0.0.1:$(LAB_SIP_PORT) \
+	  HASHED_STATIC=true $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 # Everything `make run` needs before it starts; each step is skipped when nothing changed.
 setup: $(VENV)/.installed node_modules/.installed translations migrate demo static

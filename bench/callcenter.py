@@ -1,21 +1,32 @@
-"""Whole inbound calls per second through the CTI and ACD path with the in-memory engine.
+"""Whole inbound calls per second through the CTI and ACD path with the in-memory engine, and
+concurrent real calls through the lab (`--lab`).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc_bench .venv/bin/python bench/callcenter.py
     … bench/callcenter.py --rounds 3 --calls 500 --agents 20
+    … bench/callcenter.py --lab 8 16 30
 
 Creates its own database next to the one DATABASE_URL names (`<name>_callcenter_bench`,
 migrated, dropped at the end), with one queue per IVR key and `--agents` agents holding every
 skill at spread levels. One client drives each call from offer to wrap-up's end, as the engine
 worker would: offered, IVR key, ACD and ringing, answered, caller hang-up, leg hang-up,
 recording ready, the agent idle again. Every event is one or more transactions on PostgreSQL;
-the engine's own work is not in these figures (the lab engine's concurrent calls are measured
-separately once it exists). Prints a Markdown table for bench/BENCHMARKS.md.
+the engine's own work is not in these figures. Prints a Markdown table for bench/BENCHMARKS.md.
+
+With `--lab`, each number is a run of that many simultaneous real SIP calls: sipp
+(`sip-tester`) dials the hotline through Kamailio with `bench/sipp/hotline-caller.xml`, every
+caller hears the spoken welcome, presses 2 in RFC 2833 and waits with the hold music, then
+hangs up; the lab engine and CTI run in this process. A run passes when sipp completed every
+call and every call reached the consult queue by its key.
 """
 
 import argparse
 import os
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -55,6 +66,10 @@ from rongcheng.callcenter.models import (  # noqa: E402
 )
 from rongcheng.core.testing.factories import UserFactory  # noqa: E402
 
+SCENARIO = ROOT / "bench" / "sipp" / "hotline-caller.xml"
+SIPP = shutil.which("sipp") or "/usr/bin/sipp"
+QUEUED_SECONDS = 10
+
 DIGITS = ("1", "2", "3", "0")
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
@@ -92,11 +107,97 @@ def _one_call(engine: FakeEngine, n: int, start: datetime) -> None:
     cti.agent_ready(leg.agent, engine=engine, now=at)
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _lab_run(concurrent: int) -> dict:
+    """`concurrent` callers at once through Kamailio to the lab engine in this process."""
+    from rongcheng.callcenter.lab_proxy import free_port
+    from rongcheng.callcenter.lab_runner import lab, serve
+
+    Call.objects.all().delete()
+    hotline = free_port()
+    with lab(hotline_port=hotline) as (proxy, engine):
+        sipp = subprocess.Popen(  # noqa: S603 - our own fixed command line
+            [
+                SIPP,
+                proxy.domain,
+                "-sf",
+                str(SCENARIO),
+                "-s",
+                settings.CALLCENTER_HOTLINE,
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(free_port()),
+                "-mi",
+                "127.0.0.1",
+                "-mp",
+                str(free_port()),
+                "-m",
+                str(concurrent),
+                "-l",
+                str(concurrent),
+                "-r",
+                str(concurrent),
+                "-d",
+                str(QUEUED_SECONDS * 1000),
+                "-timeout",
+                "90s",
+                "-nostdin",
+                "-trace_err",
+                "-error_file",
+                os.devnull,
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        cpu, began = _cpu_seconds(), time.perf_counter()
+        serve(engine, stopping=lambda: sipp.poll() is not None)
+        wall, cpu = time.perf_counter() - began, _cpu_seconds() - cpu
+        engine.run_for(1, lambda event: cti.handle(event, engine=engine))
+    calls = Call.objects.select_related("queue")
+    return {
+        "concurrent": concurrent,
+        "sipp_ok": sipp.returncode == 0,
+        "offered": calls.count(),
+        "queued": calls.filter(queue__code="consult").count(),
+        "ended": calls.filter(ended_at__isnull=False).count(),
+        "cpu": 100 * cpu / wall,
+        "wall": wall,
+    }
+
+
+def lab_main(levels: list[int]) -> None:
+    from rongcheng.callcenter.lab_proxy import installed
+    from rongcheng.demo.hotline import load_hotline
+
+    if not (installed() and Path(SIPP).exists()):
+        sys.exit("apt-get install kamailio kamailio-websocket-modules rtpengine-daemon sip-tester")
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="rc-bench-media-")
+    load_hotline()
+    rows = [_lab_run(n) for n in levels]
+    print(
+        "| simultaneous calls | sipp: all completed | offered | reached 咨询 by key 2 | ended "
+        "| lab process CPU | run |\n|---:|---|---:|---:|---:|---:|---:|"
+    )
+    for r in rows:
+        print(
+            f"| {r['concurrent']} | {'yes' if r['sipp_ok'] else 'no'} | {r['offered']} "
+            f"| {r['queued']} | {r['ended']} | {r['cpu']:.0f} % | {r['wall']:.1f} s |"
+        )
+    print(f"\n{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--calls", type=int, default=500)
     parser.add_argument("--agents", type=int, default=20)
+    parser.add_argument("--lab", type=int, nargs="+", metavar="CALLS", help="real calls at once")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("Run against PostgreSQL: set DATABASE_URL=postgres://…")
@@ -104,6 +205,9 @@ def main() -> None:
     connection.settings_dict["TEST"]["NAME"] = f"{base_name}_callcenter_bench"
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
+        if args.lab:
+            lab_main(args.lab)
+            return
         _build(args.agents)
         rates = []
         for round_ in range(args.rounds):

@@ -20,6 +20,9 @@ from pathlib import Path
 import pjsua2 as pj
 
 from rongcheng.callcenter import engine as e
+from rongcheng.callcenter import hold_music
+
+HOLD_MUSIC = "callcenter/lab/hold-music.wav"
 
 # SIP final statuses → the hang-up causes CTI knows (FreeSWITCH's names).
 CAUSES = {
@@ -59,6 +62,7 @@ class _Channel(pj.Call):
         self.player: _Player | None = None
         self.playback_ended = False
         self.digit_timeout: float | None = None  # seconds to wait once the prompt ends
+        self.music: str | None = None  # played over and over once the playlist is done
         self.deadline: float | None = None
         self.peer: _Channel | None = None
         self.recorder: pj.AudioMediaRecorder | None = None
@@ -105,6 +109,8 @@ class _Channel(pj.Call):
             elif self.digit_timeout is not None:
                 self.deadline = time.monotonic() + self.digit_timeout
                 self.digit_timeout = None
+            elif self.music:
+                self._play(self.music)
         if self.deadline is not None and time.monotonic() >= self.deadline:
             self.deadline = None
             self.lab.events.append(e.DigitTimeout(self.name, _now()))
@@ -132,14 +138,17 @@ class LabEngine:
     ended: list[_Channel] = field(default_factory=list)
     # Originated legs waiting for a free call slot (a transfer needs the old leg gone first).
     dialling: deque[tuple[_Channel, str]] = field(default_factory=deque)
+    hold_music: str = field(init=False)
 
     def start(self) -> None:
+        self.hold_music = str(hold_music.write(self.media_dir / HOLD_MUSIC))
         self.endpoint = pj.Endpoint()
         self.endpoint.libCreate()
         config = pj.EpConfig()
         config.uaConfig.threadCnt = 0
         config.uaConfig.mainThreadOnly = True
-        # The wheel is built with PJSUA_MAX_CALLS = 4: more legs wait in `dialling`.
+        # The wheel is built with PJSUA_MAX_CALLS = 4 (a larger maxCalls is cut to it): more
+        # legs wait in `dialling`, and a fifth caller is answered 486 Busy Here.
         config.logConfig.level = 1
         config.logConfig.consoleLevel = 1
         self.endpoint.libInit(config)
@@ -153,6 +162,9 @@ class LabEngine:
         account = pj.AccountConfig()
         account.idUri = f"sip:hotline@127.0.0.1:{self.port}"
         account.mediaConfig.transportConfig.boundAddress = "127.0.0.1"  # RTP on loopback too
+        # A browser answers with several codecs: pjsua's re-INVITE to settle on one would
+        # renew the leg's media and drop the bridge and the recording made on it.
+        account.mediaConfig.lockCodecEnabled = False
         self.account.create(account)
         self.account.setDefault()  # calls to any number but an agent's reach the hotline
 
@@ -227,7 +239,10 @@ class LabEngine:
 
     def play(self, channel: str, prompt: str) -> None:
         if prompt:
-            self.channels[channel].playlist.append(self._file(prompt))
+            leg = self.channels[channel]
+            leg.playlist.append(self._file(prompt))
+            if leg.music:
+                leg._stop_player()  # an announcement cuts into the hold music, which resumes
 
     def play_and_hang_up(self, channel: str, prompt: str) -> None:
         self.play(channel, prompt)
@@ -238,11 +253,14 @@ class LabEngine:
         self.channels[channel].digit_timeout = timeout
 
     def park(self, channel: str) -> None:
-        # The lab has no hold music: the caller hears silence while queued.
-        self.channels[channel].playlist.clear()
+        leg = self.channels[channel]
+        leg.playlist.clear()
+        leg.music = self.hold_music
 
     def hold(self, channel: str) -> None:
-        self.channels[channel].setHold(pj.CallOpParam())
+        leg = self.channels[channel]
+        leg.setHold(pj.CallOpParam())
+        leg.music = self.hold_music
 
     def originate(self, channel: str, *, destination: str, caller_number: str) -> None:
         leg = _Channel(self, self.account, channel, pj.PJSUA_INVALID_ID)
@@ -251,8 +269,10 @@ class LabEngine:
 
     def bridge(self, channel: str, other: str) -> None:
         a, b = self.channels[channel], self.channels[other]
-        a.playlist.clear()
-        a._stop_player()
+        for leg in (a, b):
+            leg.playlist.clear()
+            leg.music = None
+            leg._stop_player()
         a.media.startTransmit(b.media)
         b.media.startTransmit(a.media)
         a.peer, b.peer = b, a

@@ -2,19 +2,17 @@
 presses 2, is queued, the signed-in agent's phone (auto-answer) takes the call and transfers
 it to a second agent; both legs are recorded."""
 
-import socket
-import wave
-from array import array
-
 import pjsua2 as pj
 import pytest
 from django.utils import timezone
 
 from rongcheng.callcenter import cti
 from rongcheng.callcenter.lab import LabEngine
+from rongcheng.callcenter.lab_proxy import free_port
 from rongcheng.callcenter.models import Agent, Call, CallLeg, Recording
 from rongcheng.callcenter.prompts import synthesis_available
 from rongcheng.callcenter.tests.factories import make_agent
+from rongcheng.callcenter.tests.sip_phones import AgentPhone, Phone, account, peak
 from rongcheng.demo.hotline import load_hotline
 
 pytestmark = [
@@ -23,66 +21,13 @@ pytestmark = [
 ]
 
 
-def _free_udp_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class _Phone(pj.Call):
-    """A SIP phone's call: it records what it hears."""
-
-    def __init__(self, account, call_id=pj.PJSUA_INVALID_ID, *, heard=None):
-        super().__init__(account, call_id)
-        self.heard = heard
-        self.recorder = None
-
-    def onCallMediaState(self, prm):
-        info = self.getInfo()  # held: its media list dies with it
-        for index, media in enumerate(info.media):
-            active = media.status == pj.PJSUA_CALL_MEDIA_ACTIVE
-            if media.type == pj.PJMEDIA_TYPE_AUDIO and active and self.heard:
-                self.recorder = pj.AudioMediaRecorder()
-                self.recorder.createRecorder(str(self.heard))
-                self.getAudioMedia(index).startTransmit(self.recorder)
-
-
-class _AgentPhone(pj.Account):
-    """An agent's soft phone with auto-answer."""
-
-    def __init__(self):
-        super().__init__()
-        self.calls = []
-
-    def onIncomingCall(self, prm):
-        call = _Phone(self, prm.callId)
-        self.calls.append(call)
-        op = pj.CallOpParam()
-        op.statusCode = 200
-        call.answer(op)
-
-
-def _account(account, uri):
-    config = pj.AccountConfig()
-    config.idUri = uri
-    config.mediaConfig.transportConfig.boundAddress = "127.0.0.1"
-    account.create(config)
-    return account
-
-
-def _peak(path) -> int:
-    with wave.open(str(path), "rb") as audio:
-        samples = array("h", audio.readframes(audio.getnframes()))
-    return max(map(abs, samples), default=0)
-
-
 def test_a_real_call_hears_the_menu_presses_2_reaches_the_agent_and_is_transferred(
     media_root, tmp_path
 ):
     load_hotline()
     agent = make_agent("1001", state=Agent.State.IDLE, skills={"consult": 3})
     second = make_agent("1002", state=Agent.State.IDLE, skills={"service": 3})
-    port = _free_udp_port()
+    port = free_port()
     lab = LabEngine(port=port, media_dir=media_root, agents_host=f"127.0.0.1:{port}")
     lab.start()
 
@@ -90,10 +35,10 @@ def test_a_real_call_hears_the_menu_presses_2_reaches_the_agent_and_is_transferr
         cti.handle(event, engine=lab)
 
     try:
-        phone = _account(_AgentPhone(), f"sip:1001@127.0.0.1:{port}")
-        second_phone = _account(_AgentPhone(), f"sip:1002@127.0.0.1:{port}")
-        caller_account = _account(pj.Account(), f"sip:031966667777@127.0.0.1:{port}")
-        caller = _Phone(caller_account, heard=tmp_path / "heard.wav")
+        phone = account(AgentPhone(), f"sip:1001@127.0.0.1:{port}")
+        second_phone = account(AgentPhone(), f"sip:1002@127.0.0.1:{port}")
+        caller_account = account(pj.Account(), f"sip:031966667777@127.0.0.1:{port}")
+        caller = Phone(caller_account, heard=tmp_path / "heard.wav")
         caller.makeCall(f"sip:4008001234@127.0.0.1:{port}", pj.CallOpParam(True))
         lab.run_for(3, handle)  # the welcome plays
         caller.dialDtmf("2")
@@ -110,7 +55,7 @@ def test_a_real_call_hears_the_menu_presses_2_reaches_the_agent_and_is_transferr
     finally:
         lab.stop()
 
-    assert _peak(tmp_path / "heard.wav") > 1000  # the spoken menu crossed RTP
+    assert peak(tmp_path / "heard.wav") > 1000  # the spoken menu crossed RTP
     call = Call.objects.select_related("queue").get()
     assert (call.caller_number, call.callee_number, call.queue.code, call.category) == (
         "031966667777",

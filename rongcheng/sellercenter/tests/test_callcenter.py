@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from rongcheng.callcenter import cti
+from rongcheng.callcenter import cti, lab_proxy
 from rongcheng.callcenter.engine import Answered, CallOffered, Dtmf
 from rongcheng.callcenter.models import Agent, AgentEvent, CallLeg
 from rongcheng.callcenter.tests.factories import (
@@ -242,3 +242,25 @@ def test_one_menu_leads_from_the_workspace_to_the_records_desk_and_back(client, 
     client.force_login(reader)
     page = client.get(desk[0]).content.decode()
     assert f'href="{workspace}"' not in page and f'href="{desk[1]}"' in page
+
+
+@pytest.mark.parametrize(
+    ("installed", "says"),
+    [(False, "本机未安装实验室电话（Kamailio、rtpengine）。"), (True, "make run-callcenter")],
+)
+def test_without_an_engine_the_workspace_says_whether_the_lab_is_installed(
+    client, agent, monkeypatch, installed, says
+):
+    monkeypatch.setattr(lab_proxy, "installed", lambda: installed)
+    client.force_login(agent.user)
+    page = client.get(reverse("callcenter:workspace")).content.decode()
+    assert "未连接电话引擎" in page and says in page
+
+
+def test_with_the_lab_soft_phone_the_workspace_says_what_reaches_the_lab(client, agent, settings):
+    settings.CALLCENTER_SIP_WS_URL = "ws://127.0.0.1:5066"
+    settings.CALLCENTER_SIP_DOMAIN = "127.0.0.1:5070"
+    client.force_login(agent.user)
+    page = client.get(reverse("callcenter:workspace")).content.decode()
+    assert "实验室电话：来电在本页的软电话振铃" in page and "未连接电话引擎" not in page
+    assert 'data-sip-uri="sip:1001@127.0.0.1:5070"' in page

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rongcheng.callcenter import supervision, workspace
+from rongcheng.callcenter import lab_proxy, supervision, workspace
 from rongcheng.callcenter.engine import EavesdropMode
 from rongcheng.callcenter.errors import NoCallInProgress, NotAnAgent, NotASupervisor
 from rongcheng.callcenter.models import Agent, Call
@@ -53,6 +53,7 @@ def agent_workspace(request):
             else None
         ),
         "engine_connected": workspace.engine_connected(),
+        "lab_installed": lab_proxy.installed(),
         "sip_ws_url": settings.CALLCENTER_SIP_WS_URL,
         "sip_domain": settings.CALLCENTER_SIP_DOMAIN,
         "dial": request.GET.get("dial", "")[:20],

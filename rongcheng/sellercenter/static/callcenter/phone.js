@@ -4,7 +4,12 @@
 export function startPhone(root) {
   const status = document.querySelector("[data-phone-status]");
   const audio = document.querySelector("[data-phone-audio]");
-  const phone = { invitation: null, answer: () => false, reject: () => false };
+  const phone = {
+    invitation: null,
+    answer: () => false,
+    reject: () => false,
+    hangUp: () => false,
+  };
   if (!root.dataset.sipWs) return phone;
 
   import(root.dataset.sipjs).then(({ UserAgent, Registerer, SessionState }) => {
@@ -46,5 +51,12 @@ export function startPhone(root) {
     sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
   }));
   phone.reject = () => take((invitation) => invitation.reject());
+  // A call the soft phone answered ends with its own BYE; the engine reports the hang-up.
+  phone.hangUp = () => {
+    const invitation = phone.invitation;
+    if (!invitation || invitation.state !== "Established") return false;
+    invitation.bye();
+    return true;
+  };
   return phone;
 }

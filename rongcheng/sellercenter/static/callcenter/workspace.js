@@ -26,7 +26,8 @@ async function post(form) {
   settle();
 }
 
-// Answering with the soft phone is the phone's own answer; the engine reports it back.
+// Answering, rejecting and hanging up with the soft phone are the phone's own; the engine
+// reports them back.
 root.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-cc-action]");
   if (!form) return;
@@ -34,6 +35,7 @@ root.addEventListener("submit", (event) => {
   const action = event.submitter && event.submitter.dataset.cc;
   if (action === "answer" && phone.answer()) return;
   if (action === "reject" && phone.reject()) return;
+  if (action === "hang_up" && phone.hangUp()) return;
   post(form);
 });
 

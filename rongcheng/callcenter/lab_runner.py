@@ -1,0 +1,46 @@
+"""The lab as one process for `make run-callcenter`: Kamailio and rtpengine, the lab engine
+on the media storage, and the worker loop that hands its events to CTI."""
+
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.db import close_old_connections
+
+from rongcheng.callcenter import cti
+from rongcheng.callcenter.engine import Event
+from rongcheng.callcenter.lab import LabEngine
+from rongcheng.callcenter.lab_proxy import LabProxy, running
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def lab(*, hotline_port: int, **ports: int) -> Iterator[tuple[LabProxy, LabEngine]]:
+    with running(hotline_port, **ports) as proxy:
+        engine = LabEngine(
+            port=hotline_port, media_dir=Path(settings.MEDIA_ROOT), agents_host=proxy.domain
+        )
+        engine.start()
+        try:
+            yield proxy, engine
+        finally:
+            engine.stop()
+
+
+def serve(engine: LabEngine, *, stopping: Callable[[], bool]) -> None:
+    """Pump the engine and hand its events to CTI until `stopping()`."""
+
+    def handle(event: Event) -> None:
+        # A database connection that broke or grew old is dropped, as between requests.
+        close_old_connections()
+        try:
+            cti.handle(event, engine=engine)
+        except Exception:
+            # One event that fails must not stop every call (as the FreeSWITCH worker).
+            logger.exception("CTI failed on %r", event)
+
+    while not stopping():
+        engine.run_for(0.5, handle)
