@@ -1,5 +1,6 @@
-"""Runs the shop's nginx configuration for real on loopback ports, with a stand-in for
-gunicorn that answers with what it received, so tests see what nginx does to requests."""
+"""Runs the shop's nginx configuration for real on loopback ports, in front of a stand-in for
+gunicorn that answers with what it received (so tests see what nginx does to requests), or of
+real web hosts listed in its upstream."""
 
 import http.client
 import json
@@ -91,8 +92,11 @@ def _self_signed_certificate(directory: Path) -> tuple[Path, Path]:
     return cert, key
 
 
-def render(topology: str, root: Path, backend_port: int) -> tuple[Path, int, int | None]:
-    """The topology's files as an operator installs them, moved to `root` and loopback ports."""
+def render(
+    topology: str, root: Path, backend_ports: tuple[int, ...]
+) -> tuple[Path, int, int | None]:
+    """The topology's files as an operator installs them, moved to `root` and loopback ports;
+    every backend is a web host of the upstream, the first also takes /ws/."""
     conf_dir = root / "conf"
     conf_dir.mkdir()
     http_port = free_port()
@@ -103,8 +107,10 @@ def render(topology: str, root: Path, backend_port: int) -> tuple[Path, int, int
         "/var/lib/rongcheng": str(root / "var"),
         "/srv/rongcheng/published": str(root / "published"),
         "/srv/rongcheng/media/": f"{root / 'media'}/",
-        "127.0.0.1:8001": f"127.0.0.1:{backend_port}",
-        "127.0.0.1:8002": f"127.0.0.1:{backend_port}",
+        "server 127.0.0.1:8001;": "\n    ".join(
+            f"server 127.0.0.1:{port};" for port in backend_ports
+        ),
+        "127.0.0.1:8002": f"127.0.0.1:{backend_ports[0]}",
         "listen [::]:80;": "",
         "listen [::]:443 ssl http2;": "",
         "listen 80;": f"listen 127.0.0.1:{http_port};",
@@ -153,12 +159,19 @@ def _wait_for(port: int, process: subprocess.Popen, root: Path) -> None:
 
 
 @contextmanager
-def running_nginx(topology: str, root: Path) -> Iterator[RunningNginx]:
-    backend = ThreadingHTTPServer(("127.0.0.1", 0), EchoHandler)
-    threading.Thread(target=backend.serve_forever, daemon=True).start()
+def running_nginx(
+    topology: str, root: Path, backend_ports: tuple[int, ...] = ()
+) -> Iterator[RunningNginx]:
+    """nginx in front of `backend_ports`, or of the echoing stand-in when there are none.
+    It serves published pages from `root`/published."""
+    backend = None
+    if not backend_ports:
+        backend = ThreadingHTTPServer(("127.0.0.1", 0), EchoHandler)
+        threading.Thread(target=backend.serve_forever, daemon=True).start()
+        backend_ports = (backend.server_address[1],)
     for directory in ("published", "media", "var/static"):
-        (root / directory).mkdir(parents=True)
-    main, http_port, https_port = render(topology, root, backend.server_address[1])
+        (root / directory).mkdir(parents=True, exist_ok=True)
+    main, http_port, https_port = render(topology, root, backend_ports)
     process = subprocess.Popen(
         [NGINX, "-c", str(main), "-p", str(root)],
         stdout=subprocess.DEVNULL,
@@ -172,5 +185,6 @@ def running_nginx(topology: str, root: Path) -> Iterator[RunningNginx]:
     finally:
         process.terminate()
         process.wait(timeout=10)
-        backend.shutdown()
-        backend.server_close()
+        if backend is not None:
+            backend.shutdown()
+            backend.server_close()

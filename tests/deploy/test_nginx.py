@@ -40,7 +40,7 @@ SECURE = {
 
 @pytest.mark.parametrize("topology", ["tls-at-nginx.conf", "tls-at-load-balancer.conf"])
 def test_nginx_accepts_the_configuration(tmp_path, topology):
-    main, _, _ = render(topology, tmp_path, backend_port=8001)
+    main, _, _ = render(topology, tmp_path, backend_ports=(8001,))
     result = check(main)
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
