@@ -258,8 +258,12 @@ class LabEngine:
         leg.music = self.hold_music
 
     def hold(self, channel: str) -> None:
+        """The two sides stop hearing each other and this one hears the music, on the bridge
+        alone: a re-INVITE to hold would renew the leg's media and drop its connections."""
         leg = self.channels[channel]
-        leg.setHold(pj.CallOpParam())
+        if leg.peer is not None and leg.peer.media is not None:
+            leg.media.stopTransmit(leg.peer.media)
+            leg.peer.media.stopTransmit(leg.media)
         leg.music = self.hold_music
 
     def originate(self, channel: str, *, destination: str, caller_number: str) -> None:

@@ -73,6 +73,7 @@ class Lab(threading.Thread):
         self.ready = threading.Event()
         self.stopping = threading.Event()
         self.caller: Phone | None = None
+        self.error: BaseException | None = None
 
     def run(self):
         port = free_port()
@@ -87,6 +88,9 @@ class Lab(threading.Thread):
                     self._serve()
                 finally:
                     self.engine.stop()
+        except BaseException as error:
+            self.error = error  # the test reports it, not only the thread's traceback
+            raise
         finally:
             self.ready.set()
             connections.close_all()
@@ -132,6 +136,7 @@ def test_an_agent_answers_a_real_call_in_the_browser_and_the_wallboard_follows(
     lab = Lab(media_root)
     lab.start()
     lab.ready.wait(20)
+    assert lab.error is None, lab.error
     try:
         settings.CALLCENTER_SIP_WS_URL = lab.proxy.ws_url
         settings.CALLCENTER_SIP_DOMAIN = lab.proxy.domain
@@ -177,6 +182,7 @@ def test_an_agent_answers_a_real_call_in_the_browser_and_the_wallboard_follows(
     finally:
         lab.stopping.set()
         lab.join(20)
+    assert lab.error is None, lab.error
 
     assert desk_blocked == board_blocked == []
     assert peak(tmp_path / "agent.wav") > 1000  # the browser's audio crossed rtpengine

@@ -1,6 +1,7 @@
 """A real call through Kamailio: the agent's phone registers with it, the caller dials the
 hotline through it, presses 2 and, with no agent free, hears the hold music while queued;
-the agent becomes ready and the lab engine rings the phone through Kamailio's location."""
+the agent becomes ready and the lab engine rings the phone through Kamailio's location; the
+agent holds the caller, who hears the music again, and resumes."""
 
 import shutil
 import subprocess
@@ -52,6 +53,15 @@ def test_a_queued_caller_hears_hold_music_until_the_registered_agent_answers(med
             caller.listen(tmp_path / "agent.wav")
             cti.agent_ready(Agent.objects.get(), engine=lab, now=timezone.now())
             lab.run_for(2, handle)  # rung through Kamailio, answered, bridged
+            lab.hold(Call.objects.get().engine_call_id)  # the agent holds the caller
+            lab.run_for(0.3, handle)
+            caller.listen(tmp_path / "held.wav")
+            lab.run_for(2, handle)
+            call = Call.objects.get()
+            lab.bridge(call.engine_call_id, call.legs.get().engine_leg_id)  # and resumes
+            lab.run_for(0.3, handle)
+            caller.listen(tmp_path / "resumed.wav")
+            lab.run_for(1, handle)
             caller.hangup(pj.CallOpParam())
             lab.run_for(1, handle)
             caller.recorder = None  # finishes the file
@@ -65,6 +75,8 @@ def test_a_queued_caller_hears_hold_music_until_the_registered_agent_answers(med
     assert registered
     assert peak(tmp_path / "menu.wav") > 1000  # the spoken menu through Kamailio
     assert peak(tmp_path / "queued.wav") > 1000  # music, not silence, while queued
+    assert peak(tmp_path / "held.wav") > 1000  # music while held
+    assert peak(tmp_path / "resumed.wav") < 100  # the silent agent phone again (codec noise)
     call = Call.objects.select_related("queue").get()
     assert (call.queue.code, call.agent, call.outcome) == ("consult", agent, "answered")
     assert call.wait_seconds >= 2
