@@ -342,7 +342,8 @@ def main() -> None:
             "from the GIN index, while the scan reads every product. A word found in most "
             f"products (羊绒 is in {broad:.0%} of them, as in a cashmere shop) is counted up to "
             "the 1,000 results a search lists and ranked among the 1,000 best sellers it "
-            "matches; its facets still count every match, one pass over them.",
+            "matches; its facets count every match, one pass over them, kept until the index "
+            "is next written (the first-visit run bumps the generation before each query).",
             f"- 1-minute load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
             "CPUs; compare rows of this table with each other only.",
             f"- Reproduce: `DATABASE_URL=postgres://…/rc_bench_search python bench/search.py "
