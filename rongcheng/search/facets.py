@@ -14,7 +14,7 @@ from rongcheng.catalog.selectors.categories import category_key_attributes, cate
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.translation import localized, pick
 from rongcheng.search.filters import SearchFilters
-from rongcheng.search.kept_counts import grouped_rows
+from rongcheng.search.kept_counts import kept_rows
 from rongcheng.search.models import SearchAttribute, SearchDocument
 from rongcheng.search.query import narrowed
 
@@ -57,7 +57,7 @@ def _category_and_brand_counts(
     )
     by_category: dict[int, int] = {}
     by_brand: dict[int, int] = {}
-    for category_id, brand_id, count in grouped_rows(rows, keep=keep):
+    for category_id, brand_id, count in kept_rows(rows, keep=keep):
         by_brand[brand_id] = by_brand.get(brand_id, 0) + count
         if filters.brand_id is None or brand_id == filters.brand_id:
             by_category[category_id] = by_category.get(category_id, 0) + count
@@ -118,7 +118,7 @@ def _value_counts(
         .order_by()
     )
     counts: dict[int, dict[str, int]] = {}
-    for attribute_id, value, count in grouped_rows(rows, keep=keep):
+    for attribute_id, value, count in kept_rows(rows, keep=keep):
         counts.setdefault(attribute_id, {})[value] = count
     return counts
 

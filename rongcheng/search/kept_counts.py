@@ -1,12 +1,12 @@
-"""Facet counts of broad searches, kept per generation of the search index (issue 8).
+"""Facet counts and rankings of broad searches, kept per generation of the index (issue 8).
 
 A word found in most products (羊绒 is in 62 % of a cashmere shop's) costs its facets one pass
-over every match, tens of thousands of rows, and such words are the ones typed most. Their
-counts depend on the index alone, so they are kept in the shared cache under the statement
-that counts them and the index's generation. Every write to the index bumps the generation
-once it has committed (services.py), retiring every kept count at once: a kept count is
-exact as of the last committed write, never older. A missing generation starts from the
-clock (seo.generations), so a flushed cache never revives an old count.
+over every match, tens of thousands of rows, and its ranking reads its 1,000 best sellers;
+such words are the ones typed most. Both depend on the index alone, so they are kept in the
+shared cache under the statement that makes them and the index's generation. Every write to
+the index bumps the generation once it has committed (services.py), retiring everything kept
+at once: what is kept is exact as of the last committed write, never older. A missing
+generation starts from the clock (seo.generations), so a flushed cache revives nothing.
 """
 
 import hashlib
@@ -27,8 +27,9 @@ def index_changed() -> None:
     generations.bump([SCOPE])
 
 
-def grouped_rows(rows: QuerySet, *, keep: bool) -> list[tuple]:
-    """The rows of a grouped count; with `keep`, read from or kept in the cache."""
+def kept_rows(rows: QuerySet, *, keep: bool) -> list:
+    """The rows of a statement over the index (a grouped count, a ranking); with `keep`, read
+    from or kept in the cache."""
     if not keep:
         return list(rows)
     sql, params = rows.query.sql_with_params()

@@ -22,6 +22,7 @@ from rongcheng.core.translation import english_name, pick
 from rongcheng.search.backends import Clause
 from rongcheng.search.facets import Facets, facets_for
 from rongcheng.search.filters import SearchFilters, SearchSort
+from rongcheng.search.kept_counts import kept_rows
 from rongcheng.search.models import DocType, SearchDocument
 from rongcheng.search.nearest import did_you_mean, nearest_categories
 from rongcheng.search.query import matching, narrowed
@@ -133,7 +134,8 @@ class SearchHits:
     Counting stops past the limit (`more`), so a word found in most products (羊绒) is not
     counted over the whole index. Sorted by relevance with more matches than the limit, the
     RESULTS_LIMIT best sellers among them are ranked: ranking reads every ranked row, and the
-    best sellers come from the sales index in a bounded scan."""
+    best sellers come from the sales index in a bounded scan. That ranking is kept until the
+    index is next written (kept_counts.py), so the next page or visitor reads only its rows."""
 
     def __init__(
         self, matches: QuerySet[SearchDocument], rows: QuerySet, *, by_relevance: bool
@@ -165,7 +167,12 @@ class SearchHits:
         rows = self.rows
         if self.by_relevance and self.more:
             by_sales = self.matches.order_by(*ORDERINGS[SearchSort.SALES])
-            rows = rows.filter(id__in=by_sales.values("id")[:RESULTS_LIMIT])
+            best = rows.filter(id__in=by_sales.values("id")[:RESULTS_LIMIT])
+            if isinstance(index, slice):
+                # The ranking of the best sellers is kept: a page re-ranks only its own rows.
+                ranked = kept_rows(best.values_list("id", flat=True), keep=True)
+                return list(rows.filter(id__in=ranked[index]))
+            rows = best
         return list(rows[index]) if isinstance(index, slice) else rows[index]
 
     def __iter__(self) -> Iterator[dict]:

@@ -1,6 +1,6 @@
-"""A broad search's facet counts are kept until the index is written, and are exact: a write
-that has committed retires them. The limit is lowered so that the shelf's 羊绒 (five
-products) is a broad search."""
+"""A broad search's facet counts and ranking are kept until the index is written, and are
+exact: a write that has committed retires them. The limit is lowered so that the shelf's 羊绒
+(five products) is a broad search."""
 
 from decimal import Decimal
 
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from rongcheng.catalog.models import Product
 from rongcheng.search import selectors
 from rongcheng.search.filters import SearchFilters
-from rongcheng.search.selectors import advanced_search
+from rongcheng.search.selectors import advanced_search, quick_search
 from rongcheng.search.services import product_counters_refresh, product_index_update
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +81,24 @@ def test_refreshed_prices_retire_the_kept_counts(
     with django_capture_on_commit_callbacks(execute=True):
         product_counters_refresh()
     assert _brands(filters) == ([("绒城", 3), ("鄂尔多斯", 1)], 1)
+
+
+def _best(q: str) -> tuple[list[str], int]:
+    """The names listed, and how many statements walked the best sellers to rank them."""
+    with CaptureQueriesContext(connection) as queries:
+        names = sorted(hit.card.name for hit in quick_search(q=q).page)
+    walks = sum("IN (SELECT" in query["sql"] for query in queries.captured_queries)
+    return names, walks
+
+
+def test_a_broad_search_keeps_its_ranking_until_the_index_changes(
+    shelf, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(selectors, "RESULTS_LIMIT", 2)
+    # The two best sellers of 羊绒: the scarf (200 sold) and the cardigan (80).
+    assert _best("羊绒") == (["女士圆领羊绒开衫", "羊绒围巾"], 1)
+    assert _best("羊绒") == (["女士圆领羊绒开衫", "羊绒围巾"], 0)
+    Product.objects.filter(pk=shelf.coat.pk).update(sales_count=500)
+    with django_capture_on_commit_callbacks(execute=True):
+        product_counters_refresh()
+    assert _best("羊绒") == (["山羊绒双面大衣", "羊绒围巾"], 1)
