@@ -216,6 +216,14 @@ def test_pages_and_the_api_go_through_nginx_to_both_hosts(deployment, product):
     assert min(served()) >= 8  # nginx takes turns: neither host is left out
 
 
+def test_the_load_balancers_probe_naming_a_host_by_address_is_answered(deployment):
+    probe = {**THROUGH_BALANCER, "Host": "10.0.0.5"}
+    assert deployment.through_nginx("/healthz", probe).body == "ok"
+    ready = deployment.through_nginx("/readyz", probe)
+    assert (ready.status, ready.body) == (200, '{"database": true, "redis": true}')
+    assert deployment.through_nginx("/terms/", {**probe, "Cookie": "sessionid=none"}).status == 400
+
+
 def test_a_price_change_is_purged_on_both_hosts(deployment, product):
     path = f"/product/{product.id}/"
     a, b = deployment.hosts
