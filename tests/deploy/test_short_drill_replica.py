@@ -34,7 +34,11 @@ class Clusters:
     def __init__(self, root: Path):
         self.root = root
         self.bin = PG_BINS[-1]
-        self.ports = {"primary": free_port(), "replica": free_port()}
+        primary = free_port()
+        replica = free_port()
+        while replica == primary:  # each probe's port is free again once it is closed
+            replica = free_port()
+        self.ports = {"primary": primary, "replica": replica}
         # Clusters may not run as root: as root, run the tools as postgres.
         self.as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
 
