@@ -140,6 +140,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The load balancer's probes answer whatever host name it asks for (observability/probes.py).
+    "rongcheng.core.observability.probes.ProbeHostMiddleware",
     # Outermost: every log line of the request, and the metrics, cover all the rest.
     "rongcheng.core.observability.request_id.RequestIdMiddleware",
     "rongcheng.core.observability.metrics.MetricsMiddleware",

@@ -7,10 +7,16 @@ beat, nginx (deploy/nginx/tls-at-load-balancer.conf) with both hosts upstream; t
 loopback only. Then a base backup with WAL archiving is restored to a point in time into a
 fresh cluster and checked with `manage.py restore_check`.
 
+With --load, the same topology takes the load test of bench/load/ instead of the checks: the
+storefront's mix through nginx, then `/healthz` alone through the same nginx, and a table per
+request kind read against `/healthz`.
+
 Run as root from the source tree: .venv/bin/python deploy/drill/drill.py [--idle SECONDS]
+    .venv/bin/python deploy/drill/drill.py --load [--users 20] [--run-time 2m]
 """
 
 import argparse
+import csv
 import http.client
 import json
 import os
@@ -43,11 +49,14 @@ PORTS = {
 }
 REPLICA_DELAY_SECONDS = 3
 HOST = "shop.example.com"
+LOAD_BUYERS = 50
+LOAD_PASSWORD = "Load@2026"
 
 
 class Drill:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, load: bool = False):
         self.root = root
+        self.load = load
         self.processes: dict[str, subprocess.Popen] = {}
         self.results: list[tuple[str, bool, str]] = []
 
@@ -122,6 +131,8 @@ class Drill:
             "CELERY_VISIBILITY_TIMEOUT": "10",
             "LOG_LEVEL": "INFO",
         }
+        if self.load:  # the load test's buyers pay in the sandbox cashier, as on staging
+            env.update(PAYMENTS_SANDBOX="true", PAYMENTS_SANDBOX_IN_PRODUCTION="true")
         env.update(extra)
         return env
 
@@ -490,6 +501,47 @@ class Drill:
             "(CELERY_VISIBILITY_TIMEOUT=10, restores looked for every 10 s)",
         )
 
+    # --- the load test ----------------------------------------------------------------------
+    def prepare_load(self) -> None:
+        started = time.monotonic()
+        # buyers.py refuses production settings: run as the release ran load_demo.
+        self.run(str(VENV / "python"), "bench/load/buyers.py", "--count", str(LOAD_BUYERS),
+                 "--password", LOAD_PASSWORD, env=self.environment(RONGCHENG_ENV=""))  # fmt: skip
+        # What the first installation does on the host whose directory nginx serves from.
+        self.manage("publish_static")
+        print(f"{LOAD_BUYERS} buyers and the published pages: "
+              f"{time.monotonic() - started:.0f} s", flush=True)  # fmt: skip
+
+    def locust(self, locust: str, locustfile: str, users: int, run_time: str
+               ) -> dict[str, dict[str, str]]:  # fmt: skip
+        env = {**os.environ, "LOAD_BUYER_PASSWORD": LOAD_PASSWORD,
+               "LOAD_BUYER_COUNT": str(LOAD_BUYERS), "LOAD_SITE": HOST}  # fmt: skip
+        self.run(locust, "-f", f"bench/load/{locustfile}.py", "--host",
+                 f"http://127.0.0.1:{PORTS['nginx']}", "--headless", "--users", str(users),
+                 "--spawn-rate", "5", "--run-time", run_time, "--only-summary",
+                 "--csv", str(self.root / locustfile), env=env, check=False)  # fmt: skip
+        with open(self.root / f"{locustfile}_stats.csv") as stats:
+            return {row["Name"]: row for row in csv.DictReader(stats)}
+
+    def load_test(self, locust: str, users: int, run_time: str) -> None:
+        before = os.getloadavg()
+        mix = self.locust(locust, "locustfile", users, run_time)
+        between = os.getloadavg()
+        alone = self.locust(locust, "healthz", users, run_time)
+        after = os.getloadavg()
+        print(
+            f"\nload test {time.strftime('%Y-%m-%d %H:%M %Z')}, {users} users, {run_time} per "
+            f"run; load average (1 min) {before[0]:.1f} before the mix, {between[0]:.1f} before "
+            f"/healthz alone, {after[0]:.1f} after; {os.cpu_count()} cores\n"
+        )
+        print(load_table(mix, alone), flush=True)
+        total = mix["Aggregated"]
+        self.record(
+            "the load mix through nginx",
+            total["Failure Count"] == "0" and "healthz" in mix,
+            f"{total['Request Count']} requests, {total['Failure Count']} failed",
+        )
+
     # --- backup and restore -----------------------------------------------------------------
     def backup_and_restore(self) -> None:
         pg = self.root / "pg"
@@ -556,13 +608,55 @@ class Drill:
                          as_postgres=True, check=False)  # fmt: skip
 
 
+def load_table(mix: dict[str, dict[str, str]], alone: dict[str, dict[str, str]]) -> str:
+    """Locust's figures per request kind, each latency also as a multiple of /healthz's in the
+    same run, and the mix's throughput as a share of /healthz alone through the same nginx."""
+    yardstick = mix["healthz"]
+
+    def ratio(row: dict[str, str], column: str) -> str:
+        value = float(row[column]) / max(float(yardstick[column]), 1)
+        return f"{value:.1f}×" if value >= 1 else f"{value:.2f}×"
+
+    lines = [
+        "| request | requests | req/s | errors | p50 ms | p95 ms | p99 ms | p50 ÷ /healthz "
+        "| p95 ÷ /healthz |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    kinds = sorted(name for name in mix if name != "Aggregated")
+    for name, row in [*((name, mix[name]) for name in kinds), ("all", mix["Aggregated"])]:
+        lines.append(
+            f"| {name} | {row['Request Count']} | {float(row['Requests/s']):.2f} "
+            f"| {row['Failure Count']} | {row['50%']} | {row['95%']} | {row['99%']} "
+            f"| {ratio(row, '50%')} | {ratio(row, '95%')} |"
+        )
+    probe = alone["healthz"]
+    share = float(mix["Aggregated"]["Requests/s"]) / max(float(probe["Requests/s"]), 0.01)
+    lines.append(
+        f"| /healthz alone (no pause) | {probe['Request Count']} | "
+        f"{float(probe['Requests/s']):.2f} | {probe['Failure Count']} | {probe['50%']} | "
+        f"{probe['95%']} | {probe['99%']} | | |"
+    )
+    lines.append(
+        f"\nthe mix's users, pausing as visitors do, asked for {share:.0%} of the requests per "
+        "second that /healthz alone was answered at with no pause"
+    )
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--idle", type=int, default=60, help="seconds the WebSocket stays idle")
     parser.add_argument("--keep", action="store_true", help="keep the drill's directory")
+    parser.add_argument("--load", action="store_true", help="the load test instead of the checks")
+    parser.add_argument("--users", type=int, default=20, help="locust users of each load run")
+    parser.add_argument("--run-time", default="2m", help="how long each load run lasts")
+    parser.add_argument(
+        "--locust", default=shutil.which("locust") or str(VENV / "locust"),
+        help="locust's program (the bench dependency group)",
+    )  # fmt: skip
     options = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="rongcheng-drill-"))
-    drill = Drill(root)
+    drill = Drill(root, load=options.load)
     started = time.monotonic()
     print(f"drill in {root}, {time.strftime('%Y-%m-%d %H:%M:%S %Z')}", flush=True)
     try:
@@ -576,15 +670,20 @@ def main() -> int:
         drill.websockets_host()
         drill.celery()
         drill.nginx()
-        for check in (
-            drill.check_traffic,
-            drill.check_read_your_writes,
-            drill.check_purge_on_both_hosts,
-            lambda: drill.check_websocket(options.idle),
-            drill.check_worker_killed_mid_task,
-            drill.check_host_killed_under_load,
-            drill.backup_and_restore,
-        ):
+        if options.load:
+            drill.prepare_load()
+            checks = [lambda: drill.load_test(options.locust, options.users, options.run_time)]
+        else:
+            checks = [
+                drill.check_traffic,
+                drill.check_read_your_writes,
+                drill.check_purge_on_both_hosts,
+                lambda: drill.check_websocket(options.idle),
+                drill.check_worker_killed_mid_task,
+                drill.check_host_killed_under_load,
+                drill.backup_and_restore,
+            ]
+        for check in checks:
             try:
                 check()
             except Exception as error:  # a check that crashes is a failed check

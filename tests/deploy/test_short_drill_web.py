@@ -4,144 +4,30 @@ the suite's PostgreSQL and Redis. Pages and API go through nginx to both hosts; 
 change reaches both hosts' page caches and both hosts' published files; one host killed -9
 under load costs no request.
 
-The drill's streaming replica is not brought up here: the router's read-your-writes is checked
-by rongcheng/core/tests/test_db_routing.py, and against a lagging replica by the drill."""
+Read-your-writes against a lagging streaming replica: test_short_drill_replica.py."""
 
-import http.client
-import os
-import signal
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal as D
-from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
 
 from rongcheng.catalog.models import Sku
 from rongcheng.catalog.services import product_price_refresh
 from rongcheng.catalog.tests.factories import BrandFactory, CategoryFactory, make_product
 from rongcheng.seo.publish import Publisher
-from tests.deploy.nginx_harness import HOST, free_port, running_nginx
+from tests.deploy.nginx_harness import HOST, running_nginx
+from tests.deploy.web_hosts import THROUGH_BALANCER, Answer, WebHost, get, wait_for
 
 pytestmark = [pytest.mark.drill, pytest.mark.postgres, pytest.mark.redis]
-
-APP = Path(settings.BASE_DIR)
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-# What a TLS load balancer says of its visitors; a session cookie takes requests past the
-# published files to Django.
-THROUGH_BALANCER = {"X-Forwarded-Proto": "https"}
+# A session cookie takes requests past the published files to Django.
 TO_DJANGO = {**THROUGH_BALANCER, "Cookie": "sessionid=none"}
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: http.client.HTTPMessage
-    body: str
-
-
-def wait_for(condition, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, what
-        time.sleep(0.05)
-
-
-def get(port: int, path: str, headers: dict[str, str]) -> Answer:
-    connection_ = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    try:
-        connection_.request("GET", path, headers={"Host": HOST, **headers})
-        response = connection_.getresponse()
-        return Answer(response.status, response.headers, response.read().decode())
-    finally:
-        connection_.close()
-
-
-class WebHost:
-    """One gunicorn "host": its own process group, port, directory and access log."""
-
-    def __init__(self, name: str, directory: Path, published: Path):
-        self.name = name
-        self.directory = directory
-        self.published = published
-        self.port = free_port()
-        self.access_log = directory / "access.log"
-        self.process: subprocess.Popen | None = None
-
-    def environment(self) -> dict[str, str]:
-        database = connection.settings_dict
-        password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-        env = {
-            **os.environ,
-            "DATABASE_URL": (
-                f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:"
-                f"{database['PORT'] or 5432}/{database['NAME']}"
-            ),
-            "REDIS_URL": settings.REDIS_URL,
-            "RONGCHENG_ENV_FILE": str(self.directory / "no-env-file"),
-            "RONGCHENG_VAR_DIR": str(self.directory),
-            "PUBLISHED_DIR": str(self.published),
-            "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
-            "SITE_URL": f"https://{HOST}",
-            "TRUSTED_PROXY_COUNT": "1",
-        }
-        # The suite's own switches: a host is a process of the deployment, not of the tests.
-        for name in ("PYTEST_XDIST_WORKER", "DJANGO_ALLOW_ASYNC_UNSAFE", "RONGCHENG_FROZEN_AT"):
-            env.pop(name, None)
-        return env
-
-    def start(self) -> None:
-        env = {
-            **self.environment(),
-            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
-            "GUNICORN_WORKERS": "1",
-            "GUNICORN_ACCESSLOG": str(self.access_log),
-        }
-        log = (self.directory / "gunicorn.log").open("w")
-        self.process = subprocess.Popen(
-            [str(GUNICORN), "--config", "deploy/gunicorn.conf.py"],
-            cwd=APP, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-
-    def wait_ready(self, seconds: float = 120) -> None:
-        assert self.process is not None
-        deadline = time.monotonic() + seconds
-        while True:
-            try:
-                if get(self.port, "/healthz", THROUGH_BALANCER).status == 200:
-                    return
-            except OSError:
-                pass
-            log = (self.directory / "gunicorn.log").read_text()
-            assert self.process.poll() is None, log[-3000:]
-            assert time.monotonic() < deadline, log[-3000:]
-            time.sleep(0.2)
-
-    def served(self) -> int:
-        return len(self.access_log.read_text().splitlines()) if self.access_log.exists() else 0
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)  # the host is gone: arbiter and workers
-            self.process.wait(timeout=30)
-
-    def publish_stale(self) -> subprocess.Popen:
-        """What this host's rongcheng-publish.timer runs, in a process of its own."""
-        return subprocess.Popen(
-            [sys.executable, "manage.py", "publish_static", "--stale"],
-            cwd=APP, env=self.environment(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True,
-        )  # fmt: skip
-
-    def page(self, path: str) -> str:
-        return (self.published / path.strip("/") / "index.html").read_text()
 
 
 @dataclass
@@ -214,6 +100,14 @@ def test_pages_and_the_api_go_through_nginx_to_both_hosts(deployment, product):
     assert statuses == {200: 24}
     assert sum(served()) == 24
     assert min(served()) >= 8  # nginx takes turns: neither host is left out
+
+
+def test_the_load_balancers_probe_naming_a_host_by_address_is_answered(deployment):
+    probe = {**THROUGH_BALANCER, "Host": "10.0.0.5"}
+    assert deployment.through_nginx("/healthz", probe).body == "ok"
+    ready = deployment.through_nginx("/readyz", probe)
+    assert (ready.status, ready.body) == (200, '{"database": true, "redis": true}')
+    assert deployment.through_nginx("/terms/", {**probe, "Cookie": "sessionid=none"}).status == 400
 
 
 def test_a_price_change_is_purged_on_both_hosts(deployment, product):

@@ -77,3 +77,18 @@ def test_readiness_fails_when_redis_does_not_answer(client, monkeypatch, setting
 def test_the_liveness_probe_touches_no_database(client):
     # No django_db mark: a query would fail the test.
     assert client.get("/healthz").content == b"ok"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prober_host", ["10.0.0.5", "localhost:8001", "[::1]:8001", ""])
+def test_the_probes_answer_whatever_host_the_load_balancer_names(client, settings, prober_host):
+    settings.ALLOWED_HOSTS = ["shop.example.com"]
+    assert client.get("/healthz", HTTP_HOST=prober_host).content == b"ok"
+    ready = client.get("/readyz", HTTP_HOST=prober_host)
+    assert (ready.status_code, ready.json()) == (200, {"database": True, "redis": True})
+
+
+def test_other_paths_still_refuse_a_host_outside_allowed_hosts(client, settings):
+    settings.ALLOWED_HOSTS = ["shop.example.com"]
+    assert client.get("/terms/", HTTP_HOST="10.0.0.5").status_code == 400
+    assert client.get("/healthz/x", HTTP_HOST="10.0.0.5").status_code == 400
