@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from rongcheng.catalog.calculations import Price, card_price
 from rongcheng.catalog.models import Product, ProductImage, Sku
 from rongcheng.catalog.selectors.categories import category_tree
+from rongcheng.catalog.tree import CategoryTree
 from rongcheng.core.dates import local_day
 
 MAX_PAGE_SIZE = 100
@@ -61,11 +62,14 @@ def on_sale() -> QuerySet[Product]:
     return Product.objects.filter(is_active=True)
 
 
-def in_category(products: QuerySet[Product], category_id: int | None) -> QuerySet[Product]:
-    """The goods of a category and all its subcategories; all of them for no category."""
+def in_category(
+    products: QuerySet[Product], category_id: int | None, tree: CategoryTree | None = None
+) -> QuerySet[Product]:
+    """The goods of a category and all its subcategories; all of them for no category.
+    `tree`: the category tree when the caller has read it already (a page reads it once)."""
     if category_id is None:
         return products
-    return products.filter(category_id__in=category_tree().subtree_ids(category_id))
+    return products.filter(category_id__in=(tree or category_tree()).subtree_ids(category_id))
 
 
 def special_in_force(now: datetime) -> QuerySet[Sku]:

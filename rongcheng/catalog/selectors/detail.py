@@ -21,7 +21,7 @@ from rongcheng.catalog.models import (
 )
 from rongcheng.catalog.selectors.cards import ProductCard, cards, media_url, on_sale
 from rongcheng.catalog.selectors.categories import category_tree
-from rongcheng.catalog.tree import CategoryNode
+from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.translation import localized, pick
 
 # Related goods and accessories shown on a product page, each.
@@ -106,8 +106,11 @@ def _linked_cards(product: Product, now: datetime) -> tuple[list[ProductCard], l
     )
 
 
-def product_detail(*, product_id: int, now: datetime | None = None) -> ProductDetail:
-    """The product, its SKUs with their prices now, pictures, attributes, related goods."""
+def product_detail(
+    *, product_id: int, now: datetime | None = None, tree: CategoryTree | None = None
+) -> ProductDetail:
+    """The product, its SKUs with their prices now, pictures, attributes, related goods.
+    `tree`: the category tree when the caller has read it already (a page reads it once)."""
     now = now or timezone.now()
     product = (
         on_sale().select_related("brand", "category", "audience").filter(id=product_id).first()
@@ -155,7 +158,7 @@ def product_detail(*, product_id: int, now: datetime | None = None) -> ProductDe
     ]
     related, accessories = _linked_cards(product, now)
     try:
-        breadcrumbs = category_tree().path(product.category_id)
+        breadcrumbs = (tree or category_tree()).path(product.category_id)
     except CategoryNotFound:  # the product's category is switched off
         breadcrumbs = []
     return ProductDetail(

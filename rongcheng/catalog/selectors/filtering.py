@@ -19,6 +19,7 @@ from rongcheng.catalog.selectors.cards import (
     special_min_price,
     special_only,
 )
+from rongcheng.catalog.tree import CategoryTree
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ def products_filtered(
     *,
     filters: ProductFilter,
     now: datetime | None = None,
+    tree: CategoryTree | None = None,
 ) -> QuerySet[Product]:
     """On-sale goods (or the given ones) narrowed by `filters`.
 
@@ -47,7 +49,7 @@ def products_filtered(
     cheapest special price in force.
     """
     now = now or timezone.now()
-    products = in_category(on_sale() if products is None else products, filters.category_id)
+    products = in_category(on_sale() if products is None else products, filters.category_id, tree)
     if filters.brand_id is not None:
         products = products.filter(brand_id=filters.brand_id)
     if filters.audience:
@@ -74,12 +76,13 @@ def product_search(
     per_page: int | None = None,
     now: datetime | None = None,
     count: int | None = None,
+    tree: CategoryTree | None = None,
 ) -> Page:
     """One page of cards of the goods matching `filters`; `count`, when known, is their
-    number (cards_page)."""
+    number (cards_page); `tree`, the category tree the page has read already."""
     now = now or timezone.now()
     return cards_page(
-        products_filtered(filters=filters, now=now),
+        products_filtered(filters=filters, now=now, tree=tree),
         sort=sort,
         page=page,
         per_page=per_page,

@@ -7,22 +7,26 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from rongcheng.catalog.calculations import Price
 from rongcheng.catalog.errors import ProductNotFound
 from rongcheng.catalog.models import (
     Attribute,
     AttributeOption,
     BrandFeature,
     ProductAttributeValue,
+    ProductImage,
     ProductParameter,
     Sku,
 )
 from rongcheng.catalog.selectors.brands import brand_hall, brands_featured
 from rongcheng.catalog.selectors.cards import (
+    ProductCard,
     ProductSort,
     brand_products,
     category_products,
     hot_sellers,
     new_arrivals,
+    products_by_ids,
     special_price_products,
     special_sale,
 )
@@ -92,6 +96,46 @@ def test_a_card_carries_brand_price_and_special_price_in_force():
         Decimal("1280.00"),
     )
     assert card.price.is_special is True
+
+
+def test_a_card_carries_every_field_it_shows_in_both_languages():
+    """Card lists read plain rows: each field lands where the page looks for it."""
+    brand = BrandFactory(name="云岭", name_latin="Yunling")
+    launched = datetime.date(2026, 11, 2)
+    product = make_product(
+        brand=brand,
+        name="格纹披肩",
+        name_en="Check Wrap",
+        subtitle="双面羊绒",
+        subtitle_en="Double-faced",
+        price=Decimal("1280"),
+        sales_count=37,
+        launch_date=launched,
+    )
+    ProductImage.objects.create(
+        product=product, image="catalog/p/1.jpg", thumbnail="catalog/p/thumbs/1.jpg", position=1
+    )
+    ProductImage.objects.create(
+        product=product, image="catalog/p/0.jpg", thumbnail="catalog/p/thumbs/0.jpg", position=0
+    )
+    _put_on_special(product, "899")
+    expected = ProductCard(
+        id=product.id,
+        name="格纹披肩",
+        name_en="Check Wrap",
+        subtitle="双面羊绒",
+        subtitle_en="Double-faced",
+        brand_id=brand.id,
+        brand_name="云岭",
+        brand_name_en="Yunling",
+        thumbnail_url="/media/catalog/p/thumbs/0.jpg",
+        price=Price(Decimal("899.00"), Decimal("1280.00"), True),
+        sales_count=37,
+        launch_date=launched,
+    )
+    assert category_products(category_id=product.category_id).object_list == [expected]
+    assert hot_sellers(category_id=product.category_id) == [expected]
+    assert products_by_ids(ids=[product.id]) == [expected]
 
 
 def test_new_arrivals_are_the_goods_launched_within_the_period():

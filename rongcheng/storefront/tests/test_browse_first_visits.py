@@ -2,6 +2,7 @@
 the short cuts that make them cheap (maintained category counts, the product's availability
 in two queries, query-string links) answer exactly what the long way answers."""
 
+from unittest import mock
 from urllib.parse import urlencode
 
 import pytest
@@ -16,6 +17,7 @@ from rongcheng.cart.selectors import Problem, sku_states
 from rongcheng.catalog.models import Category, Product
 from rongcheng.catalog.selectors.filtering import ProductFilter, product_search
 from rongcheng.catalog.services import product_save
+from rongcheng.catalog.tree import CategoryTree
 from rongcheng.inventory.models import Stock, StoreListing
 from rongcheng.inventory.selectors import product_availability
 from rongcheng.storefront.browse import category_count, category_url, querystring
@@ -182,3 +184,15 @@ def test_querystring_links_equal_the_query_dict_ones(query, changes):
             expected[key] = str(value)
     assert querystring(request, **changes) == "?" + expected.urlencode()
     assert querystring(request, **changes) == "?" + urlencode(list(expected.lists()), doseq=True)
+
+
+def test_a_page_reads_the_category_tree_once(client, mall, ordos_visitor):
+    """The view, the list, the breadcrumbs and the menu share the tree the page read."""
+    women = category_url(mall.women.id, mall.women.name)
+    product = mall.products[0]
+    for address in (f"{women}?brand={mall.erdos.id}", f"/product/{product.id}/"):
+        cache.clear()
+        client.get(address)  # the shared blocks, as every visitor finds them
+        with mock.patch.object(CategoryTree, "build", wraps=CategoryTree.build) as built:
+            assert client.get(f"{address}{'&' if '?' in address else '?'}n=1").status_code == 200
+        assert built.call_count == 1, address

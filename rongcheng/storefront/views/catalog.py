@@ -61,6 +61,7 @@ def category(request, category_id: int, slug: str):
                     if brand_id is not None or query
                     else browse.category_count(request, category_id)
                 ),
+                tree=request_tree(request),
             ),
             **side,
         },

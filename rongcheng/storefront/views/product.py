@@ -12,7 +12,7 @@ from rongcheng.core.money import to_yuan
 from rongcheng.core.translation import localized
 from rongcheng.inventory.selectors import product_availability
 from rongcheng.questions.selectors import product_answered_questions
-from rongcheng.storefront.browse import breadcrumbs, float_param, int_param
+from rongcheng.storefront.browse import breadcrumbs, float_param, int_param, request_tree
 from rongcheng.storefront.views.stores import amap_url, store_blocks
 
 
@@ -51,7 +51,7 @@ def _choices(skus: list[SkuInfo], chosen: SkuInfo) -> tuple[list[Choice], list[C
 
 
 def detail(request, product_id: int):
-    info = product_detail(product_id=product_id)
+    info = product_detail(product_id=product_id, tree=request_tree(request))
     chosen = _chosen(info.skus, int_param(request, "sku"))
     city = request.city
     sku_ids = [sku.id for sku in info.skus]
