@@ -1,0 +1,129 @@
+"""What a queued caller hears (CALL-7): their place and the estimated wait, on entering the
+queue and every `CALLCENTER_ANNOUNCE_SECONDS` after; and, when the estimate reaches the queue's
+`callback_after_seconds`, the offer to be called back (press 1, `callbacks.py`).
+
+The sentence is composed of prompts, `IvrPrompt` rows with the codes below, spoken by
+espeak-ng like the IVR's or uploaded in the back office: fixed phrases, and numbers said in
+Chinese from digit prompts (23 = 二 十 三, 105 = 一 百 零 五; 两 for a lone 2 and 200, as before
+a measure word: 两位, 两分钟). Until every prompt of a sentence has a file, nothing is played:
+a sentence with holes would tell the caller something false.
+"""
+
+import logging
+import math
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from rongcheng.callcenter import acd
+from rongcheng.callcenter.engine import TelephonyEngine
+from rongcheng.callcenter.models import Call, IvrPrompt
+
+logger = logging.getLogger(__name__)
+
+PHRASES = {
+    "queue-next": "您是下一位，请稍候。",
+    "queue-ahead": "您前面还有",
+    "queue-callers": "位客户，",
+    "queue-wait": "预计等待",
+    "queue-minutes": "分钟。",
+    "queue-callback-offer": "如需稍后回电，请按1。",
+    "queue-callback-taken": "已为您登记回电，我们会尽快与您联系，再见。",
+}
+NUMBERS = {f"number-{d}": word for d, word in enumerate("零一二三四五六七八九")} | {
+    "number-10": "十",
+    "number-100": "百",
+    "number-two": "两",
+}
+PROMPTS = PHRASES | NUMBERS
+LARGEST = 999
+
+
+def _digit(d: int) -> str:
+    return f"number-{d}"
+
+
+def spoken_number(n: int) -> list[str]:
+    """The prompt codes that say `n` (0…999; larger is said as 999)."""
+    n = max(0, min(n, LARGEST))
+    if n == 2:
+        return ["number-two"]
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    codes = []
+    if hundreds:
+        codes += ["number-two" if hundreds == 2 else _digit(hundreds), "number-100"]
+    if tens:
+        if tens > 1 or hundreds:  # 十二, but 一百一十
+            codes.append(_digit(tens))
+        codes.append("number-10")
+    elif hundreds and ones:
+        codes.append("number-0")  # 一百零五
+    if ones or not codes:
+        codes.append(_digit(ones))
+    return codes
+
+
+def sentence(place: acd.QueuePlace, *, offer_callback: bool) -> list[str]:
+    ahead = place.position - 1
+    if ahead == 0:
+        codes = ["queue-next"]
+    else:
+        minutes = max(1, math.ceil(place.estimated_wait_seconds / 60))
+        codes = [
+            "queue-ahead",
+            *spoken_number(ahead),
+            "queue-callers",
+            "queue-wait",
+            *spoken_number(minutes),
+            "queue-minutes",
+        ]
+    return [*codes, "queue-callback-offer"] if offer_callback else codes
+
+
+def prompt_files(codes: list[str]) -> list[str] | None:
+    """The files that say `codes`, in order; None while one of them has no file."""
+    files = dict(IvrPrompt.objects.filter(code__in=set(codes)).values_list("code", "audio"))
+    if not all(files.get(code) for code in codes):
+        return None
+    return [files[code] for code in codes]
+
+
+def announce(call: Call, *, engine: TelephonyEngine, now: datetime) -> list[str]:
+    """Tell the queued caller their place (and offer a call back when the wait is long), then
+    back to hold music; returns the prompt codes played. Taken with a conditional UPDATE on
+    `announced_at`, so two ticks never announce twice."""
+    assert call.queue is not None
+    place = acd.place_in_queue(call)
+    limit = call.queue.callback_after_seconds
+    offer = limit is not None and place.estimated_wait_seconds >= limit
+    codes = sentence(place, offer_callback=offer)
+    files = prompt_files(codes)
+    if files is None:
+        logger.warning("Queue announcement prompts missing: %s", ", ".join(sorted(set(codes))))
+        return []
+    with transaction.atomic():
+        taken = Call.objects.filter(pk=call.pk, announced_at=call.announced_at).update(
+            announced_at=now, updated_at=now
+        )
+        if taken and offer and call.callback_offered_at is None:
+            Call.objects.filter(pk=call.pk).update(callback_offered_at=now)
+    if not taken:
+        return []
+    for name in files:
+        engine.play(call.engine_call_id, name)
+    engine.park(call.engine_call_id)
+    return codes
+
+
+def announce_due(*, engine: TelephonyEngine, now: datetime) -> list[int]:
+    """Announce again to every caller still waiting, not rung, whose last announcement is
+    `CALLCENTER_ANNOUNCE_SECONDS` old; returns their call ids."""
+    cutoff = now - timedelta(seconds=settings.CALLCENTER_ANNOUNCE_SECONDS)
+    due = (
+        Call.objects.filter(acd.WAITING, queue__isnull=False, announced_at__lte=cutoff)
+        .select_related("queue")
+        .order_by("announced_at", "id")
+    )
+    return [call.pk for call in due if announce(call, engine=engine, now=now)]
