@@ -41,7 +41,16 @@ class WorkerChannelEngine(CommandTuples):
     def send(self, command: tuple) -> None:
         message = json.dumps({"command": command, "sent_at": time.time()})
         # After the commit: the worker must find the rows the command's events will touch.
-        transaction.on_commit(lambda: connection().rpush(QUEUE_KEY, message))
+        transaction.on_commit(lambda: _push(message))
+
+
+def _push(message: str) -> None:
+    # With no worker taking them, commands would pile up: the list lapses once nothing has
+    # been sent for a command's lifetime (it would be dropped as stale anyway).
+    pipe = connection().pipeline()
+    pipe.rpush(QUEUE_KEY, message)
+    pipe.expire(QUEUE_KEY, settings.CALLCENTER_COMMAND_TTL_SECONDS)
+    pipe.execute()
 
 
 def take(engine: TelephonyEngine, *, wait: float = 0) -> bool:
