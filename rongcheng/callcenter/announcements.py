@@ -12,9 +12,12 @@ a sentence with holes would tell the caller something false.
 import logging
 import math
 from datetime import datetime, timedelta
+from itertools import groupby
+from operator import attrgetter
 
 from django.conf import settings
-from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 
 from rongcheng.callcenter import acd
 from rongcheng.callcenter.engine import TelephonyEngine
@@ -85,30 +88,48 @@ def sentence(place: acd.QueuePlace, *, offer_callback: bool) -> list[str]:
 def prompt_files(codes: list[str]) -> list[str] | None:
     """The files that say `codes`, in order; None while one of them has no file."""
     files = dict(IvrPrompt.objects.filter(code__in=set(codes)).values_list("code", "audio"))
+    return _in_order(codes, files)
+
+
+def _in_order(codes: list[str], files: dict[str, str]) -> list[str] | None:
     if not all(files.get(code) for code in codes):
+        logger.warning("Queue announcement prompts missing: %s", ", ".join(sorted(set(codes))))
         return None
     return [files[code] for code in codes]
 
 
 def announce(call: Call, *, engine: TelephonyEngine, now: datetime) -> list[str]:
     """Tell the queued caller their place (and offer a call back when the wait is long), then
-    back to hold music; returns the prompt codes played. Taken with a conditional UPDATE on
-    `announced_at`, so two ticks never announce twice."""
+    back to hold music; returns the prompt codes played."""
     assert call.queue is not None
     place = acd.place_in_queue(call)
+    codes = _codes(call, place)
+    return _say(call, codes, prompt_files(codes), engine=engine, now=now)
+
+
+def _codes(call: Call, place: acd.QueuePlace) -> list[str]:
+    assert call.queue is not None
     limit = call.queue.callback_after_seconds
-    offer = limit is not None and place.estimated_wait_seconds >= limit
-    codes = sentence(place, offer_callback=offer)
-    files = prompt_files(codes)
+    return sentence(
+        place, offer_callback=limit is not None and place.estimated_wait_seconds >= limit
+    )
+
+
+def _say(
+    call: Call, codes: list[str], files: list[str] | None, *, engine: TelephonyEngine, now: datetime
+) -> list[str]:
+    """Play `files` to the caller unless another tick has announced since `call` was read: one
+    conditional UPDATE, so two ticks never announce twice."""
     if files is None:
-        logger.warning("Queue announcement prompts missing: %s", ", ".join(sorted(set(codes))))
         return []
-    with transaction.atomic():
-        taken = Call.objects.filter(pk=call.pk, announced_at=call.announced_at).update(
-            announced_at=now, updated_at=now
-        )
-        if taken and offer and call.callback_offered_at is None:
-            Call.objects.filter(pk=call.pk).update(callback_offered_at=now)
+    offered = "queue-callback-offer" in codes
+    taken = Call.objects.filter(pk=call.pk, announced_at=call.announced_at).update(
+        announced_at=now,
+        callback_offered_at=Coalesce(F("callback_offered_at"), Value(now))
+        if offered
+        else F("callback_offered_at"),
+        updated_at=now,
+    )
     if not taken:
         return []
     for name in files:
@@ -119,11 +140,27 @@ def announce(call: Call, *, engine: TelephonyEngine, now: datetime) -> list[str]
 
 def announce_due(*, engine: TelephonyEngine, now: datetime) -> list[int]:
     """Announce again to every caller still waiting, not rung, whose last announcement is
-    `CALLCENTER_ANNOUNCE_SECONDS` old; returns their call ids."""
+    `CALLCENTER_ANNOUNCE_SECONDS` old; returns their call ids. The places of a queue's callers
+    are read together (`acd.places`) and the prompts once: a fixed number of statements per
+    queue, and one UPDATE per caller."""
     cutoff = now - timedelta(seconds=settings.CALLCENTER_ANNOUNCE_SECONDS)
-    due = (
+    due = list(
         Call.objects.filter(acd.WAITING, queue__isnull=False, announced_at__lte=cutoff)
         .select_related("queue")
-        .order_by("announced_at", "id")
+        .order_by("queue_id", "announced_at", "id")
     )
-    return [call.pk for call in due if announce(call, engine=engine, now=now)]
+    if not due:
+        return []
+    files = dict(IvrPrompt.objects.filter(code__in=PROMPTS).values_list("code", "audio"))
+    announced = []
+    for _queue_id, calls in groupby(due, key=attrgetter("queue_id")):
+        queued = list(calls)
+        assert queued[0].queue is not None
+        places = acd.places(queued[0].queue)
+        for call in queued:
+            if call.pk not in places:
+                continue  # rung or gone since it was read
+            codes = _codes(call, places[call.pk])
+            if _say(call, codes, _in_order(codes, files), engine=engine, now=now):
+                announced.append(call.pk)
+    return sorted(announced)

@@ -137,7 +137,27 @@ def test_an_announcement_reads_a_fixed_number_of_statements(spoken, django_asser
     for n in range(5):
         make_waiting_call(consult, at(n), number=f"0319555000{n}")
     last = Call.objects.select_related("queue").order_by("-queued_at").first()
-    # Position, recent talk times, staffed agents, prompt files; savepoint, update, release.
-    with django_assert_num_queries(7):
+    # Position, recent talk times, staffed agents, prompt files, the conditional update.
+    with django_assert_num_queries(5):
         codes = announcements.announce(last, engine=FakeEngine(), now=at(60))
     assert codes[:3] == ["queue-ahead", "number-4", "queue-callers"]
+
+
+@pytest.mark.django_db
+def test_the_ticks_announcements_read_per_queue_and_write_per_caller(
+    spoken, settings, django_assert_num_queries
+):
+    settings.CALLCENTER_ANNOUNCE_SECONDS = 60
+    consult = make_queue("consult", skill="consult")
+    for n in range(5):
+        make_waiting_call(consult, at(n), number=f"0319555000{n}")
+    Call.objects.update(announced_at=at(0))
+    engine = FakeEngine()
+    # The due callers, the prompts; the queue's order, talk times, staffed agents; 5 updates.
+    with django_assert_num_queries(2 + 3 + 5):
+        announced = announcements.announce_due(engine=engine, now=at(60))
+    assert len(announced) == 5
+    plays = [c[2] for c in engine.commands if c[0] == "play"]
+    # The last of five: four ahead, 5 × 180 s ÷ no staffed agent (counted as one) = 15 minutes.
+    last = ("queue-ahead", "number-4", "queue-callers", "queue-wait", "number-10", "number-5")
+    assert plays[-7:] == [file(code) for code in (*last, "queue-minutes")]
