@@ -16,7 +16,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.conf import settings
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
 from rongcheng.callcenter import acd
@@ -144,10 +144,12 @@ def announce_due(*, engine: TelephonyEngine, now: datetime) -> list[int]:
     are read together (`acd.places`) and the prompts once: a fixed number of statements per
     queue, and one UPDATE per caller."""
     cutoff = now - timedelta(seconds=settings.CALLCENTER_ANNOUNCE_SECONDS)
+    # Never told yet (the prompts had no files when the caller came): counted from queueing.
+    stale = Q(announced_at__lte=cutoff) | Q(announced_at=None, queue_entered_at__lte=cutoff)
     due = list(
-        Call.objects.filter(acd.WAITING, queue__isnull=False, announced_at__lte=cutoff)
+        Call.objects.filter(acd.WAITING, stale, queue__isnull=False)
         .select_related("queue")
-        .order_by("queue_id", "announced_at", "id")
+        .order_by("queue_id", "id")
     )
     if not due:
         return []

@@ -132,6 +132,18 @@ def test_the_tick_announces_again_every_minute_once(spoken, settings):
 
 
 @pytest.mark.django_db
+def test_a_caller_never_told_hears_it_a_minute_after_queueing(spoken, settings):
+    settings.CALLCENTER_ANNOUNCE_SECONDS = 60
+    consult = make_queue("consult", skill="consult")
+    call = make_waiting_call(consult, at(0), engine_id="caller-1")
+    engine = FakeEngine()
+
+    assert timers.tick(engine=engine, now=at(59)).announced == []
+    assert timers.tick(engine=engine, now=at(60)).announced == [call.pk]
+    assert engine.commands == [("play", "caller-1", file("queue-next")), ("park", "caller-1")]
+
+
+@pytest.mark.django_db
 def test_an_announcement_reads_a_fixed_number_of_statements(spoken, django_assert_num_queries):
     consult = make_queue("consult", skill="consult")
     for n in range(5):

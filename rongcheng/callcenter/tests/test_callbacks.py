@@ -107,6 +107,7 @@ def test_the_tick_calls_back_once_no_caller_waits_and_the_answer_makes_it_done(
 
     # ahead-2 still waits: callers on the line come first.
     assert timers.tick(engine=engine, now=at(31)).called_back == []
+    engine.commands.clear()  # ahead-2 heard its place
     Call.objects.filter(engine_call_id="ahead-2").update(outcome="abandoned", ended_at=at(32))
     CallLeg.objects.filter(agent=agent).update(ended_at=at(33))
     Agent.objects.filter(pk=agent.pk).update(state=A.IDLE)
