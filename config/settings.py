@@ -391,6 +391,10 @@ CALLCENTER_CITY_CODE = env.str("CALLCENTER_CITY_CODE", default="150600")
 CALLCENTER_DEFAULT_HANDLE_SECONDS = env.int("CALLCENTER_DEFAULT_HANDLE_SECONDS", default=180)
 # The wait estimate averages the talk time of a queue's latest answered calls, this many.
 CALLCENTER_WAIT_SAMPLE_CALLS = env.int("CALLCENTER_WAIT_SAMPLE_CALLS", default=20)
+# A queued caller hears their place and the estimated wait again this often.
+CALLCENTER_ANNOUNCE_SECONDS = env.int("CALLCENTER_ANNOUNCE_SECONDS", default=60)
+# A call back the customer does not pick up is tried again until it has been tried this often.
+CALLCENTER_CALLBACK_ATTEMPTS = env.int("CALLCENTER_CALLBACK_ATTEMPTS", default=3)
 # An agent's phone rings this long before the call is taken back (a transfer returns to the
 # transferring agent or the head of the queue, a queued call goes to the next agent).
 CALLCENTER_RING_SECONDS = env.int("CALLCENTER_RING_SECONDS", default=20)
@@ -398,6 +402,10 @@ CALLCENTER_RING_SECONDS = env.int("CALLCENTER_RING_SECONDS", default=20)
 # `TelephonyEngine` class. Empty: none is connected, and the in-process engine only records the
 # commands, so agents can change state but no call reaches them.
 CALLCENTER_ENGINE = env.str("CALLCENTER_ENGINE", default="")
+# With the engine in a worker process (FreeSWITCH, the lab), the web processes set
+# CALLCENTER_ENGINE to "rongcheng.callcenter.commands.WorkerChannelEngine": their commands reach
+# the worker over Redis, and one older than this when the worker takes it is dropped.
+CALLCENTER_COMMAND_TTL_SECONDS = env.int("CALLCENTER_COMMAND_TTL_SECONDS", default=30)
 # The hotline customers dial, shown to them when an agent calls out.
 CALLCENTER_HOTLINE = env.str("CALLCENTER_HOTLINE", default="4008001234")
 # The soft phone in the workspace registers over this SIP-over-WebSocket address (Kamailio's

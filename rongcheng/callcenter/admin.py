@@ -56,7 +56,15 @@ class AgentAdmin(ModelAdmin):
 
 @admin.register(Queue)
 class QueueAdmin(ModelAdmin):
-    list_display = ["code", "name", "skill", "category", "overflow_to", "overflow_seconds"]
+    list_display = [
+        "code",
+        "name",
+        "skill",
+        "category",
+        "overflow_to",
+        "overflow_seconds",
+        "callback_after_seconds",
+    ]
     list_select_related = ["skill", "overflow_to"]
     search_fields = ["code", "name"]
 

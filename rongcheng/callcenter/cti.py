@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from rongcheng.callcenter import acd, ivr, state
+from rongcheng.callcenter import acd, announcements, callbacks, ivr, state
 from rongcheng.callcenter.engine import (
     Answered,
     CallOffered,
@@ -92,7 +92,9 @@ def _in_menu(channel: str) -> Call | None:
 
 def digit_pressed(event: Dtmf, *, engine: TelephonyEngine) -> None:
     call = _in_menu(event.channel)
-    if call is not None:
+    if call is None:
+        callbacks.request(event, engine=engine)  # a key pressed in the queue
+    else:
         assert call.ivr_menu is not None
         step = ivr.after_key(call.ivr_menu, call.ivr_attempts, event.digit)
         _take_step(call, step, engine=engine, at=event.at)
@@ -124,6 +126,9 @@ def _take_step(call: Call, step: ivr.Step, *, engine: TelephonyEngine, at: datet
             if moved:
                 engine.park(channel)
                 dispatch(queue, engine=engine, now=at)
+                waiting = Call.objects.select_related("queue").filter(acd.WAITING, pk=call.pk)
+                if (still := waiting.first()) is not None:
+                    announcements.announce(still, engine=engine, now=at)
         case ivr.ToMenu(menu=menu, failures=failures, invalid_key=invalid_key):
             if where.update(ivr_menu=menu, ivr_attempts=failures, updated_at=at):
                 if invalid_key and menu.invalid_prompt is not None:
@@ -176,7 +181,10 @@ def leg_answered(event: Answered, *, engine: TelephonyEngine) -> None:
     leg = (
         CallLeg.objects.select_related("call", "agent").filter(engine_leg_id=event.channel).first()
     )
-    if leg is None or leg.answered_at is not None or leg.ended_at is not None:
+    if leg is None:
+        callbacks.customer_answered(event.channel, at=event.at)
+        return
+    if leg.answered_at is not None or leg.ended_at is not None:
         return  # seen already, or the caller hung up while it rang
     call = leg.call
     with transaction.atomic():
@@ -217,6 +225,9 @@ def hung_up(event: HungUp, *, engine: TelephonyEngine) -> None:
         back = _not_answered(leg, event)
         if back is not None:
             _originate(back, engine=engine)
+        elif leg.call.direction == Call.Direction.OUTBOUND:
+            # The agent did not take their own call out: the customer's phone stops too.
+            engine.hang_up(leg.call.engine_call_id)
         else:
             assert leg.call.queue is not None
             dispatch(leg.call.queue, engine=engine, now=event.at)
@@ -283,13 +294,16 @@ def _end_call(call: Call, event: HungUp) -> CallLeg | None:
         if locked.answered_at is not None:
             locked.talk_seconds = _seconds(locked.answered_at, event.at)
         else:
-            locked.outcome = Call.Outcome.ABANDONED
+            if locked.outcome == Call.Outcome.WAITING:  # a call-back request stays one
+                locked.outcome = Call.Outcome.ABANDONED
             if locked.queued_at is not None:
                 locked.wait_seconds = _seconds(locked.queued_at, event.at)
         locked.save()
         leg = locked.legs.select_related("agent").filter(ended_at=None).first()
         if leg is not None:
             _end_leg(leg, at=event.at, call=locked)
+        if locked.direction == Call.Direction.OUTBOUND:
+            callbacks.call_back_ended(locked, at=event.at)
     return leg
 
 

@@ -34,3 +34,10 @@ class NoCallInProgress(ApplicationError):
 
 class NumberInvalid(ApplicationError):
     code = "number_invalid"
+
+
+class CallbackStateInvalid(ApplicationError):
+    """The call-back request is not in a state from which this step may be taken."""
+
+    code = "callback_state_invalid"
+    status = 409

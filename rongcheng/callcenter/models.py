@@ -124,6 +124,12 @@ class Queue(BaseModel):
         related_name="+",
     )
     overflow_seconds = models.PositiveIntegerField(_("溢出等待秒数"), default=60)
+    callback_after_seconds = models.PositiveIntegerField(
+        _("提供回电的预计等待秒数"),
+        null=True,
+        blank=True,
+        help_text=_("预计等待达到此秒数时，播报中提示来电者按1登记回电；留空则不提供回电。"),
+    )
 
     class Meta:
         verbose_name = _("队列")
@@ -261,6 +267,8 @@ class Call(BaseModel):
         ANSWERED = "answered", _("已接听")
         ABANDONED = "abandoned", _("放弃")
         MISSED = "missed", _("未接")
+        # The caller left the queue asking to be called back (`CallbackRequest`).
+        CALLBACK = "callback", _("转为回电")
 
     engine_call_id = models.CharField(_("引擎呼叫标识"), max_length=64, unique=True)
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices)
@@ -294,6 +302,10 @@ class Call(BaseModel):
     answered_at = models.DateTimeField(_("接听时间"), null=True, blank=True)
     # A transfer nobody answered put the caller back at the head of the queue at this time.
     returned_at = models.DateTimeField(_("转接未接回到队首时间"), null=True, blank=True)
+    # The last announcement of the caller's place in the queue, and when a call back was first
+    # offered (pressing 1 then asks for one).
+    announced_at = models.DateTimeField(_("排队播报时间"), null=True, blank=True)
+    callback_offered_at = models.DateTimeField(_("提供回电时间"), null=True, blank=True)
     # The caller hears hold music since; the workspace shows it after a page reload.
     held_at = models.DateTimeField(_("保持开始时间"), null=True, blank=True)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
@@ -317,6 +329,12 @@ class Call(BaseModel):
                 fields=["queue", "queued_at"],
                 condition=models.Q(outcome="waiting"),
                 name="call_waiting_idx",
+            ),
+            # The tick announces again to callers whose last announcement is old.
+            models.Index(
+                fields=["announced_at"],
+                condition=models.Q(outcome="waiting"),
+                name="call_announce_idx",
             ),
             # The wait estimate reads a queue's latest answered calls.
             models.Index(
@@ -381,6 +399,82 @@ class CallLeg(BaseModel):
 
     def __str__(self) -> str:
         return self.engine_leg_id
+
+
+class CallbackRequest(BaseModel):
+    """A caller who pressed 1 in the queue to be called back (CALL-7). The tick offers it to a
+    free agent of the queue as a call out once no caller waits there; `callcenter.callbacks`
+    is the only writer of `status`."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("等待回电")
+        CALLING = "calling", _("回电中")
+        DONE = "done", _("已回电")
+        FAILED = "failed", _("回电失败")
+
+    number = models.CharField(_("回电号码"), max_length=20)
+    queue = models.ForeignKey(Queue, verbose_name=_("队列"), on_delete=models.PROTECT)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("会员"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The queued call that asked for it (one request per call), and the latest call back.
+    call = models.OneToOneField(
+        Call, verbose_name=_("来电"), on_delete=models.PROTECT, related_name="callback_request"
+    )
+    last_call = models.ForeignKey(
+        Call,
+        verbose_name=_("回电通话"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    agent = models.ForeignKey(
+        Agent, verbose_name=_("坐席"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    requested_at = models.DateTimeField(_("登记时间"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    attempts = models.PositiveSmallIntegerField(_("回电次数"), default=0)
+
+    class Meta:
+        verbose_name = _("回电请求")
+        verbose_name_plural = _("回电请求")
+        indexes = [
+            models.Index(fields=["status", "requested_at"], name="callback_status_idx"),
+            models.Index(fields=["agent", "requested_at"], name="callback_agent_idx"),
+            models.Index(fields=["requested_at"], name="callback_requested_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class CallbackEvent(AppendOnlyModel):
+    """Each step of a callback request: from, to, when, the call back it concerned."""
+
+    callback = models.ForeignKey(CallbackRequest, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(
+        _("原状态"), max_length=10, choices=CallbackRequest.Status.choices
+    )
+    to_status = models.CharField(_("新状态"), max_length=10, choices=CallbackRequest.Status.choices)
+    call = models.ForeignKey(
+        Call, verbose_name=_("通话"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("时间"))
+
+    class Meta:
+        verbose_name = _("回电记录")
+        verbose_name_plural = _("回电记录")
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"
 
 
 class AgentEvent(AppendOnlyModel):

@@ -9,7 +9,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from rongcheng.accounts.models import User
-from rongcheng.callcenter.models import Agent, AgentEvent, Call, CallLeg, Recording
+from rongcheng.callcenter.models import (
+    Agent,
+    AgentEvent,
+    AgentSkill,
+    Call,
+    CallbackRequest,
+    CallLeg,
+    Recording,
+)
 from rongcheng.core.dates import day_start
 
 # Granted to 客服班长 (and so to 运营 and 平台管理员): reading every agent's records.
@@ -148,3 +156,20 @@ def recording_for(*, reader: Reader, recording_id: int) -> Recording | None:
     if reader.agent is not None:
         found = found.filter(_may_hear(reader.agent))
     return found.first()
+
+
+def callback_records(*, reader: Reader, filters: RecordFilter) -> QuerySet[CallbackRequest]:
+    """Call-back requests by the time asked: an agent sees the ones given to them and the
+    ones still waiting in the queues they serve."""
+    found = CallbackRequest.objects.filter(_period("requested_at", filters))
+    found = found.filter(_agent_fields("agent__", filters))
+    if filters.caller_number:
+        found = found.filter(number__startswith=filters.caller_number)
+    if reader.agent is not None:
+        serves = AgentSkill.objects.filter(agent=reader.agent, skill_id=OuterRef("queue__skill_id"))
+        found = found.filter(
+            Q(agent=reader.agent) | Q(Exists(serves), status=CallbackRequest.Status.WAITING)
+        )
+    return found.select_related("queue", "agent__user", "agent__group").order_by(
+        "-requested_at", "-pk"
+    )

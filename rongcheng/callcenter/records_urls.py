@@ -1,4 +1,4 @@
-"""/callcenter/: records, recordings, reports and SMS campaigns (records_views)."""
+"""/callcenter/: records, recordings, call backs, reports and SMS campaigns (records_views)."""
 
 from django.urls import path
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("calls/", views.call_records, name="calls"),
     path("work/", views.work_records, name="work"),
     path("recordings/", views.recordings, name="recordings"),
+    path("callbacks/", views.callbacks, name="callbacks"),
     path("recordings/<int:recording_id>/play/", views.recording_play, name="recording_play"),
     path("reports/", views.reports, name="reports"),
     path("reports/export/", views.reports_export, name="reports_export"),

@@ -1,5 +1,6 @@
-"""/callcenter/: the records desk (CALL-1…5). Call and work records and recordings for every
-agent (their own) and supervisor (all), the reports and SMS campaigns for supervisors."""
+"""/callcenter/: the records desk (CALL-1…5, 7). Call and work records, recordings and call-back
+requests for every agent (their own) and supervisor (all), the reports and SMS campaigns for
+supervisors."""
 
 from datetime import datetime, time
 
@@ -68,6 +69,11 @@ def work_records(request):
 @login_required
 def recordings(request):
     return _listing(request, "recordings", records.recording_records, "callcenter/recordings.html")
+
+
+@login_required
+def callbacks(request):
+    return _listing(request, "callbacks", records.callback_records, "callcenter/callbacks.html")
 
 
 @login_required

@@ -10,4 +10,15 @@ from rongcheng.callcenter.workspace import engine
 @shared_task
 def callcenter_tick() -> int:
     ticked = timers.tick(engine=engine(), now=timezone.now())
-    return len(ticked.overflowed) + len(ticked.wrap_ups_ended) + len(ticked.rang_out)
+    return sum(
+        map(
+            len,
+            (
+                ticked.overflowed,
+                ticked.wrap_ups_ended,
+                ticked.rang_out,
+                ticked.announced,
+                ticked.called_back,
+            ),
+        )
+    )

@@ -8,7 +8,9 @@ scheduler). Each part is idempotent, so a tick that runs twice, or late, does no
   server, whether or not the workspace page is open;
 - ringing: a leg ringing longer than `CALLCENTER_RING_SECONDS` is hung up; the engine's hang-up
   event then takes the call back through `cti` as for a rejected call;
-- dispatch: every queue with waiting calls is offered to the free agents.
+- dispatch: every queue with waiting calls is offered to the free agents;
+- announcements: callers still waiting hear their place and the wait again;
+- call backs: waiting requests go to free agents of queues where no caller waits.
 """
 
 import logging
@@ -18,7 +20,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from rongcheng.callcenter import acd, cti, state
+from rongcheng.callcenter import acd, announcements, callbacks, cti, state
 from rongcheng.callcenter.engine import TelephonyEngine
 from rongcheng.callcenter.errors import AgentStateInvalid
 from rongcheng.callcenter.models import Agent, Call, CallLeg, Queue
@@ -34,6 +36,8 @@ class Ticked:
     overflowed: list[int]
     wrap_ups_ended: list[int]
     rang_out: list[str]
+    announced: list[int]
+    called_back: list[int]
 
 
 def end_wrap_ups(*, now: datetime) -> list[int]:
@@ -67,12 +71,16 @@ def ring_out(*, engine: TelephonyEngine, now: datetime) -> list[str]:
 
 
 def tick(*, engine: TelephonyEngine, now: datetime) -> Ticked:
-    ticked = Ticked(
-        overflowed=acd.overflow(now=now),
-        wrap_ups_ended=end_wrap_ups(now=now),
-        rang_out=ring_out(engine=engine, now=now),
-    )
+    overflowed = acd.overflow(now=now)
+    wrap_ups_ended = end_wrap_ups(now=now)
+    rang_out = ring_out(engine=engine, now=now)
     waiting = Call.objects.filter(acd.WAITING).values("queue_id")
     for queue in Queue.objects.filter(pk__in=waiting).order_by("id"):
         cti.dispatch(queue, engine=engine, now=now)
-    return ticked
+    return Ticked(
+        overflowed=overflowed,
+        wrap_ups_ended=wrap_ups_ended,
+        rang_out=rang_out,
+        announced=announcements.announce_due(engine=engine, now=now),
+        called_back=callbacks.offer_due(engine=engine, now=now),
+    )

@@ -8,17 +8,15 @@ phone itself.
 
 import functools
 import re
-import uuid
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from rongcheng.accounts.models import User
-from rongcheng.callcenter import acd, cti, state
+from rongcheng.callcenter import cti, outbound, state
 from rongcheng.callcenter.engine import TelephonyEngine
 from rongcheng.callcenter.errors import (
     AgentStateInvalid,
@@ -127,34 +125,8 @@ def transfer(agent: Agent, *, to_number: str, now: datetime) -> CallLeg:
 
 
 def call_out(agent: Agent, *, number: str, now: datetime) -> Call:
-    """Click to call: the agent's phone rings first, the customer's at the same time; the
-    engine bridges them when the agent answers (cti.leg_answered), as for an inbound call."""
+    """Click to call (`outbound.call_out`)."""
     number = number.strip().replace(" ", "").replace("-", "")
     if not DIALLABLE.match(number):
         raise NumberInvalid(_("请输入正确的电话号码。"), field="number")
-    member = acd.identify_caller(number).member
-    with transaction.atomic():
-        call = Call.objects.create(
-            engine_call_id=str(uuid.uuid4()),
-            direction=Call.Direction.OUTBOUND,
-            caller_number=settings.CALLCENTER_HOTLINE,
-            callee_number=number,
-            caller=member,
-            is_vip=bool(member and member.is_vip),
-            offered_at=now,
-            # cti counts the wait from here: for a call out, while the agent's phone rings.
-            queued_at=now,
-            agent=agent,
-        )
-        state.transition(agent, to=A.RINGING, call=call, reason=_("外呼"), now=now)
-        leg = CallLeg.objects.create(
-            call=call, agent=agent, engine_leg_id=str(uuid.uuid4()), offered_at=now
-        )
-    telephony = engine()
-    telephony.originate(
-        leg.engine_leg_id, destination=f"agent/{agent.number}", caller_number=number
-    )
-    telephony.originate(
-        call.engine_call_id, destination=number, caller_number=settings.CALLCENTER_HOTLINE
-    )
-    return call
+    return outbound.call_out(agent, number=number, engine=engine(), now=now, reason=_("外呼"))

@@ -4,7 +4,7 @@ the back office can synthesise or upload them later). Skipped when an entry menu
 
 from django.db import transaction
 
-from rongcheng.callcenter import prompts
+from rongcheng.callcenter import announcements, prompts
 from rongcheng.callcenter.models import (
     CallCategory,
     IvrChoice,
@@ -25,6 +25,8 @@ QUEUES = [
 PROMPTS = {
     "welcome": WELCOME,
     "invalid": "您的按键有误，请重新选择。",
+    # What a queued caller hears: place, wait and the offer of a call back, number by number.
+    **announcements.PROMPTS,
 }
 
 
@@ -61,5 +63,12 @@ def load_hotline() -> int:
 def _queue(code: str, name: str, category: str) -> Queue:
     skill = Skill.objects.get_or_create(code=code, defaults={"name": name})[0]
     return Queue.objects.get_or_create(
-        code=code, defaults={"name": name, "skill": skill, "category": category}
+        code=code,
+        defaults={
+            "name": name,
+            "skill": skill,
+            "category": category,
+            # Callers told of a wait of three minutes or more may ask to be called back.
+            "callback_after_seconds": 180,
+        },
     )[0]

@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from rongcheng.callcenter import prompts
+from rongcheng.callcenter import announcements, prompts
 from rongcheng.callcenter.models import IvrChoice, IvrMenu, IvrPrompt
 from rongcheng.callcenter.tests.factories import make_queue
 from rongcheng.core.testing.factories import UserFactory
@@ -88,7 +88,7 @@ def test_the_demo_hotline_is_the_specification_menu_and_loads_once(media_root):
         ("3", "complaint", "complaint"),
     ]
     spoken = [bool(p.audio) for p in IvrPrompt.objects.order_by("code")]
-    assert spoken == [prompts.synthesis_available()] * 2
+    assert spoken == [prompts.synthesis_available()] * (2 + len(announcements.PROMPTS))
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ def test_the_calls_page_reads_the_same_statements_for_few_and_many_calls(
         client.get(CALLS)
 
 
-@pytest.mark.parametrize("page", ["calls", "work", "recordings", "reports", "sms"])
+@pytest.mark.parametrize("page", ["calls", "work", "recordings", "callbacks", "reports", "sms"])
 def test_the_english_desk_is_english(client, desk, page):
     client.force_login(desk.supervisor)
     html = client.get(f"/en/callcenter/{page}/").content.decode()

@@ -1,5 +1,6 @@
 """Run the call center's engine worker against FreeSWITCH (docs/callcenter.md)."""
 
+import threading
 import time
 
 from django.conf import settings
@@ -7,8 +8,6 @@ from django.core.management.base import BaseCommand, CommandError
 
 from rongcheng.callcenter import worker
 from rongcheng.callcenter.esl import EslError
-
-RECONNECT_SECONDS = 5
 
 
 class Command(BaseCommand):
@@ -24,6 +23,12 @@ class Command(BaseCommand):
     def handle(self, *args, once: bool = False, **options):
         if not settings.FREESWITCH_ESL_PASSWORD:
             raise CommandError("Set FREESWITCH_ESL_PASSWORD to the event socket's password.")
+        stop = threading.Event()
+        if not once:
+            # The web processes' commands, on a connection of their own (worker.py).
+            threading.Thread(
+                target=worker.serve_commands, args=(stop,), name="engine-commands", daemon=True
+            ).start()
         while True:
             try:
                 esl = worker.connect()
@@ -39,4 +44,4 @@ class Command(BaseCommand):
                     esl.close()
             if once:
                 return
-            time.sleep(RECONNECT_SECONDS)
+            time.sleep(worker.RECONNECT_SECONDS)
