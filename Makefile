@@ -12,7 +12,9 @@ run: setup
 	HASHED_STATIC=true $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 # `make run` with the call center lab (docs/callcenter.md): Kamailio, rtpengine and the lab
-# engine on 127.0.0.1, the workspace's soft phone registered over Kamailio's WebSocket. Needs
+# engine on 127.0.0.1, the workspace's soft phone registered over Kamailio's WebSocket, the
+# web process's engine commands sent to the lab's loop over Redis when REDIS_URL is set
+# (rongcheng/callcenter/commands.py; without it the workspace says they stay in the page). Needs
 # Debian's kamailio, kamailio-websocket-modules and rtpengine-daemon.
 LAB_SIP_PORT     ?= 5070
 LAB_WS_PORT      ?= 5066
@@ -22,6 +24,7 @@ run-callcenter: setup
 	$(PY) manage.py callcenter_lab --sip-port $(LAB_SIP_PORT) --ws-port $(LAB_WS_PORT) \
 	  --hotline-port $(LAB_HOTLINE_PORT) & lab=$$!; trap 'kill $$lab; wait $$lab' EXIT; \
 	CALLCENTER_SIP_WS_URL=ws://127.0.0.1:$(LAB_WS_PORT) CALLCENTER_SIP_DOMAIN=127.0.0.1:$(LAB_SIP_PORT) \
+	  $(if $(REDIS_URL),CALLCENTER_ENGINE=rongcheng.callcenter.commands.WorkerChannelEngine) \
 	  HASHED_STATIC=true $(PY) manage.py serve --host $(HOST) --port $(PORT)
 
 # Everything `make run` needs before it starts; each step is skipped when nothing changed.

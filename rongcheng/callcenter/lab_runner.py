@@ -1,15 +1,17 @@
 """The lab as one process for `make run-callcenter`: Kamailio and rtpengine, the lab engine
-on the media storage, and the worker loop that hands its events to CTI."""
+on the media storage, and the worker loop that hands its events to CTI and performs the web
+processes' commands (`commands.py`)."""
 
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import redis
 from django.conf import settings
 from django.db import close_old_connections
 
-from rongcheng.callcenter import cti
+from rongcheng.callcenter import commands, cti
 from rongcheng.callcenter.engine import Event
 from rongcheng.callcenter.lab import LabEngine
 from rongcheng.callcenter.lab_proxy import LabProxy, running
@@ -31,7 +33,8 @@ def lab(*, hotline_port: int, **ports: int) -> Iterator[tuple[LabProxy, LabEngin
 
 
 def serve(engine: LabEngine, *, stopping: Callable[[], bool]) -> None:
-    """Pump the engine and hand its events to CTI until `stopping()`."""
+    """Pump the engine, hand its events to CTI and perform the commands the web processes
+    sent, until `stopping()`."""
 
     def handle(event: Event) -> None:
         # A database connection that broke or grew old is dropped, as between requests.
@@ -44,3 +47,9 @@ def serve(engine: LabEngine, *, stopping: Callable[[], bool]) -> None:
 
     while not stopping():
         engine.run_for(0.5, handle)
+        # pjsua takes commands only from the thread that runs it: between two pumps.
+        try:
+            while commands.take(engine):
+                pass
+        except redis.RedisError:
+            logger.exception("Engine commands stopped; the calls go on")

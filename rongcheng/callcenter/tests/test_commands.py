@@ -5,12 +5,13 @@ the worker in order, and become the right ESL commands on the worker's own conne
 import json
 import logging
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 
-from rongcheng.callcenter import commands, cti, supervision, worker, workspace
+from rongcheng.callcenter import commands, cti, lab_runner, supervision, worker, workspace
 from rongcheng.callcenter.engine import Answered, CallOffered, Dtmf, EavesdropMode, FakeEngine
 from rongcheng.callcenter.freeswitch import FreeSwitchEngine
 from rongcheng.callcenter.models import Agent, Call, CallLeg
@@ -94,6 +95,31 @@ def test_web_commands_reach_the_worker_in_order_after_the_commit(committed, talk
         ("originate", call_out.engine_call_id, "13911112222", "4008001234"),
     ]
     assert Call.objects.get(engine_call_id="caller-1").agent.number == "1002"
+
+
+@dataclass
+class PumpedEngine(FakeEngine):
+    """The lab engine's part in its loop: a pump brings no event; commands are recorded."""
+
+    pumps: int = 0
+
+    def run_for(self, seconds: float, handle) -> None:
+        self.pumps += 1
+
+
+def test_the_lab_loop_performs_the_web_commands_after_its_pump(committed, talking):
+    first, _supervisor, leg = talking
+    with time_machine.travel(at(60), tick=False), committed():
+        second_leg = workspace.transfer(first, to_number="1002", now=at(60))
+    lab = PumpedEngine()
+    with time_machine.travel(at(61), tick=False):
+        lab_runner.serve(lab, stopping=lambda: lab.pumps == 1)
+    assert lab.commands == [
+        ("park", "caller-1"),
+        ("hang_up", leg.engine_leg_id, "NORMAL_CLEARING"),
+        ("originate", second_leg.engine_leg_id, "agent/1002", "13900000000"),
+    ]
+    assert queued() == 0
 
 
 def test_the_worker_sends_the_esl_commands_on_its_own_connection(committed, talking, settings):
