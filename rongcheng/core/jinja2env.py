@@ -10,6 +10,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext, pgettext
 from jinja2 import Environment
 
+from rongcheng.core import image_variants
 from rongcheng.core.dates import local_time
 from rongcheng.core.translation import english_active, localized, pick
 
@@ -49,6 +50,7 @@ def environment(**options) -> Environment:
             "pgettext": pgettext,
             "get_language": translation.get_language,
             "pick": pick,
+            "srcset": image_variants.srcset,
             "english_active": english_active,
             "LANGUAGES": settings.LANGUAGES,
             "LICENCE": settings.BUSINESS_LICENCE,
