@@ -27,6 +27,7 @@ from rongcheng.catalog.models import (
 )
 from rongcheng.catalog.references import product_has_history
 from rongcheng.catalog.selectors.categories import CATEGORY_TREE_CACHE_KEY
+from rongcheng.core import image_variants
 from rongcheng.core.stored_files import delete_after_commit
 from rongcheng.search.services import product_index_update_for, product_index_update_later
 from rongcheng.seo.purge import purge_catalogue, purge_cms, purge_products
@@ -94,8 +95,14 @@ def _catalogue_delete(item: models.Model, *, used: bool, refusal: str) -> None:
 
 
 def brand_save(*, brand: Brand) -> Brand:
-    """Create or change a brand (its features and audiences are saved with it)."""
-    return _catalogue_save(brand, reindex=lambda: {"brand_ids": [brand.pk]})
+    """Create or change a brand (its features and audiences are saved with it); the logo's
+    WebP variants are written after the commit."""
+    with transaction.atomic():
+        _catalogue_save(brand, reindex=lambda: {"brand_ids": [brand.pk]})
+        logo = brand.logo.name
+        if logo and not image_variants.complete(logo, "logo"):
+            image_variants.write_after_commit([logo], "logo")
+    return brand
 
 
 def brand_delete(*, brand: Brand) -> None:
@@ -190,10 +197,11 @@ def product_price_refresh(*, product_ids: Iterable[int]) -> None:
 
 
 def product_image_thumbnail_refresh(*, image: ProductImage) -> ProductImage:
-    """Generate the list thumbnail from the uploaded picture once the picture is committed.
+    """Generate the list thumbnail and the WebP variants of the picture and of the thumbnail
+    (core/image_variants.py) once the picture is committed.
 
-    Storage is not transactional: the new file is written after the commit, the row is pointed
-    at it only if it still shows the same picture (else the new file is removed), and the old
+    Storage is not transactional: the new files are written after the commit, the row is pointed
+    at it only if it still shows the same picture (else the new files are removed), and the old
     thumbnail leaves storage after that second commit. A rollback anywhere leaves no orphan
     file and no row naming a missing one.
     """
@@ -202,14 +210,23 @@ def product_image_thumbnail_refresh(*, image: ProductImage) -> ProductImage:
     return image
 
 
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
+
+
 def _thumbnail_write(*, image: ProductImage, picture: str) -> None:
     with default_storage.open(picture, "rb") as source:
-        data = thumbnail_bytes(source.read())
+        data = source.read()
     field = ProductImage._meta.get_field("thumbnail")
     name = default_storage.save(
-        field.generate_filename(image, PurePosixPath(picture).stem + ".jpg"), ContentFile(data)
+        field.generate_filename(image, PurePosixPath(picture).stem + ".jpg"),
+        ContentFile(thumbnail_bytes(data)),
     )
+    written = [name]
     try:
+        written += image_variants.write(picture, "picture", source=data)
+        written += image_variants.write(name, "thumbnail", source=data)
         with transaction.atomic():
             old = (
                 ProductImage.objects.select_for_update()
@@ -223,9 +240,9 @@ def _thumbnail_write(*, image: ProductImage, picture: str) -> None:
                 )
                 delete_after_commit([old])
     except Exception:
-        default_storage.delete(name)
+        _delete_files(written)
         raise
-    if old is None:  # deleted or given another picture meanwhile: nothing names the new file
-        default_storage.delete(name)
+    if old is None:  # deleted or given another picture meanwhile: nothing names the new files
+        _delete_files(written)
         return
     image.thumbnail.name = name

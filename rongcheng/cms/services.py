@@ -19,6 +19,7 @@ from rongcheng.cms.models import (
     HomeVideo,
     PromotionNotice,
 )
+from rongcheng.core import image_variants
 from rongcheng.seo.purge import purge_cms
 
 Arranged = TypeVar("Arranged", bound=models.Model)
@@ -61,7 +62,14 @@ def ad_slot_delete(*, slot: AdSlot) -> None:
 
 
 def ad_save(*, ad: Ad) -> Ad:
-    return _save(ad)
+    """Save an ad; the WebP variants of its pictures are written after the commit."""
+    with transaction.atomic():
+        _save(ad)
+        pictures = sorted({ad.image.name, ad.image_en.name} - {""})
+        missing = [name for name in pictures if not image_variants.complete(name, "banner")]
+        if missing:
+            image_variants.write_after_commit(missing, "banner")
+    return ad
 
 
 def ad_delete(*, ad: Ad) -> None:

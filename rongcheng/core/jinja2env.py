@@ -10,6 +10,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext, pgettext
 from jinja2 import Environment
 
+from rongcheng.core import image_variants
 from rongcheng.core.card_parts import favorite_button, price_box
 from rongcheng.core.dates import local_time
 from rongcheng.core.translation import english_active, localized, pick
@@ -52,6 +53,7 @@ def environment(**options) -> Environment:
             "pick": pick,
             "price_box": price_box,
             "favorite_button": favorite_button,
+            "srcset": image_variants.srcset,
             "english_active": english_active,
             "LANGUAGES": settings.LANGUAGES,
             "LICENCE": settings.BUSINESS_LICENCE,

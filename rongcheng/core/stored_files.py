@@ -1,9 +1,10 @@
 """Uploads leave storage after the commit that stops using them.
 
 When a row with file fields is deleted (directly, by a cascade or in bulk through a queryset)
-or saved with another file in a field, the file it no longer names is deleted from storage
-after the transaction commits; a rollback keeps it, so no row ever names a missing file. A file
-still named by any other row (the demo's home videos reuse product videos) is kept.
+or saved with another file in a field, the file it no longer names is deleted from storage,
+with its WebP variants, after the transaction commits; a rollback keeps it, so no row ever
+names a missing file. A file still named by any other row (the demo's home videos reuse
+product videos) is kept.
 
 This is one mechanism for every model, hooked on the model signals when the apps are ready
 (`CoreConfig.ready`): file cleanup is storage bookkeeping, not domain logic, and signals are
@@ -17,6 +18,8 @@ from django.apps import apps
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.db.models.signals import post_delete, pre_save
+
+from rongcheng.core import image_variants
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +42,7 @@ def _delete_unnamed(names: Iterable[str]) -> None:
             continue
         try:
             default_storage.delete(name)
+            image_variants.delete(name)
         except OSError:
             # The row is gone either way; a file left behind costs only space.
             logger.exception("could not delete stored file %s", name)

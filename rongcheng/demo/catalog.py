@@ -35,6 +35,7 @@ from rongcheng.catalog.models import (
 )
 from rongcheng.catalog.services import category_save
 from rongcheng.catalog.spreadsheet import COLUMNS
+from rongcheng.core import image_variants
 from rongcheng.core.dates import day_start, local_day, local_time
 from rongcheng.demo import pictures
 from rongcheng.demo.delivery import load_fee_template
@@ -162,6 +163,8 @@ def _load_brands() -> None:
                 default_storage.save(logo, ContentFile(data))
             brand.logo.name = logo
             brand.save(update_fields=["logo", "updated_at"])
+        if not image_variants.complete(brand.logo.name, "logo"):
+            image_variants.write(brand.logo.name, "logo")
 
 
 def _load_types() -> dict[str, int]:
@@ -304,15 +307,25 @@ def _workbook(planned: list[_Planned]) -> BytesIO:
 
 
 def _save_picture(name: str, render) -> tuple[str, str]:
-    """Store a picture and its thumbnail unless both files exist; return their names."""
+    """Store a picture, its thumbnail and their WebP variants unless they exist; return the
+    picture's and the thumbnail's names."""
     folder, _slash, file_name = name.rpartition("/")
     thumb = f"{folder}/thumbs/{file_name}"
+    data = None
     if not default_storage.exists(name) or not default_storage.exists(thumb):
         data = render()
         for path, content in ((name, data), (thumb, thumbnail_bytes(data))):
             if default_storage.exists(path):
                 default_storage.delete(path)
             default_storage.save(path, ContentFile(content))
+    if data is not None or not (
+        image_variants.complete(name, "picture") and image_variants.complete(thumb, "thumbnail")
+    ):
+        if data is None:
+            with default_storage.open(name, "rb") as stored:
+                data = stored.read()
+        image_variants.write(name, "picture", source=data)
+        image_variants.write(thumb, "thumbnail", source=data)
     return name, thumb
 
 

@@ -16,6 +16,7 @@ from rongcheng.cms.models import (
     HomeVideo,
     PromotionNotice,
 )
+from rongcheng.core import image_variants
 from rongcheng.demo import pictures
 
 TEMPLATES = [
@@ -125,6 +126,9 @@ def _banner_file(slot: AdSlot, position: int, language: str, banner) -> str:
             tone=position,
         )
         default_storage.save(name, ContentFile(data))
+        image_variants.write(name, "banner", source=data)
+    elif not image_variants.complete(name, "banner"):
+        image_variants.write(name, "banner")
     return name
 
 

@@ -1,5 +1,5 @@
-"""Product pictures: thumbnails are written after the commit, so a rollback leaves storage
-exactly as the database says."""
+"""Product pictures: thumbnails and the WebP variants are written after the commit, so a
+rollback leaves storage exactly as the database says."""
 
 import pytest
 from django.core.files.base import ContentFile
@@ -23,6 +23,17 @@ def _files(root) -> list[str]:
     return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
+def _with_variants(picture_name: str, thumbnail_name: str) -> list[str]:
+    """The picture and the thumbnail with the variants pages choose from."""
+    picture_stem = picture_name.rpartition(".")[0]
+    thumbnail_stem = thumbnail_name.rpartition(".")[0]
+    return sorted(
+        [picture_name, thumbnail_name]
+        + [f"{picture_stem}.{width}w.webp" for width in (320, 640, 800)]
+        + [f"{thumbnail_stem}.{width}w.webp" for width in (120, 240, 360, 480)]
+    )
+
+
 @pytest.fixture
 def image(media_root):
     product = make_product(style_code="RC1")
@@ -41,6 +52,14 @@ def test_the_thumbnail_is_written_after_the_commit(
     assert image.thumbnail.name == stored.thumbnail.name
     with Image.open(stored.thumbnail.path) as thumb:
         assert (thumb.format, thumb.size) == ("JPEG", (240, 240))
+    assert _files(media_root) == _with_variants(
+        "catalog/products/RC1/front.png", "catalog/products/RC1/thumbs/front.jpg"
+    )
+    # Variants are never enlarged: the 40 × 30 picture stays 40 × 30, its thumbnail 30 × 30.
+    with Image.open(media_root / "catalog/products/RC1/front.800w.webp") as variant:
+        assert (variant.format, variant.size) == ("WEBP", (40, 30))
+    with Image.open(media_root / "catalog/products/RC1/thumbs/front.480w.webp") as variant:
+        assert (variant.format, variant.size) == ("WEBP", (30, 30))
 
 
 def test_a_rolled_back_save_leaves_no_orphan_and_no_missing_file(
@@ -66,11 +85,14 @@ def test_a_rolled_back_save_leaves_no_orphan_and_no_missing_file(
         "catalog/products/RC1/front.png",
         "catalog/products/RC1/thumbs/front.jpg",
     )
-    assert _files(media_root) == [
-        "catalog/products/RC1/back.png",
-        "catalog/products/RC1/front.png",
-        "catalog/products/RC1/thumbs/front.jpg",
-    ]
+    assert _files(media_root) == sorted(
+        [
+            "catalog/products/RC1/back.png",
+            *_with_variants(
+                "catalog/products/RC1/front.png", "catalog/products/RC1/thumbs/front.jpg"
+            ),
+        ]
+    )
 
 
 def test_a_new_thumbnail_replaces_the_old_file(
@@ -83,7 +105,8 @@ def test_a_new_thumbnail_replaces_the_old_file(
         product_image_thumbnail_refresh(image=image)
     second = ProductImage.objects.get(pk=image.pk).thumbnail.name
     assert second != first
-    assert _files(media_root) == ["catalog/products/RC1/front.png", second]
+    # The old thumbnail's variants left with it.
+    assert _files(media_root) == _with_variants("catalog/products/RC1/front.png", second)
 
 
 def test_a_picture_changed_before_the_thumbnail_is_written_keeps_no_stray_file(

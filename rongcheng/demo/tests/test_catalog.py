@@ -17,8 +17,9 @@ from rongcheng.catalog.models import (
 )
 from rongcheng.catalog.selectors.cards import special_price_products
 from rongcheng.catalog.selectors.detail import product_detail
-from rongcheng.cms.models import HomeArea, HomeVideo, PromotionNotice
+from rongcheng.cms.models import Ad, HomeArea, HomeVideo, PromotionNotice
 from rongcheng.cms.selectors import home_page
+from rongcheng.core import image_variants
 from rongcheng.demo.accounts import load_demo_users
 from rongcheng.demo.catalog import load_demo_catalog
 from rongcheng.demo.english import load_english, product_name
@@ -68,6 +69,11 @@ def test_the_demo_catalogue_is_complete_and_loads_once(regions, settings, tmp_pa
     image = ProductImage.objects.order_by("id").first()
     assert default_storage.exists(image.image.name)
     assert default_storage.exists(image.thumbnail.name)
+    # …with the WebP variants pages send to phones, as are the brand logos and the banners.
+    assert image_variants.complete(image.image.name, "picture")
+    assert image_variants.complete(image.thumbnail.name, "thumbnail")
+    assert image_variants.complete(Brand.objects.exclude(logo="").first().logo.name, "logo")
+    assert image_variants.complete(Ad.objects.first().image_en.name, "banner")
     with_video = Product.objects.exclude(video="")
     assert with_video.count() == 6
     assert default_storage.size(with_video.first().video.name) > 1000

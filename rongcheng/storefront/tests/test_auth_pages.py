@@ -58,6 +58,14 @@ def test_register_page_offers_the_code_button(client):
     assert "storefront/js/sms-code.js" in page
 
 
+@pytest.mark.parametrize("name", ["storefront:login", "storefront:register"])
+def test_sign_in_pages_load_the_frame_s_stylesheet_alone(client, name):
+    head = html(client.get(reverse(name))).split("</head>")[0]
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)">', head) == [
+        "/static/storefront/css/site.css"
+    ]
+
+
 def test_register_page_links_the_documents_it_asks_to_accept(client):
     page = html(client.get(reverse("storefront:register")))
     for field, address, title in (

@@ -1,10 +1,14 @@
 """The home page (HOME-1…4) and the header menu (MALL-1)."""
 
+import re
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from rongcheng.cms.models import Ad, HomeArea, HomeVideo
 from rongcheng.cms.services import ad_save
+from rongcheng.core.testing.media import picture
 from rongcheng.seo.page_cache import HEADER
 from rongcheng.storefront.browse import category_url
 from rongcheng.storefront.tests.browse_data import (
@@ -146,3 +150,28 @@ def test_english_pages_show_the_english_banner_picture(
     english = section(client.get("/en/").content.decode(), "home-banner")
     assert ad.image_en.url in english and chinese_picture not in english
     assert chinese_picture in section(client.get("/").content.decode(), "home-banner")
+
+
+def test_the_first_banner_comes_first_at_the_slot_s_size(
+    client, mall, ordos_visitor, django_capture_on_commit_callbacks
+):
+    build_home(mall)
+    ad = Ad.objects.get(title="冬季羊绒节")
+    ad.image = SimpleUploadedFile("winter.jpg", picture("JPEG", (1200, 400)))
+    with django_capture_on_commit_callbacks(execute=True):
+        ad_save(ad=ad)  # writes the picture's variants, and drops the cached home page
+    html = client.get("/").content.decode()
+    stem = ad.image.url.rpartition(".")[0]
+    assert (
+        f'<picture><source type="image/webp" srcset="{stem}.480w.webp 480w, {stem}.640w.webp '
+        f'640w, {stem}.960w.webp 960w, {stem}.1200w.webp 1200w" sizes="(min-width: 1200px) '
+        f'1176px, 100vw"><img src="{ad.image.url}" alt="冬季羊绒节" width="1200" height="400" '
+        'fetchpriority="high"></picture>'
+    ) in section(html, "home-banner")
+    head = html.split("</head>")[0]
+    assert re.findall(
+        r'<link rel="stylesheet" href="/static/storefront/css/([a-z]+)\.css">', head
+    ) == [
+        "site",
+        "browse",
+    ]

@@ -4,8 +4,12 @@ force and the stock of the visitor's city, and the nearest store that sells the 
 import json
 import re
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +23,7 @@ from rongcheng.catalog.models import (
     Sku,
 )
 from rongcheng.catalog.tests.factories import make_product
+from rongcheng.core.testing.media import picture
 from rongcheng.inventory.models import Stock, StoreListing
 from rongcheng.regions.services import SESSION_KEY
 from rongcheng.seo.purge import purge_products
@@ -108,12 +113,19 @@ def test_product_page_shows_the_product_and_its_seller(client, sweater, mall, or
     assert '<span aria-current="page">经典圆领羊绒衫</span>' in crumbs
 
     gallery = section(html, 'class="pdp-gallery"')
-    assert 'src="/media/catalog/products/rc/0.jpg" alt="驼色正面" data-gallery-main' in gallery
+    # No variants are stored for these pictures: the page sends the pictures themselves.
+    assert (
+        '<picture><img src="/media/catalog/products/rc/0.jpg" alt="驼色正面" width="800" '
+        'height="800" fetchpriority="high" data-gallery-main></picture>'
+    ) in gallery
     assert gallery.count("data-gallery-thumb") == 2
     assert '<a href="/media/catalog/products/rc/1.jpg" data-gallery-thumb data-colour="黑色">' in (
         gallery
     )
-    assert 'src="/media/catalog/products/rc/thumbs/1.jpg" alt="黑色正面"' in gallery
+    assert (
+        '<picture><img src="/media/catalog/products/rc/thumbs/1.jpg" alt="黑色正面" width="64" '
+        'height="64" loading="lazy"></picture>'
+    ) in gallery
     video = (
         'src="/media/catalog/products/rc/intro.mp4" poster="/media/catalog/products/rc/intro.jpg"'
     )
@@ -272,3 +284,55 @@ def test_store_blocks_are_shared_by_the_pages_of_the_store(
     with django_assert_max_num_queries(11):
         html = _page(client, product).content.decode()
     assert "经典圆领羊绒衫" in section(html, ">本店热销排行</h2>")
+
+
+def test_the_gallery_offers_webp_variants_once_written(
+    client, sweater, ordos_visitor, django_capture_on_commit_callbacks
+):
+    """Pictures stored before their variants show as themselves; once `image_variants` has
+    written the variants, the page offers them at the slot's sizes."""
+    product, _skus = sweater
+    for position in (0, 1):
+        default_storage.save(
+            f"catalog/products/rc/{position}.jpg", ContentFile(picture("JPEG", (800, 800)))
+        )
+        default_storage.save(
+            f"catalog/products/rc/thumbs/{position}.jpg", ContentFile(picture("JPEG", (240, 240)))
+        )
+    assert "<source" not in section(_page(client, product).content.decode(), 'class="pdp-gallery"')
+    call_command("image_variants", stdout=StringIO())
+    with django_capture_on_commit_callbacks(execute=True):
+        purge_products(product_ids=[product.id])
+    gallery = section(_page(client, product).content.decode(), 'class="pdp-gallery"')
+    main = "/media/catalog/products/rc/0"
+    assert (
+        f'<picture><source type="image/webp" srcset="{main}.320w.webp 320w, {main}.640w.webp '
+        f'640w, {main}.800w.webp 800w" sizes="(min-width: 960px) 460px, 100vw"><img '
+        f'src="{main}.jpg" alt="驼色正面" width="800" height="800" fetchpriority="high" '
+        "data-gallery-main></picture>"
+    ) in gallery
+    # A thumbnail names the main picture's variants for the script, and shows its own.
+    other = "/media/catalog/products/rc/1"
+    assert (
+        f'<a href="{other}.jpg" data-srcset="{other}.320w.webp 320w, {other}.640w.webp 640w, '
+        f'{other}.800w.webp 800w" data-gallery-thumb data-colour="黑色">'
+    ) in gallery
+    thumb = "/media/catalog/products/rc/thumbs/1"
+    assert (
+        f'<source type="image/webp" srcset="{thumb}.120w.webp 120w, {thumb}.240w.webp 240w, '
+        f'{thumb}.360w.webp 360w, {thumb}.480w.webp 480w" sizes="60px">'
+    ) in gallery
+
+
+def test_the_product_page_links_its_stylesheets_in_the_head_only(client, sweater, ordos_visitor):
+    product, _skus = sweater
+    html = _page(client, product).content.decode()
+    head, body = html.split("</head>")
+    assert re.findall(
+        r'<link rel="stylesheet" href="/static/storefront/css/([a-z]+)\.css">', head
+    ) == [
+        "site",
+        "browse",
+        "community",
+    ]
+    assert 'rel="stylesheet"' not in body

@@ -83,6 +83,10 @@
   var thumbs = document.querySelectorAll("[data-gallery-thumb]");
   function showImage(link) {
     if (!main || !link) return;
+    /* The WebP variants of <picture> win over the <img> source: they change with it. */
+    var variants = main.parentNode.querySelector("source");
+    if (variants && link.dataset.srcset) variants.srcset = link.dataset.srcset;
+    else if (variants) variants.remove();
     main.src = link.getAttribute("href");
     main.alt = link.querySelector("img").alt;
     thumbs.forEach(function (t) { t.classList.toggle("current", t === link); });
