@@ -56,9 +56,19 @@ class Seo:
         return self.absolute(self.canonical_path)
 
     @cached_property
+    def _path_in_languages(self) -> list[tuple[str, str]]:
+        return language_urls(self.request.path)
+
+    def _in_languages(self, path_and_query: str) -> list[tuple[str, str]]:
+        """language_urls() of this page with a query string: a query stays the same in every
+        language, so the alternates and the language switch share one lookup of the path."""
+        query = path_and_query.partition("?")[2]
+        return [(code, f"{url}?{query}" if query else url) for code, url in self._path_in_languages]
+
+    @cached_property
     def alternates(self) -> list[tuple[str, str]]:
         """hreflang links: every language's address, and x-default (the Chinese one)."""
-        urls = [(code, self.absolute(url)) for code, url in language_urls(self.canonical_path)]
+        urls = [(code, self.absolute(url)) for code, url in self._in_languages(self.canonical_path)]
         default = dict(urls).get(settings.LANGUAGE_CODE)
         return [*urls, ("x-default", default)] if default else urls
 
@@ -67,7 +77,7 @@ class Seo:
         """(language, its name, this page in it) for the language switch: plain links, so the
         switch works without a form or a script and crawlers follow it."""
         full_path = self.request.get_full_path()
-        urls = dict(language_urls(full_path))
+        urls = dict(self._in_languages(full_path))
         return [(code, name, urls.get(code, full_path)) for code, name in settings.LANGUAGES]
 
     @property

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from rongcheng.seo import context
 from rongcheng.seo.locale import is_localised, language_urls
 from rongcheng.seo.slugs import slugify_zh
 from rongcheng.seo.tests.conftest import SITE_URL
@@ -103,3 +104,17 @@ def test_slugs_are_the_pinyin_of_chinese_names(name, slug):
 def test_slugs_stay_short():
     assert len(slugify_zh("羊" * 100)) <= 80
     assert not slugify_zh("羊" * 100).endswith("-")
+
+
+def test_a_page_looks_its_languages_up_once(client, regions, public_site, monkeypatch):
+    looked_up = []
+
+    def counted(path):
+        looked_up.append(path)
+        return language_urls(path)
+
+    monkeypatch.setattr(context, "language_urls", counted)
+    html = client.get("/terms/?page=2&sort=price").content.decode()
+    assert looked_up == ["/terms/"]
+    assert head_links(html)["en"] == f"{SITE_URL}/en/terms/?page=2"
+    assert '<a href="/en/terms/?page=2&amp;sort=price" hreflang="en"' in html
