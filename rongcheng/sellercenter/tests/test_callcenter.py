@@ -270,7 +270,8 @@ def test_with_the_lab_soft_phone_the_workspace_says_what_reaches_the_lab(client,
 
 def shown_callbacks(html: str) -> list[str]:
     return re.findall(
-        r'data-callback="\d+" data-callback-status="(\w+)">\s*<td>[^<]*</td>\s*<td>(\d+)', html
+        r'data-callback="\d+" data-callback-status="(\w+)">\s*<td><span class="cc-number">(\d+)<',
+        html,
     )
 
 
