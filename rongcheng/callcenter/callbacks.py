@@ -8,23 +8,29 @@ waiting; an agent of the queue calls them back.
 - The customer answering makes it `done`; a call back that ends unanswered puts it back to
   `waiting` until it has been tried `CALLCENTER_CALLBACK_ATTEMPTS` times, then `failed`.
 
-Every status change goes through `LIFECYCLE` with its `CallbackEvent`.
+Every status change goes through `LIFECYCLE` with its `CallbackEvent`, and each new request and
+each change is pushed to the floor, so agents' workspaces show the requests live (`for_agent`).
 """
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from rongcheng.callcenter import acd, announcements, outbound
 from rongcheng.callcenter.engine import Dtmf, TelephonyEngine
 from rongcheng.callcenter.errors import AgentStateInvalid, CallbackStateInvalid
-from rongcheng.callcenter.models import Call, CallbackEvent, CallbackRequest
+from rongcheng.callcenter.models import Agent, AgentSkill, Call, CallbackEvent, CallbackRequest
+from rongcheng.callcenter.push import push_to_floor
 from rongcheng.core.lifecycle import Lifecycle
 
 S = CallbackRequest.Status
 REQUEST_KEY = "1"
+# The workspace lists the oldest this many; the records desk has them all.
+WORKSPACE_LIMIT = 50
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.WAITING: frozenset({S.CALLING}),
@@ -51,7 +57,29 @@ def _move(callback: CallbackRequest, *, to: str, call: Call | None, now: datetim
             callback=before, from_status=before.status, to_status=to, call=call, created_at=now
         )
 
-    return LIFECYCLE.move(callback, to=to, event=event, changes=changes).row
+    row = LIFECYCLE.move(callback, to=to, event=event, changes=changes).row
+    push_to_floor(callback_payload(row))
+    return row
+
+
+def callback_payload(callback: CallbackRequest) -> dict[str, Any]:
+    return {
+        "type": "callback",
+        "callback": callback.pk,
+        "queue": callback.queue_id,
+        "status": callback.status,
+        "agent": callback.agent_id,
+    }
+
+
+def for_agent(agent: Agent) -> list[CallbackRequest]:
+    """What an agent's workspace shows, oldest first: the requests waiting in the queues the
+    agent serves and the agent's own being called back (as the records desk allows them)."""
+    serves = AgentSkill.objects.filter(agent=agent, skill_id=OuterRef("queue__skill_id"))
+    shown = CallbackRequest.objects.filter(
+        Q(Exists(serves), status=S.WAITING) | Q(status=S.CALLING, agent=agent)
+    )
+    return list(shown.select_related("queue").order_by("requested_at", "pk")[:WORKSPACE_LIMIT])
 
 
 def request(event: Dtmf, *, engine: TelephonyEngine) -> CallbackRequest | None:
@@ -75,6 +103,7 @@ def request(event: Dtmf, *, engine: TelephonyEngine) -> CallbackRequest | None:
             requested_at=event.at,
         )
         Call.objects.filter(pk=call.pk).update(outcome=Call.Outcome.CALLBACK, updated_at=event.at)
+        push_to_floor(callback_payload(callback))
     files = announcements.prompt_files(["queue-callback-taken"])
     engine.play_and_hang_up(event.channel, files[0] if files else "")
     return callback

@@ -10,14 +10,16 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from rongcheng.callcenter import cti
+from rongcheng.callcenter import callbacks, cti
 from rongcheng.callcenter.engine import Answered, CallOffered, Dtmf, Event, FakeEngine, HungUp
-from rongcheng.callcenter.models import Agent, AgentEvent, Call, CallLeg
+from rongcheng.callcenter.models import Agent, AgentEvent, Call, CallbackRequest, CallLeg
 from rongcheng.callcenter.tests.factories import (
     fresh_engine,
     grant_supervision,
     make_agent,
+    make_callback,
     make_queue,
+    make_waiting_call,
 )
 from rongcheng.core.testing.factories import UserFactory
 from tests.browser.live import VIEWPORTS, new_page, sign_in, snap
@@ -25,12 +27,16 @@ from tests.browser.live import VIEWPORTS, new_page, sign_in, snap
 A = Agent.State
 
 
-def engine_reports(engine: FakeEngine, event: Event) -> None:
-    """The engine's event, handled in a thread of its own as the engine's worker would (this
-    thread runs Playwright's event loop, where the after-commit push cannot run)."""
-    worker = threading.Thread(target=cti.handle, args=(event,), kwargs={"engine": engine})
+def in_worker(target, *args, **kwargs) -> None:
+    """Run as the engine's worker would, in a thread of its own (this thread runs Playwright's
+    event loop, where the after-commit push cannot run)."""
+    worker = threading.Thread(target=target, args=args, kwargs=kwargs)
     worker.start()
     worker.join(timeout=10)
+
+
+def engine_reports(engine: FakeEngine, event: Event) -> None:
+    in_worker(cti.handle, event, engine=engine)
 
 
 def command_sent(engine: FakeEngine, command: tuple) -> None:
@@ -156,5 +162,40 @@ def test_with_auto_answer_on_the_page_answers_a_ringing_call(browser, asgi_serve
     engine_reports(engine, Dtmf("caller-1", "2", timezone.now()))
 
     command_sent(engine, ("answer", CallLeg.objects.get().engine_leg_id))
+    context.close()
+    assert blocked == []
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
+def test_call_back_requests_reach_the_workspace_live(browser, asgi_server, viewport):
+    engine = fresh_engine()
+    consult = make_queue("consult", skill="consult")
+    orders = make_queue("orders", skill="orders")
+    agent = make_agent("1001", skills={"consult": 3})
+    now = timezone.now()
+    make_callback(consult, now, number="13900000001")
+    make_callback(orders, now, number="13900000002")  # not a queue this agent serves
+    calling = make_callback(
+        orders, now, number="13900000003", status=CallbackRequest.Status.CALLING, agent=agent
+    )
+    asked = make_waiting_call(consult, now, number="13900000004", engine_id="caller-4")
+    Call.objects.filter(pk=asked.pk).update(callback_offered_at=now)
+    context, desk, blocked = new_page(browser, viewport)
+    sign_in(desk, asgi_server, agent.user.username)
+    desk.goto(f"{asgi_server}/callcenter/")
+    rows = desk.locator("[data-cc-callbacks] tr[data-callback]")
+    expect(rows).to_have_count(2)
+    expect(rows.nth(0)).to_contain_text("13900000001")
+    expect(rows.nth(1)).to_contain_text("回电中")
+
+    in_worker(callbacks.request, Dtmf("caller-4", "1", timezone.now()), engine=engine)
+    expect(rows).to_have_count(3)
+    expect(rows.nth(2)).to_contain_text("13900000004")
+    snap(desk, "callcenter-callbacks")
+    in_worker(callbacks.customer_answered, calling.last_call.engine_call_id, at=timezone.now())
+    expect(rows).to_have_count(2)
+    expect(desk.locator("[data-cc-callbacks]")).not_to_contain_text("13900000003")
+    # The page does not scroll sideways.
+    assert desk.evaluate("document.documentElement.scrollWidth") == viewport["width"]
     context.close()
     assert blocked == []

@@ -12,6 +12,7 @@ from rongcheng.callcenter.models import (
     AgentGroup,
     AgentSkill,
     Call,
+    CallbackRequest,
     IvrChoice,
     IvrMenu,
     IvrPrompt,
@@ -98,6 +99,29 @@ def make_waiting_call(
         offered_at=queued_at,
         queued_at=queued_at,
         queue_entered_at=queued_at,
+    )
+
+
+def make_callback(
+    queue: Queue,
+    requested_at: datetime,
+    *,
+    number: str,
+    status: str = CallbackRequest.Status.WAITING,
+    agent: Agent | None = None,
+) -> CallbackRequest:
+    """A call-back request put straight into `status`; one being called has its call back."""
+    call = make_waiting_call(queue, requested_at, number=number)
+    calling = status == CallbackRequest.Status.CALLING
+    return CallbackRequest.objects.create(
+        number=number,
+        queue=queue,
+        call=call,
+        last_call=call if calling else None,
+        agent=agent,
+        requested_at=requested_at,
+        status=status,
+        attempts=1 if calling else 0,
     )
 
 

@@ -1,20 +1,30 @@
 """/ws/callcenter/…: agents and supervisors only; a state change reaches the floor after its
 commit."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from config.asgi import application
-from rongcheng.callcenter import workspace
+from rongcheng.callcenter import callbacks, workspace
 from rongcheng.callcenter.consumers import NOT_FOUND
-from rongcheng.callcenter.tests.factories import fresh_engine, grant_supervision, make_agent
+from rongcheng.callcenter.models import CallbackRequest
+from rongcheng.callcenter.tests.factories import (
+    fresh_engine,
+    grant_supervision,
+    make_agent,
+    make_callback,
+    make_queue,
+)
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.notifications.consumers import UNAUTHENTICATED
 
 # The consumer reads the session and the rows from other threads: they must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def headers_for(user=None) -> list[tuple[bytes, bytes]]:
@@ -74,3 +84,32 @@ def test_a_state_change_reaches_the_agents_and_the_wallboard():
 
     expected = {"type": "agent", "agent": agent.pk, "state": "idle", "call": None}
     assert async_to_sync(scenario)() == [expected, expected]
+
+
+def test_a_call_back_state_change_reaches_the_floor():
+    queue = make_queue("consult", skill="consult")
+    agent = make_agent("1001", skills={"consult": 3})
+    colleague_headers = headers_for(make_agent("1002").user)
+    callback = make_callback(
+        queue, T0, number="13900000001", status=CallbackRequest.Status.CALLING, agent=agent
+    )
+
+    async def scenario():
+        floor = WebsocketCommunicator(
+            application, "/ws/callcenter/floor/", headers=colleague_headers
+        )
+        assert (await floor.connect())[0]
+        await sync_to_async(callbacks.customer_answered)(
+            callback.last_call.engine_call_id, at=T0 + timedelta(seconds=30)
+        )
+        pushed = await floor.receive_json_from(timeout=5)
+        await floor.disconnect()
+        return pushed
+
+    assert async_to_sync(scenario)() == {
+        "type": "callback",
+        "callback": callback.pk,
+        "queue": queue.pk,
+        "status": "done",
+        "agent": agent.pk,
+    }

@@ -2,7 +2,7 @@
 and its commands for supervisors only (403); bounded queries on every page."""
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -10,11 +10,12 @@ from django.urls import reverse
 
 from rongcheng.callcenter import cti, lab_proxy
 from rongcheng.callcenter.engine import Answered, CallOffered, Dtmf
-from rongcheng.callcenter.models import Agent, AgentEvent, CallLeg
+from rongcheng.callcenter.models import Agent, AgentEvent, CallbackRequest, CallLeg, Queue
 from rongcheng.callcenter.tests.factories import (
     fresh_engine,
     grant_supervision,
     make_agent,
+    make_callback,
     make_queue,
 )
 from rongcheng.core.testing.factories import UserFactory
@@ -23,6 +24,7 @@ from rongcheng.messaging.models import Conversation
 pytestmark = pytest.mark.django_db
 
 A = Agent.State
+S = CallbackRequest.Status
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -113,11 +115,11 @@ def test_the_ringing_agent_sees_the_screen_pop_in_bounded_queries(
     assert "张三" in panel and "13900000000" in panel and "暂无订单" in panel
     assert 'data-cc="answer"' in panel and 'data-cc="reject"' in panel
     client.get(reverse("callcenter:workspace"))  # a first visit; the measured ones are steady
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         client.get(reverse("callcenter:workspace"))
     for number in range(2000, 2010):
         make_agent(str(number), state=A.IDLE, idle_since=T0)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         page = client.get(reverse("callcenter:workspace")).content.decode()
     assert page.count("data-floor-agent=") == 14
 
@@ -192,9 +194,9 @@ def test_the_wallboard_shows_lines_agents_and_queues_in_bounded_queries(
 def test_the_call_center_speaks_english_at_en(client, agent):
     han = re.compile(r"[\u3400-\u9fff]")
     client.force_login(agent.user)
-    for part in ("panel", "floor"):
+    for part in ("panel", "floor", "callbacks"):
         html = client.get(f"/en/callcenter/?part={part}").content.decode()
-        assert "Clock out" in html or "Agents" in html
+        assert "Clock out" in html or "Agents" in html or "Call-back request" in html
         assert han.findall(html) == []
     client.force_login(grant_supervision(UserFactory()))
     board = client.get("/en/callcenter/wallboard/?part=board").content.decode()
@@ -264,3 +266,56 @@ def test_with_the_lab_soft_phone_the_workspace_says_what_reaches_the_lab(client,
     page = client.get(reverse("callcenter:workspace")).content.decode()
     assert "实验室电话：来电在本页的软电话振铃" in page and "未连接电话引擎" not in page
     assert 'data-sip-uri="sip:1001@127.0.0.1:5070"' in page
+
+
+def shown_callbacks(html: str) -> list[str]:
+    return re.findall(
+        r'data-callback="\d+" data-callback-status="(\w+)">\s*<td><span class="cc-number">(\d+)<',
+        html,
+    )
+
+
+def test_each_agent_sees_their_queues_waiting_call_backs_and_their_own(client, agent):
+    orders = make_queue("orders", skill="orders")
+    colleague = make_agent("1002", skills={"orders": 3}, state=A.IDLE, idle_since=T0)
+    consult = Queue.objects.get(code="consult")
+    make_callback(consult, T0, number="13900000001")
+    make_callback(consult, T0 + timedelta(minutes=1), number="13900000002", status=S.DONE)
+    make_callback(orders, T0 + timedelta(minutes=2), number="13900000003")
+    make_callback(
+        orders, T0 + timedelta(minutes=3), number="13900000004", status=S.CALLING, agent=agent
+    )
+    make_callback(
+        orders, T0 + timedelta(minutes=4), number="13900000005", status=S.CALLING, agent=colleague
+    )
+    make_callback(consult, T0 + timedelta(minutes=5), number="13900000006", status=S.FAILED)
+    url = reverse("callcenter:workspace")
+
+    client.force_login(agent.user)
+    page = client.get(url).content.decode()
+    part = client.get(url + "?part=callbacks").content.decode()
+    client.force_login(colleague.user)
+    theirs = client.get(url + "?part=callbacks").content.decode()
+
+    mine = [("waiting", "13900000001"), ("calling", "13900000004")]
+    assert shown_callbacks(page) == shown_callbacks(part) == mine
+    assert shown_callbacks(theirs) == [("waiting", "13900000003"), ("calling", "13900000005")]
+    assert "等待回电" in part and "回电中" in part
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_call_backs_take_one_statement_whatever_their_count(
+    client, agent, count, django_assert_num_queries
+):
+    consult = Queue.objects.get(code="consult")
+    for i in range(count):
+        make_callback(consult, T0 + timedelta(minutes=i), number=f"139000000{i:02d}")
+    client.force_login(agent.user)
+    url = reverse("callcenter:workspace") + "?part=callbacks"
+    client.get(url)  # a first visit; the measured ones are steady
+    with django_assert_num_queries(3):  # the user, the agent, the requests
+        html = client.get(url).content.decode()
+    assert len(shown_callbacks(html)) == count
+    with django_assert_num_queries(13):  # no call in progress: no screen pop
+        page = client.get(reverse("callcenter:workspace")).content.decode()
+    assert len(shown_callbacks(page)) == count

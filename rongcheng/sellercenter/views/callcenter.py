@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from rongcheng.callcenter import lab_proxy, supervision, workspace
+from rongcheng.callcenter import callbacks, lab_proxy, supervision, workspace
 from rongcheng.callcenter.engine import EavesdropMode
 from rongcheng.callcenter.errors import NoCallInProgress, NotAnAgent, NotASupervisor
 from rongcheng.callcenter.models import Agent, Call
@@ -35,6 +35,11 @@ def _agent(request) -> Agent:
 @login_required
 def agent_workspace(request):
     agent = _agent(request)
+    part = request.GET.get("part", "")
+    if part == "callbacks":
+        # Refreshed on every call-back push: only what this part shows.
+        context = {"agent": agent, "callbacks": callbacks.for_agent(agent)}
+        return render(request, "sellercenter/callcenter/_callbacks.html", context)
     now = timezone.now()
     leg = workspace.current_leg(agent)
     floor = floor_agents(now)
@@ -59,9 +64,9 @@ def agent_workspace(request):
         "dial": request.GET.get("dial", "")[:20],
         "section": "workspace",
     }
-    part = PARTS.get(request.GET.get("part", ""))
-    if part:
-        return render(request, f"sellercenter/callcenter/{part}", context)
+    if part in PARTS:
+        return render(request, f"sellercenter/callcenter/{PARTS[part]}", context)
+    context["callbacks"] = callbacks.for_agent(agent)
     return render(request, "sellercenter/callcenter/workspace.html", context)
 
 

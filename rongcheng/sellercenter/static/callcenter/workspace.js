@@ -1,11 +1,13 @@
 // The agent workspace (CALL-8): actions without reloading the page (so the soft phone stays
-// registered), the ring and its sound, auto-answer, the wrap-up countdown and the floor's states.
+// registered), the ring and its sound, auto-answer, the wrap-up countdown, the floor's states and
+// the call-back requests of the agent's queues.
 import { follow, refresh } from "./live.js";
 import { startPhone } from "./phone.js";
 
 const root = document.querySelector("[data-cc-workspace]");
 const panel = root.querySelector("[data-cc-panel]");
 const floor = root.querySelector("[data-cc-floor]");
+const callbacks = root.querySelector("[data-cc-callbacks]");
 const ring = new Audio(root.dataset.ring);
 ring.loop = true;
 const phone = startPhone(root);
@@ -69,6 +71,11 @@ function settle() {
 }
 
 follow(root.dataset.socket, async (message) => {
+  // The server picks which requests this agent may see.
+  if (message.type === "callback") {
+    refresh(callbacks, root.dataset.callbacksUrl);
+    return;
+  }
   if (message.type !== "agent") return;
   if (String(message.agent) === root.dataset.agent) {
     await refresh(panel, root.dataset.panelUrl);
