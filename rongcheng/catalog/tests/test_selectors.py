@@ -169,6 +169,49 @@ def test_special_price_goods_are_only_those_inside_their_window():
     assert [card.id for card in special_price_products(now=NOW)] == [running.id]
 
 
+def test_the_special_price_block_shows_the_subtree_goods_in_their_window_by_sales():
+    noon = datetime.datetime(2026, 11, 20, 4, 0, tzinfo=datetime.UTC)
+    day = datetime.timedelta(days=1)
+    root = CategoryFactory(name="女装")
+    knit, coat = (CategoryFactory(name=name, parent=root) for name in ("羊绒衫", "羊绒大衣"))
+    scarf = CategoryFactory(name="围巾")
+
+    def on_special(price: str, *, starts=noon - day, ends=noon + day, **fields):
+        product = make_product(price=Decimal("1000"), **fields)
+        _put_on_special(product, price, starts=starts, ends=ends)
+        return product
+
+    tied_low = on_special("700", category=knit, sales_count=30)
+    tied_high = on_special("650", category=coat, sales_count=30)
+    top = on_special("800", category=knit, sales_count=90)
+    ending = on_special(
+        "900", category=coat, sales_count=60, ends=noon + datetime.timedelta(hours=2)
+    )
+    on_special("500", category=knit, sales_count=99, ends=noon)  # over at noon exactly
+    on_special("500", category=knit, sales_count=98, starts=noon + day, ends=noon + 2 * day)
+    on_special("500", category=knit, sales_count=97, is_active=False)
+    on_special("500", category=scarf, sales_count=96)
+    Sku.objects.filter(product=on_special("500", category=coat, sales_count=95)).update(
+        is_active=False
+    )
+    make_product(category=knit, sales_count=94)  # never on special
+
+    def block(limit=10):
+        cards = special_price_products(category_id=root.id, limit=limit)
+        return [(card.id, card.price.amount) for card in cards]
+
+    with time_machine.travel(noon, tick=False):
+        assert block() == [
+            (top.id, Decimal("800.00")),
+            (ending.id, Decimal("900.00")),
+            (tied_high.id, Decimal("650.00")),
+            (tied_low.id, Decimal("700.00")),
+        ]
+        assert block(limit=2) == [(top.id, Decimal("800.00")), (ending.id, Decimal("900.00"))]
+    with time_machine.travel(noon + datetime.timedelta(hours=2), tick=False):
+        assert [card_id for card_id, _ in block()] == [top.id, tied_high.id, tied_low.id]
+
+
 def test_special_sale_filters_by_audience_and_category():
     women, men = (
         AudienceFactory(code="women", name="女士"),
