@@ -9,6 +9,7 @@ ends with a `Dtmf` event or, when nothing is pressed in `timeout` seconds, a `Di
 """
 
 import inspect
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -123,14 +124,15 @@ class TelephonyEngine(Protocol):
 COMMANDS = frozenset(name for name in vars(TelephonyEngine) if not name.startswith("_"))
 
 
-class CommandTuples:
+class CommandTuples(ABC):
     """A `TelephonyEngine` that turns each command into one tuple — its name, then its
     arguments in the order of the interface — and hands it to `send`: `FakeEngine` keeps
     them, the worker channel (`commands.py`) carries them to the engine worker, where
     `perform` calls the real engine with them."""
 
+    @abstractmethod
     def send(self, command: tuple) -> None:
-        raise NotImplementedError
+        """Keep or carry one command."""
 
     def answer(self, channel: str) -> None:
         self.send(("answer", channel))
