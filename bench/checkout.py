@@ -18,11 +18,14 @@ sync workers serve requests, or threads spread over `--processes`; one connectio
 them warm up for two seconds, then counts what they complete in `--seconds`:
   - bare SQL: in one transaction, the conditional UPDATE of the stock row that placement runs
     (`reserved = reserved + 1 WHERE on_hand - reserved >= 1`) and the INSERT of an order row;
+  - the placement's rows as bare SQL: the rows a placement must keep (checkout, order, line,
+    first event, the reservation's UPDATE and its movement, the emptied bag line), written into
+    the real tables with values computed before the run: the floor of any placement;
   - placement: a buyer's bag line checked out by courier through `checkout_place` (pricing,
     store assignment, checkout, order, lines, event, reservation, movement, bag).
-Rounds alternate which of the two goes first, so both see the same background load. At the
-end every stock row is checked: reserved within on hand, and equal to the units of the orders
-(and bare order rows) that hold it. Prints Markdown tables for bench/BENCHMARKS.md: the rates,
+Rounds turn which of the three goes first, so all see the same background load. At the end
+every stock row is checked: reserved within on hand, and equal to the units of the orders (and
+bare order rows) that hold it. Prints Markdown tables for bench/BENCHMARKS.md: the rates,
 and the CPU per transaction of the clients, of their PostgreSQL backends and of the whole host
 (read from Linux's /proc: PostgreSQL must run on this host).
 """
@@ -53,6 +56,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
+from django.db.models.fields import AutoFieldMixin  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -60,13 +64,15 @@ from rongcheng.accounts.models import Address, User  # noqa: E402
 from rongcheng.cart.models import Bag, BagLine  # noqa: E402
 from rongcheng.catalog.models import Brand, Category, Product, Sku  # noqa: E402
 from rongcheng.checkout.errors import LineUnavailable  # noqa: E402
+from rongcheng.checkout.models import Checkout  # noqa: E402
 from rongcheng.checkout.selectors import checkout_quote  # noqa: E402
 from rongcheng.checkout.services import checkout_place  # noqa: E402
+from rongcheng.core.numbers import public_number  # noqa: E402
 from rongcheng.core.testing.factories import RegionTreeFactory  # noqa: E402
 from rongcheng.fulfillment.models import ShippingFeeRule, ShippingFeeTemplate  # noqa: E402
 from rongcheng.inventory.errors import InsufficientStock  # noqa: E402
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing  # noqa: E402
-from rongcheng.orders.models import Delivery, Order, OrderLine  # noqa: E402
+from rongcheng.orders.models import Delivery, Order, OrderEvent, OrderLine  # noqa: E402
 from rongcheng.stores.models import Store  # noqa: E402
 
 STORES = 10
@@ -265,6 +271,130 @@ def _bare(item) -> bool:
     return True
 
 
+# --- The placement's own rows as bare SQL: the floor of any placement -----------------------
+# The rows the issue asks a placement to keep (checkout, order, line, first event, reservation
+# with its movement, the emptied bag line), written into the real tables with values computed
+# before the run: no reads, no pricing, no Python between the statements. What separates a
+# placement from this floor is our code; what separates this floor from the bare SQL is the
+# records themselves.
+
+
+def _insert_sql(model) -> tuple[str, list]:
+    columns = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+    names = ", ".join(connection.ops.quote_name(field.column) for field in columns)
+    values = ", ".join(["%s"] * len(columns))
+    table = model._meta.db_table
+    return f"INSERT INTO {table} ({names}) VALUES ({values}) RETURNING id", columns  # noqa: S608
+
+
+FLOOR_INSERTS = {model: _insert_sql(model) for model in (Checkout, Order, OrderLine, OrderEvent)}
+FLOOR_MOVEMENT = _insert_sql(StockMovement)
+FLOOR_BAG = f"DELETE FROM {BagLine._meta.db_table} WHERE bag_id = %s AND sku_id = %s"  # noqa: S608
+
+
+def _params(obj, model) -> list:
+    """The row's values as the ORM prepares them; the parent's id is filled in by the run."""
+    return [
+        field.get_db_prep_save(field.pre_save(obj, add=True), connection)
+        for field in FLOOR_INSERTS.get(model, FLOOR_MOVEMENT)[1]
+    ]
+
+
+def _floor_item(
+    buyer: User, bag_id: int, store_id: int, sku_id: int, product_id: int, total_fen: int
+) -> tuple:
+    total = Decimal(total_fen) / 100
+    checkout = Checkout(
+        number=public_number(),
+        buyer=buyer,
+        token=secrets.token_hex(16),
+        delivery=Delivery.COURIER,
+        total=total,
+    )
+    order = Order(
+        number=public_number(),
+        checkout_id=0,
+        buyer=buyer,
+        store_id=store_id,
+        delivery=Delivery.COURIER,
+        recipient=buyer.real_name,
+        phone=buyer.mobile,
+        province_id="150000",
+        city_id="150600",
+        district_id="150602",
+        address_detail="鄂尔多斯大街1号",
+        subtotal=total,
+        shipping_fee=Decimal(0),
+        total=total,
+        weight_grams=300,
+        pay_due_at=timezone.now(),
+    )
+    line = OrderLine(
+        order_id=0,
+        sku_id=sku_id,
+        product_id=product_id,
+        product_name="羊绒衫",
+        sku_code="CB00001-M",
+        colour="驼色",
+        size="M",
+        quantity=1,
+        unit_price=total,
+        regular_price=total,
+        subtotal=total,
+        total=total,
+    )
+    event = OrderEvent(order_id=0, to_status=Order.Status.AWAITING_PAYMENT, actor=buyer)
+    movement = StockMovement(
+        store_id=store_id,
+        sku_id=sku_id,
+        kind=StockMovement.Kind.RESERVATION,
+        reserved_delta=1,
+        on_hand_after=0,
+        reserved_after=0,
+        actor=buyer,
+        reference=order.number,
+    )
+    return (
+        _params(checkout, Checkout),
+        _params(order, Order),
+        _params(line, OrderLine),
+        _params(event, OrderEvent),
+        _params(movement, None),
+        (store_id, sku_id, bag_id),
+    )
+
+
+def _slot(model, name: str) -> int:
+    return [field.name for field in FLOOR_INSERTS[model][1]].index(name)
+
+
+CHECKOUT_SLOT, ORDER_SLOTS = (
+    _slot(Order, "checkout"),
+    (_slot(OrderLine, "order"), _slot(OrderEvent, "order")),
+)
+
+
+def _floor(item) -> bool:
+    checkout, order, line, event, movement, (store_id, sku_id, bag_id) = item
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(FLOOR_INSERTS[Checkout][0], checkout)
+            order[CHECKOUT_SLOT] = cursor.fetchone()[0]
+            cursor.execute(FLOOR_INSERTS[Order][0], order)
+            order_id = cursor.fetchone()[0]
+            line[ORDER_SLOTS[0]] = event[ORDER_SLOTS[1]] = order_id
+            cursor.execute(FLOOR_INSERTS[OrderLine][0], line)
+            cursor.execute(FLOOR_INSERTS[OrderEvent][0], event)
+            cursor.execute(FLOOR_BAG, [bag_id, sku_id])
+            cursor.execute(BARE_UPDATE, [1, store_id, sku_id, 1])
+            if cursor.rowcount != 1:
+                raise _Short
+            cursor.execute(FLOOR_MOVEMENT[0], movement)
+    except _Short:
+        return False
+    return True
+
+
 # --- CPU: where a transaction's cost lands (Linux /proc, the database on this host) ------------
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -394,25 +524,34 @@ def _run(work, items: list, args) -> Result:
     )
 
 
-def _measure(mall: Mall, scenario: str, rng: random.Random, args) -> tuple[Result, Result]:
+def _measure(mall: Mall, scenario: str, rng: random.Random, args) -> tuple[Result, ...]:
+    """(bare SQL, the placement's rows as bare SQL, placement), in an order that turns with
+    the rounds so that each sees the same background load."""
     if scenario == "hot":
         rows = [(mall.hot_store, mall.hot_sku)] * len(mall.buyers)
     else:
         rows = [rng.choice(mall.spread) for _buyer in mall.buyers]
-    _fill_bags(mall, [sku_id for _store, sku_id in rows])
     placing = [
         (buyer, address_id, mall.totals[sku_id])
         for (buyer, address_id, _bag), (_store, sku_id) in zip(mall.buyers, rows, strict=True)
     ]
     # The bare SQL needs no bag: its items repeat so that it never runs out.
     bare = [(buyer.pk, *row) for (buyer, *_), row in zip(mall.buyers, rows, strict=True)] * 50
-    if args.round % 2:
-        placed = _run(_place, placing, args)
-        bared = _run(_bare, bare, args)
-    else:
-        bared = _run(_bare, bare, args)
-        placed = _run(_place, placing, args)
-    return bared, placed
+    # The floor's rows carry numbers of their own: three per buyer.
+    products = dict(Sku.objects.values_list("id", "product_id"))
+    floor = [
+        _floor_item(buyer, bag_id, store_id, sku_id, products[sku_id], mall.totals[sku_id])
+        for (buyer, _address, bag_id), (store_id, sku_id) in zip(mall.buyers, rows, strict=True)
+        for _copy in range(3)
+    ]
+    runs = [(_bare, bare), (_floor, floor), (_place, placing)]
+    turn = args.round % len(runs)
+    results = {}
+    for work, items in runs[turn:] + runs[:turn]:
+        if work is _place:  # the floor empties bag lines too
+            _fill_bags(mall, [sku_id for _store, sku_id in rows])
+        results[work] = _run(work, items, args)
+    return results[_bare], results[_floor], results[_place]
 
 
 # --- Checks and reports ----------------------------------------------------------------------
@@ -479,44 +618,58 @@ def _profile(mall: Mall, count: int) -> None:
         f"of which {cpu / half * 1000:.1f} ms of this process's CPU",
         flush=True,
     )
-    profile = cProfile.Profile()
+    profile = cProfile.Profile(time.process_time)  # the CPU clock: what the cores pay
     profile.enable()
     for item in items[half:]:
         _place(item)
     profile.disable()
     # Our own functions by cumulative time: where a placement spends it, stage by stage.
-    pstats.Stats(profile).sort_stats("cumulative").print_stats("rongcheng", 30)
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
 
 
-def _table(results: list[tuple[int, str, Result, Result]]) -> str:
+Round = tuple[int, str, Result, Result, Result]  # round, scenario, bare, floor, placement
+
+
+def _ratio(part: Result, whole: Result) -> float:
+    return part.rate / whole.rate if whole.rate else 0.0
+
+
+def _table(results: list[Round]) -> str:
     lines = [
-        "| SKUs | round | bare SQL tx/s | placements/s | ratio | placement p50 / p99 |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| SKUs | round | bare SQL tx/s | placement's rows as bare SQL tx/s | placements/s "
+        "| rows ÷ bare | placement ÷ bare | placement ÷ rows | placement p50 / p99 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for round_, scenario, bare, placed in results:
-        ratio = placed.rate / bare.rate if bare.rate else 0.0
+    for round_, scenario, bare, floor, placed in results:
         lines.append(
-            f"| {_label(scenario)} | {round_} | {bare.rate:,.0f} | {placed.rate:,.0f} | "
-            f"{ratio:.0%} | {placed.p50_ms:.0f} / {placed.p99_ms:.0f} ms |"
+            f"| {_label(scenario)} | {round_} | {bare.rate:,.0f} | {floor.rate:,.0f} | "
+            f"{placed.rate:,.0f} | {_ratio(floor, bare):.0%} | {_ratio(placed, bare):.0%} | "
+            f"{_ratio(placed, floor):.0%} | {placed.p50_ms:.0f} / {placed.p99_ms:.0f} ms |"
         )
     for scenario in ("hot", "spread"):
-        mine = [(b, p) for _r, s, b, p in results if s == scenario]
+        mine = [(b, f, p) for _r, s, b, f, p in results if s == scenario]
         if mine:
-            bare_rate = statistics.median(b.rate for b, _p in mine)
-            placed_rate = statistics.median(p.rate for _b, p in mine)
-            ratio = statistics.median(p.rate / b.rate for b, p in mine if b.rate)
+
+            def median(values) -> float:
+                return statistics.median(list(values))
+
             lines.append(
-                f"| **{_label(scenario)}** | median | {bare_rate:,.0f} | {placed_rate:,.0f} | "
-                f"**{ratio:.0%}** | |"
+                f"| **{_label(scenario)}** | median | "
+                f"{median(b.rate for b, _f, _p in mine):,.0f} | "
+                f"{median(f.rate for _b, f, _p in mine):,.0f} | "
+                f"{median(p.rate for _b, _f, p in mine):,.0f} | "
+                f"{median(_ratio(f, b) for b, f, _p in mine):.0%} | "
+                f"**{median(_ratio(p, b) for b, _f, p in mine):.0%}** | "
+                f"{median(_ratio(p, f) for _b, f, p in mine):.0%} | |"
             )
     return "\n".join(lines)
 
 
-def _cpu_table(results: list[tuple[int, str, Result, Result]]) -> str:
+def _cpu_table(results: list[Round]) -> str:
     """CPU per transaction, medians of the rounds: the client's, its backend's, the host's."""
     lines = [
-        "| SKUs | bare SQL: client / server / host ms | placement: client / server / host ms |",
-        "|---|---:|---:|",
+        "| SKUs | bare SQL: client / server / host ms | placement's rows as bare SQL | placement |",
+        "|---|---:|---:|---:|",
     ]
 
     def cell(runs: list[Result]) -> str:
@@ -526,11 +679,10 @@ def _cpu_table(results: list[tuple[int, str, Result, Result]]) -> str:
         )
 
     for scenario in ("hot", "spread"):
-        mine = [(b, p) for _r, s, b, p in results if s == scenario]
+        mine = [kinds for _r, s, *kinds in results if s == scenario]
         if mine:
-            bare = cell([b for b, _p in mine])
-            placed = cell([p for _b, p in mine])
-            lines.append(f"| {_label(scenario)} | {bare} | {placed} |")
+            cells = " | ".join(cell([kinds[k] for kinds in mine]) for k in range(3))
+            lines.append(f"| {_label(scenario)} | {cells} |")
     return "\n".join(lines)
 
 
@@ -586,17 +738,19 @@ def main() -> None:
         for round_ in range(1, args.rounds + 1):
             args.round = round_
             for scenario in ("hot", "spread"):
-                bare, placed = _measure(mall, scenario, rng, args)
-                results.append((round_, scenario, bare, placed))
+                bare, floor, placed = _measure(mall, scenario, rng, args)
+                results.append((round_, scenario, bare, floor, placed))
                 print(
                     f"round {round_} {_label(scenario)}: bare {bare.rate:,.0f}/s, "
-                    f"placement {placed.rate:,.0f}/s, refused {bare.refused + placed.refused}, "
+                    f"rows {floor.rate:,.0f}/s, placement {placed.rate:,.0f}/s, "
+                    f"refused {bare.refused + floor.refused + placed.refused}, "
                     f"load {os.getloadavg()[0]:.1f}; CPU ms per tx (client/server/host): bare "
-                    f"{bare.client_ms:.2f}/{bare.server_ms:.2f}/{bare.host_ms:.2f}, placement "
+                    f"{bare.client_ms:.2f}/{bare.server_ms:.2f}/{bare.host_ms:.2f}, rows "
+                    f"{floor.client_ms:.2f}/{floor.server_ms:.2f}/{floor.host_ms:.2f}, placement "
                     f"{placed.client_ms:.2f}/{placed.server_ms:.2f}/{placed.host_ms:.2f}",
                     flush=True,
                 )
-                for error in sorted(set(bare.errors + placed.errors)):
+                for error in sorted(set(bare.errors + floor.errors + placed.errors)):
                     print(f"  ! {error}", flush=True)
         beyond, differ, rows = _oversold()
         with connection.cursor() as cursor:
@@ -617,7 +771,7 @@ def main() -> None:
         print(
             f"\nOne placement, one client alone: {statements} SQL statements, {cpu_ms:.1f} ms "
             f"of the client's CPU (Django, psycopg) and {server_ms:.1f} ms of its PostgreSQL "
-            "backend's. Orders placed: "
+            "backend's. Orders (placed, and written by the floor): "
             f"{Order.objects.count():,}; reservation movements: "
             f"{StockMovement.objects.filter(kind=StockMovement.Kind.RESERVATION).count():,}. "
             f"Stock rows reserved beyond on hand: {beyond}; rows whose reserved differs from "
@@ -625,7 +779,7 @@ def main() -> None:
         )
         if beyond or differ:
             sys.exit("OVERSOLD")
-        if any(bare.errors or placed.errors for _r, _s, bare, placed in results):
+        if any(run.errors for _r, _s, *runs in results for run in runs):
             sys.exit("Some clients failed: see the lines marked ! above.")
     finally:
         connections.close_all()
