@@ -338,13 +338,16 @@ def run_python(base: str, paths: list[str], seconds: int, connections: int) -> d
     lock = threading.Lock()
 
     def client(offset: int) -> None:
-        i = offset
+        # Each connection walks its own part of the list, as wrk's threads do, so that in
+        # the cold mode no two requests ask for the same address.
+        mine = paths[offset::connections] or paths
+        i = -1
         while time.monotonic() < until:
-            i = (i + 1) % len(paths)
+            i = (i + 1) % len(mine)
             began = time.monotonic()
             connection = http.client.HTTPConnection(host, int(port), timeout=10)
             try:
-                connection.request("GET", paths[i])
+                connection.request("GET", mine[i])
                 response = connection.getresponse()
                 response.read()
                 ok = response.status == 200
@@ -456,10 +459,11 @@ def main() -> None:
             if name.startswith("warm:"):
                 continue
             # Warm every worker's caches a little; in the cold mode with addresses left out
-            # of the measured list, so that each measured request is a first visit.
+            # of the measured list, so that each measured request is a first visit
+            # (/healthz has one address, never cached).
             warming, measured = (
                 (paths.get(f"warm:{name}", []) + targets[-20:], targets[:-20])
-                if mode == "cold"
+                if mode == "cold" and len(targets) > 20
                 else (targets[:20], targets)
             )
             for path in warming:

@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
+from markupsafe import Markup, escape
 from PIL import Image, ImageOps
 
 logger = logging.getLogger(__name__)
@@ -182,3 +183,33 @@ def srcset(url: str, kind: str) -> str:
     if not all(_exists(variant_name(name, width)) for width in widths):
         return ""
     return ", ".join(f"{variant_name(url, width)} {width}w" for width in widths)
+
+
+def picture(
+    url: str,
+    kind: str,
+    sizes: str,
+    alt: str = "",
+    width: int | None = None,
+    height: int | None = None,
+    eager: bool = False,
+    first: bool = False,
+    marker: str = "",
+) -> Markup:
+    """A stored picture sent at its slot's size: the WebP variants of `kind` for the slot's
+    `sizes` once they are written, else the picture itself. Pictures load lazily unless
+    `eager`; the page's largest one (`first`) is fetched before the others. The Jinja2 global
+    `picture`: every product card shows one, and as a macro it cost more than its markup."""
+    variants = srcset(url, kind)
+    source = (
+        f'<source type="image/webp" srcset="{escape(variants)}" sizes="{escape(sizes)}">'
+        if variants
+        else ""
+    )
+    size = f' width="{escape(width)}" height="{escape(height)}"' if width else ""
+    loading = ' fetchpriority="high"' if first else "" if eager else ' loading="lazy"'
+    extra = f" {escape(marker)}" if marker else ""
+    return Markup(  # noqa: S704 - every value is escaped above
+        f'<picture>{source}<img src="{escape(url)}" alt="{escape(alt)}"{size}{loading}{extra}>'
+        "</picture>"
+    )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from jinja2 import Environment
 
 from rongcheng.core import image_variants
-from rongcheng.core.card_parts import favorite_button, price_box
+from rongcheng.core.card_parts import favorite_button, price_box, product_card
 from rongcheng.core.dates import local_time
 from rongcheng.core.translation import english_active, localized, pick
 
@@ -54,6 +54,8 @@ def environment(**options) -> Environment:
             "price_box": price_box,
             "favorite_button": favorite_button,
             "srcset": image_variants.srcset,
+            "picture": image_variants.picture,
+            "product_card": product_card,
             "english_active": english_active,
             "LANGUAGES": settings.LANGUAGES,
             "LICENCE": settings.BUSINESS_LICENCE,

@@ -8,6 +8,8 @@ most of the client's CPU (bench/BENCHMARKS.md). Two tools, for PostgreSQL and SQ
   caller gets exactly the values a queryset would give. A list given for a `%s` is expanded
   to one placeholder per item, so `id IN (%s)` takes a list.
 - `insert`: new model instances in one INSERT, as `bulk_create` writes them.
+- `every_column` and `instance`: a whole row read by a statement becomes the model instance
+  a queryset would build (for pages that hand a model to their templates).
 """
 
 from collections.abc import Callable, Sequence
@@ -26,6 +28,19 @@ Converter = Callable[[Any, Any, BaseDatabaseWrapper], Any]
 def fields(model: type[Model], *names: str) -> list[Field | None]:
     """The model's fields by name: the columns of a statement's rows, in order."""
     return [model._meta.get_field(name) for name in names]  # type: ignore[misc]
+
+
+def every_column(model: type[Model], alias: str) -> tuple[str, list[Field | None]]:
+    """The select list of every concrete column of `model` under the table alias `alias`,
+    and its fields (the `columns` of a Statement); `instance` builds the model from them."""
+    concrete = list(model._meta.concrete_fields)
+    return ", ".join(f"{alias}.{field.column}" for field in concrete), concrete  # type: ignore[return-value]
+
+
+def instance(model: type[M], values: Sequence[Any]) -> M:
+    """The instance a queryset builds from the values of `every_column(model, …)`."""
+    names = [field.attname for field in model._meta.concrete_fields]
+    return model.from_db(router.db_for_read(model), names, values)
 
 
 class Statement:

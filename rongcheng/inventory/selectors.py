@@ -27,7 +27,9 @@ from rongcheng.catalog.selectors.cards import ProductCard, ProductSort, cards, c
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.selectors.filtering import ProductFilter, products_filtered
 from rongcheng.catalog.tree import CategoryNode
+from rongcheng.core.sql import Statement, every_column, instance
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
+from rongcheng.regions.models import Region
 from rongcheng.stores.geo import haversine_km
 from rongcheng.stores.models import Store
 from rongcheng.stores.selectors import SHOP_KINDS, NearbyStore
@@ -350,6 +352,39 @@ def sku_stock_in_city(*, product_id: int, sku_ids: Sequence[int], city_code: str
     return dict(rows)
 
 
+# What a product page shows of availability, on every first visit of the page: SQL written
+# once (core/sql.py), as compiling the two querysets cost several times running them.
+_STORE, _STORE_FIELDS = every_column(Store, "t")
+_CITY, _CITY_FIELDS = every_column(Region, "c")
+# The open stores that list a product, with their cities: the page names the nearest shop.
+_LISTING_STORES = Statement(
+    f"""
+    SELECT {_STORE}, {_CITY}
+    FROM {StoreListing._meta.db_table} g
+    JOIN {Store._meta.db_table} t ON t.id = g.store_id
+    JOIN {Region._meta.db_table} c ON c.code = t.city_id
+    WHERE g.product_id = %s AND g.is_listed AND t.is_active
+    """,  # noqa: S608
+    [*_STORE_FIELDS, *_CITY_FIELDS],
+)
+_OPEN_STOCK = Statement(
+    f"""
+    SELECT s.sku_id, s.store_id, s.on_hand, s.reserved
+    FROM {Stock._meta.db_table} s JOIN {Store._meta.db_table} t ON t.id = s.store_id
+    WHERE s.sku_id IN (%s) AND t.is_active
+    """  # noqa: S608
+)
+
+
+def _listing_stores(product_id: int) -> list[Store]:
+    stores = []
+    for row in _LISTING_STORES.rows([product_id]):
+        store = instance(Store, row[: len(_STORE_FIELDS)])
+        store.city = instance(Region, row[len(_STORE_FIELDS) :])
+        stores.append(store)
+    return stores
+
+
 @dataclass(frozen=True)
 class ProductAvailability:
     """What the product page shows about who sells a product and what is left (PDP-1)."""
@@ -373,18 +408,12 @@ def product_availability(
 
     `sku_ids` are active SKUs of a product on sale. A SKU is sellable, as the bag decides,
     when an open store lists the product and open stores hold at least one unit of it."""
-    listings = list(
-        StoreListing.objects.filter(
-            product_id=product_id, is_listed=True, store__is_active=True
-        ).select_related("store__city")
-    )
-    shops = [listing.store for listing in listings if listing.store.kind in SHOP_KINDS]
+    listing = _listing_stores(product_id)
+    shops = [store for store in listing if store.kind in SHOP_KINDS]
     in_city = {store.id for store in shops if store.city_id == city_code}
     city_units: dict[int, int] = {}
     units: dict[int, int] = {}
-    rows = Stock.objects.filter(sku_id__in=list(sku_ids), store__is_active=True).values_list(
-        "sku_id", "store_id", "on_hand", "reserved"
-    )
+    rows = _OPEN_STOCK.rows([list(sku_ids)]) if sku_ids else []
     for sku_id, store_id, on_hand, reserved in rows:
         units[sku_id] = units.get(sku_id, 0) + on_hand - reserved
         if store_id in in_city:
@@ -405,5 +434,5 @@ def product_availability(
     return ProductAvailability(
         seller=seller,
         city_units=city_units,
-        sellable={sku_id: bool(listings) and units.get(sku_id, 0) >= 1 for sku_id in sku_ids},
+        sellable={sku_id: bool(listing) and units.get(sku_id, 0) >= 1 for sku_id in sku_ids},
     )

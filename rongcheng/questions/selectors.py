@@ -2,9 +2,10 @@
 member's own, and a store's (products it lists) for its staff; who may answer."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 
 from rongcheng.accounts.models import User
+from rongcheng.core.sql import Statement, every_column, instance
 from rongcheng.inventory.models import StoreListing
 from rongcheng.orders.models import Order, OrderLine
 from rongcheng.questions.models import Answer, Question
@@ -51,9 +52,27 @@ def answerer_role(*, user: User, product_id: int) -> tuple[str | None, int | Non
     return (Answer.Role.BUYER, None) if bought else (None, None)
 
 
+def _answers() -> Prefetch:
+    return Prefetch("answers", Answer.objects.select_related("author", "store"))
+
+
 def _with_answers(questions: QuerySet[Question]) -> QuerySet[Question]:
-    answers = Answer.objects.select_related("author", "store")
-    return questions.select_related("asker").prefetch_related(Prefetch("answers", answers))
+    return questions.select_related("asker").prefetch_related(_answers())
+
+
+# Every first visit of a product page reads its answered questions, most often none: SQL
+# written once (core/sql.py), as compiling the queryset cost several times running it.
+_QUESTION, _QUESTION_FIELDS = every_column(Question, "q")
+_ASKER, _ASKER_FIELDS = every_column(User, "u")
+_ANSWERED = Statement(
+    f"""
+    SELECT {_QUESTION}, {_ASKER}
+    FROM {Question._meta.db_table} q JOIN {User._meta.db_table} u ON u.id = q.asker_id
+    WHERE q.product_id = %s AND NOT q.is_hidden AND q.answered_at IS NOT NULL
+    ORDER BY q.answered_at DESC, q.id DESC LIMIT %s
+    """,  # noqa: S608
+    [*_QUESTION_FIELDS, *_ASKER_FIELDS],
+)
 
 
 def _page(questions: QuerySet[Question], page: int | str) -> Page:
@@ -61,11 +80,15 @@ def _page(questions: QuerySet[Question], page: int | str) -> Page:
 
 
 def product_answered_questions(*, product_id: int, limit: int = ON_PRODUCT_PAGE) -> list[Question]:
-    """The latest answered questions for the product page (two queries)."""
-    questions = Question.objects.filter(
-        product_id=product_id, is_hidden=False, answered_at__isnull=False
-    ).order_by("-answered_at", "-id")
-    return list(_with_answers(questions)[:limit])
+    """The latest answered questions for the product page with their askers, and their
+    answers in a second query when there are some."""
+    questions = []
+    for row in _ANSWERED.rows([product_id, limit]):
+        question = instance(Question, row[: len(_QUESTION_FIELDS)])
+        question.asker = instance(User, row[len(_QUESTION_FIELDS) :])
+        questions.append(question)
+    prefetch_related_objects(questions, _answers())
+    return questions
 
 
 def product_questions(*, product_id: int, page: int | str = 1) -> Page:

@@ -1,18 +1,24 @@
-"""Everything the product page shows of the product itself (PDP-1, PDP-2)."""
+"""Everything the product page shows of the product itself (PDP-1, PDP-2).
+
+Every first visit of a product page reads its SKUs, pictures, attributes, parameters and
+linked goods: SQL written once (core/sql.py), as compiling each queryset cost about five
+times as much CPU as running it.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import models
-from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from rongcheng.catalog.calculations import Price, lowest_price, sku_price
+from rongcheng.catalog.calculations import Price, SkuPricing, lowest_price, sku_price
 from rongcheng.catalog.errors import CategoryNotFound, ProductNotFound
-from rongcheng.catalog.fetch import sku_pricing
 from rongcheng.catalog.models import (
     Attribute,
+    AttributeOption,
+    Audience,
+    Brand,
+    Category,
     Product,
     ProductAttributeValue,
     ProductImage,
@@ -22,7 +28,8 @@ from rongcheng.catalog.models import (
 from rongcheng.catalog.selectors.cards import ProductCard, cards, media_url, on_sale
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
-from rongcheng.core.translation import localized, pick
+from rongcheng.core.sql import Statement, every_column, fields, instance
+from rongcheng.core.translation import pick
 
 # Related goods and accessories shown on a product page, each.
 LINKED = 12
@@ -66,40 +73,106 @@ class ProductDetail:
     video_poster_url: str
 
 
-def _attribute_label(attribute: Attribute) -> str:
-    name = localized(attribute)
-    if not attribute.unit:
-        return name
-    return pick(f"{name}（{attribute.unit}）", f"{name} ({attribute.unit})")
+# The product with its brand, category and audience: the page hands the model to its template.
+_PARTS = ((Product, "p"), (Brand, "b"), (Category, "c"), (Audience, "a"))
+_SELECTS = [every_column(model, alias) for model, alias in _PARTS]
+_PRODUCT = Statement(
+    f"""
+    SELECT {", ".join(select for select, _columns in _SELECTS)}
+    FROM {Product._meta.db_table} p
+    JOIN {Brand._meta.db_table} b ON b.id = p.brand_id
+    JOIN {Category._meta.db_table} c ON c.id = p.category_id
+    LEFT JOIN {Audience._meta.db_table} a ON a.id = p.audience_id
+    WHERE p.id = %s AND p.is_active
+    """,  # noqa: S608
+    [field for _select, columns in _SELECTS for field in columns],
+)
+_SKUS = Statement(
+    f"""
+    SELECT id, code, colour, colour_en, colour_hex, size, size_en,
+           price, special_price, special_starts_at, special_ends_at
+    FROM {Sku._meta.db_table} WHERE product_id = %s AND is_active
+    ORDER BY position, id
+    """,  # noqa: S608
+    [None] * 7 + fields(Sku, "price", "special_price", "special_starts_at", "special_ends_at"),
+)
+_IMAGES = Statement(
+    f"""
+    SELECT image, thumbnail, colour, alt, alt_en FROM {ProductImage._meta.db_table}
+    WHERE product_id = %s ORDER BY position, id
+    """  # noqa: S608
+)
+# An attribute's value is one of its options, or written for the product.
+_ATTRIBUTES = Statement(
+    f"""
+    SELECT a.name, a.name_en, a.unit, o.value, o.value_en, v.value, v.value_en
+    FROM {ProductAttributeValue._meta.db_table} v
+    JOIN {Attribute._meta.db_table} a ON a.id = v.attribute_id
+    LEFT JOIN {AttributeOption._meta.db_table} o ON o.id = v.option_id
+    WHERE v.product_id = %s ORDER BY a.position, v.attribute_id
+    """  # noqa: S608
+)
+_PARAMETERS = Statement(
+    f"""
+    SELECT name, name_en, value, value_en FROM {ProductParameter._meta.db_table}
+    WHERE product_id = %s ORDER BY position, id
+    """  # noqa: S608
+)
+# Most products link none: one plain query over both link tables finds that out, and the
+# cards (the costly query) are read only when there are some, for both lists at once.
+_LINKS = Statement(
+    f"""
+    SELECT to_product_id, 'related' FROM {Product.related_products.through._meta.db_table}
+    WHERE from_product_id = %s
+    UNION ALL
+    SELECT to_product_id, 'accessory' FROM {Product.accessories.through._meta.db_table}
+    WHERE from_product_id = %s
+    """  # noqa: S608
+)
 
 
-def _attribute_value(value: ProductAttributeValue) -> str:
-    if value.option is not None:
-        return localized(value.option, "value")
-    return localized(value, "value")
+def _product(product_id: int) -> Product | None:
+    """The product on sale with its brand, category and audience, as
+    `on_sale().select_related("brand", "category", "audience")` reads it."""
+    rows = _PRODUCT.rows([product_id])
+    if not rows:
+        return None
+    values = list(rows[0])
+    parts = []
+    for model, _alias in _PARTS:
+        count = len(model._meta.concrete_fields)
+        parts.append(values[:count])
+        del values[:count]
+    product, brand, category, audience = parts
+    found = instance(Product, product)
+    found.brand = instance(Brand, brand)
+    found.category = instance(Category, category)
+    found.audience = instance(Audience, audience) if found.audience_id is not None else None
+    return found
 
 
-def _linked_cards(product: Product, now: datetime) -> tuple[list[ProductCard], list[ProductCard]]:
-    """The related goods and the accessories, best sellers first, at most LINKED of each.
-
-    Most products link none: one plain query over both link tables finds that out, and the
-    cards (the costly query) are read only when there are some, for both lists at once."""
-    links = list(
-        Product.related_products.through.objects.filter(from_product=product)
-        .values_list("to_product_id", Value("related", output_field=models.CharField()))
-        .union(
-            Product.accessories.through.objects.filter(from_product=product).values_list(
-                "to_product_id", Value("accessory", output_field=models.CharField())
-            ),
-            all=True,
+def _attributes(product_id: int) -> list[tuple[str, str]]:
+    """(label, value) pairs: the label carries the attribute's unit."""
+    shown = []
+    for name, name_en, unit, option, option_en, value, value_en in _ATTRIBUTES.rows([product_id]):
+        label = pick(name, name_en)
+        if unit:
+            label = pick(f"{label}（{unit}）", f"{label} ({unit})")
+        shown.append(
+            (label, pick(option, option_en) if option is not None else pick(value, value_en))
         )
-    )
+    return shown
+
+
+def _linked_cards(product_id: int, now: datetime) -> tuple[list[ProductCard], list[ProductCard]]:
+    """The related goods and the accessories, best sellers first, at most LINKED of each."""
+    links = _LINKS.rows([product_id, product_id])
     if not links:
         return [], []
-    ids = {product_id for product_id, _kind in links}
+    ids = {linked_id for linked_id, _kind in links}
     found = cards(on_sale().filter(id__in=ids), limit=len(ids), now=now)
-    related_ids = {product_id for product_id, kind in links if kind == "related"}
-    accessory_ids = {product_id for product_id, kind in links if kind == "accessory"}
+    related_ids = {linked_id for linked_id, kind in links if kind == "related"}
+    accessory_ids = {linked_id for linked_id, kind in links if kind == "accessory"}
     return (
         [card for card in found if card.id in related_ids][:LINKED],
         [card for card in found if card.id in accessory_ids][:LINKED],
@@ -112,51 +185,44 @@ def product_detail(
     """The product, its SKUs with their prices now, pictures, attributes, related goods.
     `tree`: the category tree when the caller has read it already (a page reads it once)."""
     now = now or timezone.now()
-    product = (
-        on_sale().select_related("brand", "category", "audience").filter(id=product_id).first()
-    )
+    product = _product(product_id)
     if product is None:
         raise ProductNotFound(_("商品不存在或已下架。"))
-    sku_rows = list(Sku.objects.filter(product=product, is_active=True).order_by("position", "id"))
-    pricings = [sku_pricing(sku) for sku in sku_rows]
-    skus = [
-        SkuInfo(
-            id=sku.id,
-            code=sku.code,
-            colour=sku.colour,
-            colour_en=sku.colour_en,
-            colour_hex=sku.colour_hex,
-            size=sku.size,
-            size_en=sku.size_en,
-            price=sku_price(pricing, now),
+    skus, pricings = [], []
+    for sku_id, code, colour, colour_en, colour_hex, size, size_en, *priced in _SKUS.rows(
+        [product.id]
+    ):
+        pricing = SkuPricing(*priced)
+        pricings.append(pricing)
+        skus.append(
+            SkuInfo(
+                id=sku_id,
+                code=code,
+                colour=colour,
+                colour_en=colour_en,
+                colour_hex=colour_hex,
+                size=size,
+                size_en=size_en,
+                price=sku_price(pricing, now),
+            )
         )
-        for sku, pricing in zip(sku_rows, pricings, strict=True)
-    ]
     colours = list(dict.fromkeys((sku.colour, sku.colour_hex) for sku in skus))
     sizes = list(dict.fromkeys(sku.size for sku in skus))
     images = [
         ImageInfo(
-            url=media_url(image.image.name),
-            thumbnail_url=media_url(image.thumbnail.name),
-            colour=image.colour,
-            alt=image.alt,
-            alt_en=image.alt_en,
+            url=media_url(image),
+            thumbnail_url=media_url(thumbnail),
+            colour=colour,
+            alt=alt,
+            alt_en=alt_en,
         )
-        for image in ProductImage.objects.filter(product=product).order_by("position", "id")
-    ]
-    attributes = [
-        (_attribute_label(value.attribute), _attribute_value(value))
-        for value in ProductAttributeValue.objects.filter(product=product)
-        .select_related("attribute", "option")
-        .order_by("attribute__position", "attribute_id")
+        for image, thumbnail, colour, alt, alt_en in _IMAGES.rows([product.id])
     ]
     parameters = [
         (pick(name, name_en), pick(value, value_en))
-        for name, name_en, value, value_en in ProductParameter.objects.filter(product=product)
-        .order_by("position", "id")
-        .values_list("name", "name_en", "value", "value_en")
+        for name, name_en, value, value_en in _PARAMETERS.rows([product.id])
     ]
-    related, accessories = _linked_cards(product, now)
+    related, accessories = _linked_cards(product.id, now)
     try:
         breadcrumbs = (tree or category_tree()).path(product.category_id)
     except CategoryNotFound:  # the product's category is switched off
@@ -169,7 +235,7 @@ def product_detail(
         sizes=sizes,
         price=lowest_price(pricings, now),
         images=images,
-        attributes=attributes,
+        attributes=_attributes(product.id),
         parameters=parameters,
         related=related,
         accessories=accessories,

@@ -1,7 +1,7 @@
 """Goods narrowed by what shoppers choose: category, brand, audience, price, words (category
 and brand pages, the API)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -15,10 +15,12 @@ from rongcheng.catalog.selectors.cards import (
     ProductSort,
     cards_page,
     in_category,
+    list_page,
     on_sale,
     special_min_price,
     special_only,
 )
+from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryTree
 
 
@@ -81,6 +83,23 @@ def product_search(
     """One page of cards of the goods matching `filters`; `count`, when known, is their
     number (cards_page); `tree`, the category tree the page has read already."""
     now = now or timezone.now()
+    narrowed = replace(filters, category_id=None, brand_id=None, query=filters.query.strip())
+    if narrowed == ProductFilter():
+        # A category's or a brand's whole list, the most asked: its SQL is written once.
+        ids = (
+            None
+            if filters.category_id is None
+            else (tree or category_tree()).subtree_ids(filters.category_id)
+        )
+        return list_page(
+            category_ids=ids,
+            brand_id=filters.brand_id,
+            sort=sort,
+            page=page,
+            per_page=per_page,
+            now=now,
+            count=count,
+        )
     return cards_page(
         products_filtered(filters=filters, now=now, tree=tree),
         sort=sort,

@@ -13,6 +13,7 @@ from rongcheng.catalog.models import (
     Attribute,
     AttributeOption,
     BrandFeature,
+    Product,
     ProductAttributeValue,
     ProductImage,
     ProductParameter,
@@ -313,6 +314,64 @@ def test_product_detail_bundles_skus_images_parameters_and_related_goods():
     assert [c.id for c in detail.related] == [related.id]
     assert [c.id for c in detail.accessories] == [scarf.id]
     assert [n.id for n in detail.breadcrumbs] == [product.category_id]
+
+
+def _values(obj) -> dict:
+    return {field.attname: getattr(obj, field.attname) for field in obj._meta.concrete_fields}
+
+
+@pytest.mark.parametrize("with_audience", [True, False])
+def test_product_detail_reads_the_product_and_its_relations_as_the_orm_does(with_audience):
+    product = make_product(
+        audience=AudienceFactory(code="women", name="女士") if with_audience else None,
+        name_en="Crew neck",
+        subtitle="软糯",
+        description="<p>100% 山羊绒</p>",
+        sales_count=17,
+        launch_date=datetime.date(2026, 9, 1),
+    )
+    expected = Product.objects.select_related("brand", "category", "audience").get(id=product.id)
+    shown = product_detail(product_id=product.id, now=NOW).product
+    with CaptureQueriesContext(connection) as reads:
+        assert _values(shown) == _values(expected)
+        assert _values(shown.brand) == _values(expected.brand)
+        assert _values(shown.category) == _values(expected.category)
+        if with_audience:
+            assert _values(shown.audience) == _values(expected.audience)
+        else:
+            assert shown.audience is None
+    assert reads.captured_queries == []  # the relations came with the product
+    assert shown.sales_count == 17
+    assert shown.launch_date == datetime.date(2026, 9, 1)
+    assert shown.price == Decimal("1280.00")
+    assert shown.is_active is True
+    assert shown.created_at == expected.created_at
+
+
+def test_product_detail_lists_pictures_in_their_order_and_prices_skus_with_their_special():
+    product = make_product(colours=("驼色",), sizes=("S", "M"), price=Decimal("1280"))
+    ProductImage.objects.create(product=product, image="p/b.jpg", position=2, alt="背面")
+    ProductImage.objects.create(
+        product=product, image="p/a.jpg", thumbnail="p/a-t.jpg", position=1, colour="驼色"
+    )
+    first = product.skus.order_by("position").first()
+    Sku.objects.filter(id=first.id).update(
+        special_price=Decimal("999"),
+        special_starts_at=NOW - datetime.timedelta(days=1),
+        special_ends_at=NOW + datetime.timedelta(days=1),
+        colour_en="Camel",
+    )
+    detail = product_detail(product_id=product.id, now=NOW)
+    assert [(i.url, i.thumbnail_url, i.colour, i.alt) for i in detail.images] == [
+        ("/media/p/a.jpg", "/media/p/a-t.jpg", "驼色", ""),
+        ("/media/p/b.jpg", "", "", "背面"),
+    ]
+    assert [(s.size, s.colour_en, s.price.amount, s.price.is_special) for s in detail.skus] == [
+        ("S", "Camel", Decimal("999.00"), True),
+        ("M", "", Decimal("1280.00"), False),
+    ]
+    assert detail.skus[0].price.special_ends_at == NOW + datetime.timedelta(days=1)
+    assert detail.price.amount == Decimal("999.00")
 
 
 def test_an_inactive_product_has_no_detail_page():

@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from rongcheng.checkout.tests.buying import buy, pay
@@ -87,6 +89,47 @@ def test_asking_needs_a_product_on_sale_and_text(mall):
     with pytest.raises(QuestionProductUnavailable):
         question_ask(asker=mall.buyer, product_id=mall.product.id, body="还有货吗")
     assert not Question.objects.exists()
+
+
+def test_the_product_page_shows_the_latest_answered_questions_with_askers_and_answers(mall):
+    at = datetime.datetime(2026, 11, 20, 8, 0, tzinfo=datetime.UTC)
+    askers = [UserFactory(real_name=f"顾客{n}") for n in range(7)]
+    questions = [
+        Question.objects.create(
+            product=mall.product,
+            asker=asker,
+            body=f"问题{n}",
+            answered_at=at + datetime.timedelta(hours=n % 3),
+        )
+        for n, asker in enumerate(askers)
+    ]
+    Question.objects.filter(id=questions[5].id).update(is_hidden=True)
+    Question.objects.filter(id=questions[6].id).update(answered_at=None)
+    for question in questions[:5]:
+        Answer.objects.create(
+            question=question, author=mall.clerk_a, role="store", store=mall.store_a, body="有货"
+        )
+    with CaptureQueriesContext(connection) as reads:
+        shown = product_answered_questions(product_id=mall.product.id, limit=4)
+        seen = [
+            (
+                q.id,
+                q.body,
+                q.asker.real_name,
+                [(a.body, a.author.id, a.store.id) for a in q.answers.all()],
+            )
+            for q in shown
+        ]
+    # Latest answer first, then the newer question; hidden and unanswered ones never.
+    order = [questions[n] for n in (2, 4, 1, 3)]
+    assert seen == [
+        (q.id, q.body, q.asker.real_name, [("有货", mall.clerk_a.id, mall.store_a.id)])
+        for q in order
+    ]
+    assert len(reads.captured_queries) == 2  # the questions with askers, then the answers
+    assert shown[0].answered_at == at + datetime.timedelta(hours=2)
+    assert shown[0].is_hidden is False
+    assert product_answered_questions(product_id=mall.product.id + 10_000) == []
 
 
 def test_hidden_questions_take_no_answers_and_leave_the_page(mall, asked):
