@@ -89,6 +89,38 @@ class SearchAttribute(models.Model):
         return f"{self.attribute_id}={self.value}"
 
 
+class SearchPosting(models.Model):
+    """A term a document holds: the term → document lists that decide which documents match a
+    search (postings.py). Read from a B-tree of (term, document) alone, a word found in most
+    documents costs a read of its postings, not a pass over the wide document rows; the
+    full-text index only ranks. Written with its document, in the same transaction
+    (services.py), from the same terms the full-text index takes."""
+
+    pk = models.CompositePrimaryKey("document", "term")
+    # The primary key leads with the document: removing a document finds its postings.
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="postings", db_index=False
+    )
+    term = models.TextField(_("词"))
+    in_title = models.BooleanField(_("标题词"), default=False)
+
+    class Meta:
+        verbose_name = _("搜索词条")
+        verbose_name_plural = _("搜索词条")
+        indexes = [
+            # Pattern operators: a pinyin prefix (LIKE 'yr%') reads a range of it too.
+            models.Index(
+                fields=["term", "document"],
+                include=["in_title"],
+                opclasses=["text_pattern_ops", "int8_ops"],
+                name="search_posting_term",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.term} → {self.document_id}"
+
+
 class FullTextColumn(models.TextField):
     """FTS5's hidden column named like its table; it takes `column MATCH query`."""
 
