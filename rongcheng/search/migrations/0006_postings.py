@@ -65,7 +65,6 @@ class Migration(migrations.Migration):
                         fields=["term", "document"],
                         include=("in_title",),
                         name="search_posting_term",
-                        opclasses=["text_pattern_ops", "int8_ops"],
                     )
                 ],
             },
