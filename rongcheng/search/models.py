@@ -52,13 +52,9 @@ class SearchDocument(models.Model):
             models.Index(fields=["doc_type", "price"], name="search_doc_price"),
             models.Index(fields=["doc_type", "-launch_date"], name="search_doc_newest"),
             # With the price: a category and a price range narrow a search in the index,
-            # before any (wide) row is read. With the brand and the id too, it is the narrow
-            # copy of the documents that facets count: joined to the postings of a search's
-            # words, a grouped count reads this index alone, never the rows.
+            # before any (wide) row is read.
             models.Index(
-                fields=["doc_type", "category_id", "price"],
-                include=["brand_id", "id"],
-                name="search_doc_facets",
+                fields=["doc_type", "category_id", "price"], name="search_doc_category_price"
             ),
             models.Index(fields=["doc_type", "brand_id"], name="search_doc_brand"),
             models.Index(fields=["doc_type", "city_code"], name="search_doc_city"),
@@ -91,33 +87,6 @@ class SearchAttribute(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attribute_id}={self.value}"
-
-
-class SearchPosting(models.Model):
-    """A term a document holds (postings.py). Read from a B-tree of (term, document) alone, a
-    word found in most documents costs a read of its postings, not a pass over the wide
-    document rows. Written with its document, in the same transaction (services.py), from the
-    same terms the full-text index takes."""
-
-    pk = models.CompositePrimaryKey("document", "term")
-    # The primary key leads with the document: removing a document finds its postings.
-    document = models.ForeignKey(
-        SearchDocument, on_delete=models.CASCADE, related_name="postings", db_index=False
-    )
-    term = models.TextField(_("词"))
-    in_title = models.BooleanField(_("标题词"), default=False)
-
-    class Meta:
-        verbose_name = _("搜索词条")
-        verbose_name_plural = _("搜索词条")
-        indexes = [
-            models.Index(
-                fields=["term", "document"], include=["in_title"], name="search_posting_term"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.term} → {self.document_id}"
 
 
 class FullTextColumn(models.TextField):

@@ -4,7 +4,6 @@ from django.db.models import QuerySet
 
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryTree
-from rongcheng.search import postings
 from rongcheng.search.backends import Clause, backend
 from rongcheng.search.filters import SearchFilters
 from rongcheng.search.models import SearchAttribute, SearchDocument
@@ -14,14 +13,9 @@ def matching(
     doc_type: str, clauses: list[Clause], *, ranked: bool, every: bool = True
 ) -> QuerySet[SearchDocument]:
     """Documents of a type matching every clause, or any of them when not `every` (all
-    documents without clauses). Unranked, a keyword of one term is read from its postings:
-    the same documents, without reading the wide rows (postings.py)."""
+    documents without clauses)."""
     documents = SearchDocument.objects.filter(doc_type=doc_type)
-    if not clauses:
-        return documents
-    if not ranked and postings.answer(clauses):
-        return documents.filter(id__in=postings.holders(clauses[0]))
-    return backend().match(documents, clauses, ranked=ranked, every=every)
+    return backend().match(documents, clauses, ranked=ranked, every=every) if clauses else documents
 
 
 def narrowed(

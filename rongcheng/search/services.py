@@ -20,17 +20,15 @@ from rongcheng.search.documents import (
     store_rows,
 )
 from rongcheng.search.kept_counts import index_changed
-from rongcheng.search.models import DocType, SearchAttribute, SearchDocument, SearchPosting
-from rongcheng.search.postings import postings_of
+from rongcheng.search.models import DocType, SearchAttribute, SearchDocument
 
 BATCH_SIZE = 500
 Progress = Callable[[str, int, int], None]  # (doc_type, done so far, total)
 
 
 def _replace(doc_type: str, object_ids: list[int], rows: list[Row]) -> int:
-    """Swap the documents of these objects, with their attributes and postings, for the new
-    rows (none for objects gone); a document whose fingerprint is unchanged stays as it is.
-    Returns the rows written."""
+    """Swap the documents of these objects for the new rows (none for objects gone); a
+    document whose fingerprint is unchanged stays as it is. Returns the rows written."""
     with transaction.atomic():
         current = dict(
             SearchDocument.objects.filter(doc_type=doc_type, object_id__in=object_ids).values_list(
@@ -55,10 +53,6 @@ def _replace(doc_type: str, object_ids: list[int], rows: list[Row]) -> int:
                 attribute.document = document  # now with its primary key
                 attributes.append(attribute)
         SearchAttribute.objects.bulk_create(attributes)
-        # A removed document takes its postings with it (cascade), in this transaction too.
-        SearchPosting.objects.bulk_create(
-            [posting for document in documents for posting in postings_of(document)]
-        )
     return len(documents)
 
 
@@ -84,15 +78,13 @@ def article_index_update(*, article_ids: Iterable[int]) -> int:
 
 
 def document_remove(*, doc_type: str, object_ids: Iterable[int]) -> int:
-    """Remove these documents (their attributes and postings with them); returns how many."""
     with transaction.atomic():
-        _deleted, by_model = SearchDocument.objects.filter(
+        deleted, _by_model = SearchDocument.objects.filter(
             doc_type=doc_type, object_id__in=list(object_ids)
         ).delete()
-        removed = by_model.get(SearchDocument._meta.label, 0)
-        if removed:
+        if deleted:
             transaction.on_commit(index_changed)
-    return removed
+    return deleted
 
 
 def product_index_update_later(*, product_ids: Iterable[int]) -> None:
