@@ -9,6 +9,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext, ngettext, pgettext
 from jinja2 import Environment
+from markupsafe import Markup
 
 from rongcheng.core import image_variants
 from rongcheng.core.card_parts import favorite_button, price_box, product_card
@@ -35,6 +36,20 @@ def _reversed(name: str, args: tuple, kwargs: tuple, language, urlconf, prefix) 
     return reverse(name, args=args or None, kwargs=dict(kwargs) or None, urlconf=urlconf)
 
 
+def template_gettext(message: str, **variables) -> Markup:
+    """`_()` and `gettext()` in templates, as the i18n extension's newstyle gettext writes
+    them on an autoescaped page: the translation is markup, its %(name)s filled with escaped
+    values. A page calls it about a hundred times; the extension's own callable went through
+    two context calls and a wrapper for each, about a tenth of a product page's rendering."""
+    return Markup(gettext(message)) % variables  # noqa: S704 - translations are ours
+
+
+def template_ngettext(singular: str, plural: str, n: int, **variables) -> Markup:
+    """`ngettext()` in templates, as newstyle gettext writes it (`num` is `n` unless given)."""
+    variables.setdefault("num", n)
+    return Markup(ngettext(singular, plural, n)) % variables  # noqa: S704 - as above
+
+
 def localtime(value, fmt: str = "Y-m-d H:i") -> str:
     return formats.date_format(local_time(value), fmt) if value else ""
 
@@ -42,10 +57,15 @@ def localtime(value, fmt: str = "Y-m-d H:i") -> str:
 def environment(**options) -> Environment:
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(**options)  # noqa: S701 - the Django backend turns autoescape on
+    # Newstyle, so that {% trans %} blocks compile to calls that format and escape; then the
+    # lighter callables above (pages are always autoescaped: the Django backend).
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(
         {
             "url": url,
+            "_": template_gettext,
+            "gettext": template_gettext,
+            "ngettext": template_ngettext,
             "static": static,
             "get_messages": get_messages,
             "pgettext": pgettext,

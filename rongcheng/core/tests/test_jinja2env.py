@@ -2,9 +2,9 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from rongcheng.core.jinja2env import localtime
+from rongcheng.core.jinja2env import environment, localtime
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -23,3 +23,18 @@ def test_pages_show_times_in_shanghai_whatever_the_active_time_zone(instant, sho
         assert localtime(instant) == shown
         assert localtime(instant, "m-d H:i") == short
         assert localtime(None) == ""
+
+
+def test_template_translations_are_markup_filled_with_escaped_values():
+    template = environment(autoescape=True).from_string(
+        '{{ _("首页") }}|{{ gettext("已售 %(n)s", n=n) }}|{{ _("收藏：%(name)s", name=name) }}'
+        '|{{ ngettext("%(num)s 件", "%(num)s 件", 3) }}|{{ _("100%%") }}'
+    )
+    with translation.override("zh-hans"):
+        assert template.render(n=5, name="<b>") == "首页|已售 5|收藏：&lt;b&gt;|3 件|100%"
+    with translation.override("en"):
+        assert template.render(n=5, name="<b>").split("|")[:3] == [
+            "Home",
+            "5 sold",
+            "Save to favorites: &lt;b&gt;",
+        ]

@@ -3,6 +3,8 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.stores.access import access_store
@@ -79,6 +81,30 @@ def test_stores_near_a_point_come_nearest_first_within_the_radius(regions):
     assert [
         i.store for i in stores_near(latitude=WANGFUJING[0], longitude=WANGFUJING[1], limit=1)
     ] == [xidan]
+
+
+def test_stores_across_the_antimeridian_are_near_and_come_as_the_orm_reads_them(regions):
+    beijing = regions["110100"]
+    east = _store(beijing, "fj-e", (Decimal("-16.5"), Decimal("179.95")))
+    _store(beijing, "fj-w", (Decimal("-16.5"), Decimal("-179.9")))
+    _store(beijing, "far", (Decimal("-16.5"), Decimal("170")))
+    for longitude in (179.99, -179.99):
+        nearby = stores_near(latitude=-16.5, longitude=longitude, radius_km=30)
+        assert {item.store.code for item in nearby} == {"fj-e", "fj-w"}
+    nearby = stores_near(latitude=-16.5, longitude=179.99, radius_km=30)
+    assert [(item.store.code, round(item.distance_km, 1)) for item in nearby] == [
+        ("fj-e", 4.3),
+        ("fj-w", 11.7),
+    ]
+    expected = Store.objects.select_related("city").get(id=east.id)
+    with CaptureQueriesContext(connection) as reads:
+        shown = nearby[0].store
+        fields = [field.attname for field in Store._meta.concrete_fields]
+        assert [getattr(shown, name) for name in fields] == [
+            getattr(expected, name) for name in fields
+        ]
+        assert (shown.city.code, shown.city.name) == ("110100", expected.city.name)
+    assert reads.captured_queries == []
 
 
 def test_recommended_stores_only_when_asked(regions):
