@@ -1,6 +1,8 @@
 """The member's shopping bag for the app and the mini-program (ORD-1): the lines at today's
 price with what keeps each from being bought, and the writes the bag page offers."""
 
+from typing import Annotated
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -8,7 +10,7 @@ from pydantic import StrictBool
 
 from rongcheng.api.auth import member_auth
 from rongcheng.api.catalog import PriceOut
-from rongcheng.api.contract import BodyIn, Integer, Yuan, errors
+from rongcheng.api.contract import BodyIn, Integer, JsonInteger, Yuan, errors
 from rongcheng.cart.errors import BagLineMissing
 from rongcheng.cart.selectors import BagView, member_bag
 from rongcheng.cart.services import (
@@ -47,13 +49,16 @@ class BagOut(Schema):
     selected_total: Yuan = Field(description="已勾选且可购买的商品金额")
 
 
+Quantity = Annotated[int, Field(ge=1, le=LINE_MAX), JsonInteger]
+
+
 class LineIn(BodyIn):
     sku_id: Integer
-    quantity: Integer = Field(1, ge=1, le=LINE_MAX)
+    quantity: Quantity = 1
 
 
 class QuantityIn(BodyIn):
-    quantity: Integer = Field(ge=1, le=LINE_MAX)
+    quantity: Quantity
 
 
 class SelectionIn(BodyIn):

@@ -58,8 +58,12 @@ def _json_integer(value: Any) -> Any:
 
 
 # An integer in a body, as JSON Schema's "integer" means it, within what a database integer holds
-# (SQLite raises on a larger one where PostgreSQL would only find nothing).
-Integer = Annotated[int, BeforeValidator(_json_integer), Field(ge=-(2**63), le=2**63 - 1)]
+# (SQLite raises on a larger one where PostgreSQL would only find nothing). The bounds come
+# before the validator: after it, pydantic writes them into the schema as "ge" and "le", which
+# JSON Schema does not know, and clients (and the fuzzer) would not see them.
+# Narrower bounds are written the same way: Annotated[int, Field(ge=1, le=5), JsonInteger].
+JsonInteger = BeforeValidator(_json_integer)
+Integer = Annotated[int, Field(ge=-(2**63), le=2**63 - 1), JsonInteger]
 
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 # PostgreSQL can neither store nor compare text with a NUL character: no input may carry one.
@@ -129,10 +133,10 @@ def _implied_errors(method: str, operation: dict[str, Any]) -> dict[int, dict[st
 
 
 def _carries_nul(value: Any) -> bool:
+    """Text, or a list of it, with a NUL. An object inside a body is a BodyIn of its own,
+    which checks the fields it reads: what it ignores may carry anything."""
     if isinstance(value, str):
         return "\x00" in value
-    if isinstance(value, Mapping):
-        return any(_carries_nul(key) or _carries_nul(item) for key, item in value.items())
     if isinstance(value, list):
         return any(_carries_nul(item) for item in value)
     return False
@@ -164,17 +168,20 @@ def _refuse_nul_characters(api: NinjaAPI):
     return decorator
 
 
-def _forbid_nul(node: Any) -> None:
-    """State NO_NUL on every free-text string of a request schema."""
+def _forbid_nul(node: Any, components: dict[str, Any]) -> None:
+    """State NO_NUL on every free-text string of a request schema, the objects it refers to
+    included."""
     if isinstance(node, list):
         for item in node:
-            _forbid_nul(item)
+            _forbid_nul(item, components)
     elif isinstance(node, dict):
         if node.get("type") == "string" and not {"pattern", "enum", "const"} & node.keys():
             node["pattern"] = NO_NUL
+        if "$ref" in node:
+            _forbid_nul(components[node["$ref"].rsplit("/", 1)[-1]], components)
         for key in ("anyOf", "oneOf", "items"):
-            _forbid_nul(node.get(key))
-        _forbid_nul(list(node.get("properties", {}).values()))
+            _forbid_nul(node.get(key), components)
+        _forbid_nul(list(node.get("properties", {}).values()), components)
 
 
 def _request_schemas(schema: dict[str, Any]):
@@ -205,5 +212,5 @@ class ContractAPI(NinjaAPI):
                 for status, response in _implied_errors(method, operation).items():
                     operation["responses"].setdefault(status, response)
         for request_schema in _request_schemas(schema):
-            _forbid_nul(request_schema)
+            _forbid_nul(request_schema, components)
         return schema

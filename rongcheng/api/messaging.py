@@ -5,14 +5,14 @@ member's id answers 404). Live delivery is the WebSocket /ws/chat/<id>/?after=<l
 these operations store and read the same messages."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from rongcheng.api.auth import member_auth
-from rongcheng.api.contract import NO_NUL, NOT_BLANK, BodyIn, Integer, errors
+from rongcheng.api.contract import NO_NUL, NOT_BLANK, BodyIn, Integer, JsonInteger, errors
 from rongcheng.messaging import letters, services
 from rongcheng.messaging.access import access_conversation
 from rongcheng.messaging.models import Conversation, Letter
@@ -68,7 +68,9 @@ class MessageIn(BodyIn):
 
 
 class ReadIn(BodyIn):
-    up_to: Integer = Field(ge=0, le=ID_MAX, description="已读到的消息 id")
+    up_to: Annotated[int, Field(ge=0, le=ID_MAX), JsonInteger] = Field(
+        description="已读到的消息 id"
+    )
 
 
 class ReadOut(Schema):

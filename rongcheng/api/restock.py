@@ -2,12 +2,12 @@
 the member's registrations with their state, and cancelling one."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 
 from rongcheng.api.auth import member_auth
-from rongcheng.api.contract import MOBILE, REGION_CODE, BodyIn, Integer, errors
+from rongcheng.api.contract import MOBILE, REGION_CODE, BodyIn, Integer, JsonInteger, errors
 from rongcheng.restock.models import Registration
 from rongcheng.restock.selectors import member_registrations
 from rongcheng.restock.services import QUANTITY_MAX, restock_cancel, restock_register
@@ -39,7 +39,7 @@ class RegistrationPageOut(Schema):
 class RegistrationIn(BodyIn):
     sku_id: Integer
     city_code: str = Field(pattern=REGION_CODE)
-    quantity: Integer = Field(ge=1, le=QUANTITY_MAX)
+    quantity: Annotated[int, Field(ge=1, le=QUANTITY_MAX), JsonInteger]
     mobile: str = Field(pattern=MOBILE)
     consent: Literal[True] = Field(description="同意门店和客服就本次到货联系（必须为 true）")
 

@@ -3,12 +3,13 @@ questions, submitting the member's answer sheet, and the results where they are 
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from rongcheng.api.auth import member_auth
-from rongcheng.api.contract import BodyIn, Integer, errors
+from rongcheng.api.contract import BodyIn, Integer, JsonInteger, errors
 from rongcheng.surveys.errors import ResultsHidden
 from rongcheng.surveys.models import Kind
 from rongcheng.surveys.selectors import (
@@ -53,10 +54,10 @@ class SurveyPageQuery(Schema):
     page: int = Field(1, ge=1)
 
 
-class SurveyAnswerIn(Schema):
+class SurveyAnswerIn(BodyIn):
     question_id: Integer
     choices: list[Integer] = Field([], max_length=50, description="单选、多选：选项序号（从 0 起）")
-    rating: Integer | None = Field(None, ge=1, le=5)
+    rating: Annotated[int, Field(ge=1, le=5), JsonInteger] | None = None
     text: str = Field("", max_length=TEXT_MAX)
 
 

@@ -91,6 +91,28 @@ def test_money_is_a_decimal_string(openapi):
     }
 
 
+def _keys(node) -> set[str]:
+    if isinstance(node, dict):
+        return set(node).union(*(_keys(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_keys(value) for value in node))
+    return set()
+
+
+def test_integer_bounds_are_stated_as_json_schema_states_them(openapi):
+    # pydantic's own names for bounds mean nothing to JSON Schema: a client (and the fuzzer)
+    # would take any integer as valid and be refused.
+    assert not {"ge", "le", "gt", "lt"} & _keys(openapi["components"]["schemas"])
+    line = openapi["components"]["schemas"]["LineIn"]["properties"]
+    assert line["sku_id"] == {
+        "minimum": -(2**63),
+        "maximum": 2**63 - 1,
+        "title": "Sku Id",
+        "type": "integer",
+    }
+    assert (line["quantity"]["minimum"], line["quantity"]["maximum"]) == (1, 99)
+
+
 @pytest.mark.django_db
 def test_search_and_catalogue_answers_conform_to_the_schema(regions, wsgi_connection_kept):
     build_shelf(regions)

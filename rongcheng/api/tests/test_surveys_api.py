@@ -61,3 +61,22 @@ def test_a_missing_choice_is_refused(client, survey):
     )
     assert response.status_code == 400 and response.json()["code"] == "survey_answer_invalid"
     assert not Sheet.objects.exists()
+
+
+def test_a_nul_counts_only_in_the_fields_an_answer_reads(client, survey):
+    # The schema lets an answer carry fields it does not define, and says its text has no NUL.
+    survey, single, rating = survey
+    client.force_login(UserFactory())
+    url = f"/api/surveys/{survey.id}/sheets"
+    answers = [
+        {"question_id": single.id, "choices": [0], "note": ["a\x00b"]},
+        {"question_id": rating.id, "rating": 5, "text": "好\x00"},
+    ]
+    refused = client.post(url, {"answers": answers}, content_type="application/json")
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["loc"] == ["body", "payload", "answers", 1]
+    assert not Sheet.objects.exists()
+    answers[1]["text"] = "好"
+    accepted = client.post(url, {"answers": answers}, content_type="application/json")
+    assert accepted.status_code == 201
+    assert Sheet.objects.count() == 1
