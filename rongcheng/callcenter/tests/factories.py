@@ -1,6 +1,6 @@
 """Agents, skills, queues and the IVR tree for the call-center tests."""
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import Permission
 
@@ -20,6 +20,13 @@ from rongcheng.callcenter.models import (
     Skill,
 )
 from rongcheng.core.testing.factories import UserFactory
+
+# The instant the call-center tests start from (a Monday, 17:00 in Shanghai), and a time after it.
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def at(seconds: int) -> datetime:
+    return T0 + timedelta(seconds=seconds)
 
 
 def make_group(code: str = "hotline") -> AgentGroup:

@@ -1,22 +1,16 @@
-from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from rongcheng.callcenter import acd
 from rongcheng.callcenter.models import Agent, Call
-from rongcheng.callcenter.tests.factories import make_agent, make_queue, make_waiting_call
+from rongcheng.callcenter.tests.factories import at, make_agent, make_queue, make_waiting_call
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
 A = Agent.State
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def at(seconds: int) -> datetime:
-    return T0 + timedelta(seconds=seconds)
 
 
 # Each case: agents as (number, state, skills, idle since second) and the agent chosen for a

@@ -1,13 +1,10 @@
-from datetime import UTC, datetime
-
 import pytest
 
 from rongcheng.callcenter.models import AgentEvent
-from rongcheng.callcenter.tests.factories import make_agent, make_queue, make_waiting_call
+from rongcheng.callcenter.tests.factories import T0, make_agent, make_queue, make_waiting_call
 from rongcheng.core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

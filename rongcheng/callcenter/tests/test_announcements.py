@@ -1,14 +1,14 @@
 """What a queued caller hears: place and estimated wait, composed of prompts with numbers said
 in Chinese, on entering the queue and again on the clock's tick."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from rongcheng.callcenter import announcements, cti, timers
 from rongcheng.callcenter.engine import CallOffered, Dtmf, FakeEngine
 from rongcheng.callcenter.models import Agent, Call
 from rongcheng.callcenter.tests.factories import (
+    T0,
+    at,
     make_agent,
     make_prompt,
     make_queue,
@@ -16,11 +16,6 @@ from rongcheng.callcenter.tests.factories import (
 )
 
 A = Agent.State
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def at(seconds: int) -> datetime:
-    return T0 + timedelta(seconds=seconds)
 
 
 def words(codes: list[str]) -> str:

@@ -2,7 +2,6 @@
 out once no caller waits, done when the customer picks up, tried again, then failed."""
 
 import re
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -11,6 +10,8 @@ from rongcheng.callcenter import announcements, callbacks, cti, timers
 from rongcheng.callcenter.engine import Answered, CallOffered, Dtmf, FakeEngine, HungUp
 from rongcheng.callcenter.models import Agent, Call, CallbackRequest, CallLeg
 from rongcheng.callcenter.tests.factories import (
+    T0,
+    at,
     make_agent,
     make_prompt,
     make_queue,
@@ -22,11 +23,6 @@ pytestmark = pytest.mark.django_db
 
 A = Agent.State
 S = CallbackRequest.Status
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def at(seconds: int) -> datetime:
-    return T0 + timedelta(seconds=seconds)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import json
 import logging
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -15,18 +14,13 @@ from rongcheng.callcenter import commands, cti, lab_runner, supervision, worker,
 from rongcheng.callcenter.engine import Answered, CallOffered, Dtmf, EavesdropMode, FakeEngine
 from rongcheng.callcenter.freeswitch import FreeSwitchEngine
 from rongcheng.callcenter.models import Agent, Call, CallLeg
-from rongcheng.callcenter.tests.factories import grant_supervision, make_agent, make_queue
+from rongcheng.callcenter.tests.factories import T0, at, grant_supervision, make_agent, make_queue
 from rongcheng.callcenter.tests.fake_esl import FakeEslServer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
 A = Agent.State
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CHANNEL_ENGINE = "rongcheng.callcenter.commands.WorkerChannelEngine"
-
-
-def at(seconds: int) -> datetime:
-    return T0 + timedelta(seconds=seconds)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """/ws/callcenter/…: agents and supervisors only; a state change reaches the floor after its
 commit."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
@@ -12,7 +12,10 @@ from config.asgi import application
 from rongcheng.callcenter import callbacks, workspace
 from rongcheng.callcenter.consumers import NOT_FOUND
 from rongcheng.callcenter.models import CallbackRequest
+
+# The consumer reads the session and the rows from other threads: they must be committed.
 from rongcheng.callcenter.tests.factories import (
+    T0,
     fresh_engine,
     grant_supervision,
     make_agent,
@@ -22,9 +25,7 @@ from rongcheng.callcenter.tests.factories import (
 from rongcheng.core.testing.factories import UserFactory
 from rongcheng.notifications.consumers import UNAUTHENTICATED
 
-# The consumer reads the session and the rows from other threads: they must be committed.
 pytestmark = pytest.mark.django_db(transaction=True)
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def headers_for(user=None) -> list[tuple[bytes, bytes]]:

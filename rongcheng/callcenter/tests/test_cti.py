@@ -1,5 +1,3 @@
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from rongcheng.callcenter import cti
@@ -13,16 +11,11 @@ from rongcheng.callcenter.engine import (
 )
 from rongcheng.callcenter.errors import AgentStateInvalid, CallNotTransferable
 from rongcheng.callcenter.models import Agent, AgentEvent, Call, CallLeg, Recording
-from rongcheng.callcenter.tests.factories import make_agent, make_queue
+from rongcheng.callcenter.tests.factories import T0, at, make_agent, make_queue
 
 pytestmark = pytest.mark.django_db
 
 A = Agent.State
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def at(seconds: int) -> datetime:
-    return T0 + timedelta(seconds=seconds)
 
 
 @pytest.fixture

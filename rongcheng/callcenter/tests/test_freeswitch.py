@@ -1,7 +1,6 @@
 """The FreeSWITCH adapter against a fake event socket replaying transcripts in FreeSWITCH's
 wire format: the worker's commands, and what CTI made of the events."""
 
-from datetime import UTC, datetime, timedelta
 from io import StringIO
 
 import pytest
@@ -10,21 +9,16 @@ from django.core.management import CommandError, call_command
 from rongcheng.callcenter import worker
 from rongcheng.callcenter.esl import EslConnection, EslError, parse_event
 from rongcheng.callcenter.models import Agent, AgentEvent, Call, CallLeg, Recording
-from rongcheng.callcenter.tests.factories import make_agent, make_queue
+from rongcheng.callcenter.tests.factories import T0, at, make_agent, make_queue
 from rongcheng.callcenter.tests.fake_esl import FakeEslServer, load_transcript
 
 pytestmark = pytest.mark.django_db
 
 A = Agent.State
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CALLER = "6c1b2f6e-8d5e-4c1e-9a43-2b7f8a1d0c01"
 MEDIA = "/srv/rongcheng/media"
 PROMPTS = f"{MEDIA}/callcenter/ivr"
 MENU = f"1 1 1 5000 # {PROMPTS}/welcome.wav silence_stream://250 rc_ivr_digit ^[0-9*]+$"
-
-
-def at(seconds: int) -> datetime:
-    return T0 + timedelta(seconds=seconds)
 
 
 @pytest.fixture(autouse=True)

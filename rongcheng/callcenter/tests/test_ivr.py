@@ -1,16 +1,15 @@
 """The IVR tree through CTI: keys, timeouts and invalid keys on a table of cases."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from rongcheng.callcenter import cti
 from rongcheng.callcenter.engine import CallOffered, DigitTimeout, Dtmf, FakeEngine
 from rongcheng.callcenter.models import Call, IvrChoice
-from rongcheng.callcenter.tests.factories import entry_menu, make_menu, make_queue
+from rongcheng.callcenter.tests.factories import T0, entry_menu, make_menu, make_queue
 
 pytestmark = pytest.mark.django_db
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CHANNEL = "caller-1"
 
 

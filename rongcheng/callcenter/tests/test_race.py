@@ -1,5 +1,5 @@
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -7,9 +7,8 @@ from django.db import connection
 from rongcheng.callcenter import cti
 from rongcheng.callcenter.engine import FakeEngine
 from rongcheng.callcenter.models import Agent, AgentEvent, Call, CallLeg
-from rongcheng.callcenter.tests.factories import make_agent, make_queue, make_waiting_call
+from rongcheng.callcenter.tests.factories import T0, make_agent, make_queue, make_waiting_call
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 WORKERS = 8
 
 

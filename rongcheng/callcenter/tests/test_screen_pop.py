@@ -2,8 +2,6 @@
 tickets, in three queries however long the history; a caller who is not a member can be
 registered from the call."""
 
-from datetime import UTC, datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,13 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from rongcheng.callcenter.errors import NumberInvalid
 from rongcheng.callcenter.models import Call
 from rongcheng.callcenter.screen_pop import member_create_for_call, screen_pop
+from rongcheng.callcenter.tests.factories import T0
 from rongcheng.checkout.tests.buying import buy, mall  # noqa: F401 - the shared fixture
 from rongcheng.messaging import letters, services
 from rongcheng.messaging.models import Conversation
 
 pytestmark = pytest.mark.django_db
-
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def inbound(number: str, member=None) -> Call:

@@ -1,12 +1,12 @@
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from rongcheng.callcenter.errors import AgentStateInvalid
 from rongcheng.callcenter.models import Agent, AgentEvent
 from rongcheng.callcenter.state import TRANSITIONS, transition
-from rongcheng.callcenter.tests.factories import make_agent
+from rongcheng.callcenter.tests.factories import T0, make_agent
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,6 @@ ALLOWED = {
     (A.LEAVE, A.BUSY),
     (A.LEAVE, A.SIGNED_OUT),
 }
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def test_the_table_is_exactly_the_agent_states():

@@ -1,23 +1,16 @@
 """The call center's clock (`timers.tick`) and transfers nobody answers: overflow, the end of
 wrap-up kept by the server, phones ringing too long, and where a transferred caller goes."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from rongcheng.callcenter import cti, timers
 from rongcheng.callcenter.engine import Answered, CallOffered, Dtmf, FakeEngine, HungUp
 from rongcheng.callcenter.models import Agent, AgentEvent, Call, CallLeg
-from rongcheng.callcenter.tests.factories import make_agent, make_queue, make_waiting_call
+from rongcheng.callcenter.tests.factories import T0, at, make_agent, make_queue, make_waiting_call
 
 pytestmark = pytest.mark.django_db
 
 A = Agent.State
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def at(seconds: int) -> datetime:
-    return T0 + timedelta(seconds=seconds)
 
 
 @pytest.fixture

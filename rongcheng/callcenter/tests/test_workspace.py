@@ -2,8 +2,6 @@
 each sends exactly its commands, changes states only through state.py and cti, and a refused
 action sends nothing and writes nothing."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 import time_machine
 
@@ -18,6 +16,7 @@ from rongcheng.callcenter.errors import (
 )
 from rongcheng.callcenter.models import Agent, AgentEvent, Call, CallLeg
 from rongcheng.callcenter.tests.factories import (
+    at,
     fresh_engine,
     grant_supervision,
     make_agent,
@@ -28,11 +27,6 @@ from rongcheng.core.testing.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 A = Agent.State
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-
-
-def at(seconds: int) -> datetime:
-    return T0 + timedelta(seconds=seconds)
 
 
 @pytest.fixture
