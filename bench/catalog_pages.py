@@ -280,6 +280,84 @@ def wait_for(url: str) -> None:
     raise SystemExit(f"no answer from {url}")
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(pid: int) -> float:
+    """Seconds of CPU process `pid` has used (user + system), 0 once it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
+def _host_busy() -> float:
+    """Seconds of CPU the whole host has used, every core and process together."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(
+        int, Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / TICK
+
+
+def _processes(server: int, database: str | None) -> dict[str, list[int]]:
+    """The processes a page's CPU lands in: the gunicorn workers, their PostgreSQL backends
+    (named after the database in their command line), Redis."""
+    found: dict[str, list[int]] = {"workers": [], "PostgreSQL": [], "Redis": []}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == server:
+            found["workers"].append(int(entry.name))
+        elif database and command.startswith("postgres:") and f" {database} " in command:
+            found["PostgreSQL"].append(int(entry.name))
+        elif command.startswith("redis-server"):
+            found["Redis"].append(int(entry.name))
+    return found
+
+
+class CpuSplit:
+    """CPU milliseconds per request by process over one measured run: the workers, their
+    database backends, Redis, the load generator, and the whole host (the rest is other work
+    on the host and gunicorn's master)."""
+
+    def __init__(self, server: int, database: str | None):
+        self.server, self.database = server, database
+
+    def __enter__(self):
+        self.before = {
+            name: {pid: _cpu(pid) for pid in pids}
+            for name, pids in _processes(self.server, self.database).items()
+        }
+        self.client = self._client()
+        self.host = _host_busy()
+        return self
+
+    def __exit__(self, *exc):
+        # A backend opened during the run counts from zero; one closed during it is lost.
+        self.used = {
+            name: sum(_cpu(pid) - self.before[name].get(pid, 0.0) for pid in pids)
+            for name, pids in _processes(self.server, self.database).items()
+        }
+        self.used["client"] = self._client() - self.client
+        self.used["host"] = _host_busy() - self.host
+
+    @staticmethod
+    def _client() -> float:
+        """wrk's CPU (a child process) or the Python client's (threads of this one)."""
+        times = os.times()
+        return times.user + times.system + times.children_user + times.children_system
+
+    def per_request(self, requests: float) -> str:
+        return " · ".join(f"{seconds * 1000 / requests:.1f}" for seconds in self.used.values())
+
+
 def run_wrk(base: str, paths: list[str], seconds: int, connections: int, workdir: Path) -> dict:
     script = workdir / "paths.lua"
     quoted = ",".join(f'"{path}"' for path in paths)
@@ -322,12 +400,13 @@ def run_wrk(base: str, paths: list[str], seconds: int, connections: int, workdir
         check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
     p50 = re.search(r"50%\s+([\d.]+\w+)", out).group(1)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
     failed = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     timeouts = re.search(r"timeout (\d+)", out)
     errors = sum(int(found.group(1)) for found in (failed, timeouts) if found)
-    return {"rate": rate, "p50": p50, "p99": p99, "errors": errors}
+    return {"rate": rate, "requests": requests, "p50": p50, "p99": p99, "errors": errors}
 
 
 def run_python(base: str, paths: list[str], seconds: int, connections: int) -> dict:
@@ -375,6 +454,7 @@ def run_python(base: str, paths: list[str], seconds: int, connections: int) -> d
 
     return {
         "rate": len(done) / elapsed,
+        "requests": len(done),
         "p50": quantile(0.5),
         "p99": quantile(0.99),
         "errors": errors[0],
@@ -407,7 +487,9 @@ def main() -> None:
         "EMBEDDED_SCHEDULER": "false",
         "DEBUG": "false",
     }
-    database = "PostgreSQL" if env.get("DATABASE_URL", "").startswith("postgres") else "SQLite"
+    url = env.get("DATABASE_URL", "")
+    database = "PostgreSQL" if url.startswith("postgres") else "SQLite"
+    database_name = url.rsplit("/", 1)[-1].split("?")[0] if database == "PostgreSQL" else None
     server = None
     try:
         subprocess.run(
@@ -452,8 +534,11 @@ def main() -> None:
             f"\n{count:,} products on {database}; {mode} addresses; gunicorn sync x{workers} "
             f"on {os.cpu_count()} cores; {tool}, {connections} connections, {seconds}s a page\n"
         )
-        print("| page | req/s | share of /healthz | p50 | p99 | failed or timed out |")
-        print("|---|---:|---:|---:|---:|---:|")
+        print(
+            "| page | req/s | share of /healthz | p50 | p99 | failed or timed out "
+            "| CPU ms a request: workers · PostgreSQL · Redis · client · host |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|")
         baseline = None
         for name, targets in paths.items():
             if name.startswith("warm:"):
@@ -468,14 +553,16 @@ def main() -> None:
             )
             for path in warming:
                 urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310
-            if tool == "wrk":
-                result = run_wrk(base, measured, seconds, connections, workdir)
-            else:
-                result = run_python(base, measured, seconds, connections)
+            with CpuSplit(server.pid, database_name) as cpu:
+                if tool == "wrk":
+                    result = run_wrk(base, measured, seconds, connections, workdir)
+                else:
+                    result = run_python(base, measured, seconds, connections)
             baseline = baseline or result["rate"]
             print(
                 f"| {name} | {result['rate']:,.0f} | {result['rate'] / baseline:.1%} "
-                f"| {result['p50']} | {result['p99']} | {result['errors']} |",
+                f"| {result['p50']} | {result['p99']} | {result['errors']} "
+                f"| {cpu.per_request(result['requests'])} |",
                 flush=True,
             )
     finally:

@@ -275,6 +275,14 @@ class Product(BaseModel):
             models.Index(fields=["is_active", "-launch_date"]),
             models.Index(fields=["is_active", "price"]),
             models.Index(fields=["audience", "is_active"]),
+            # A brand within a category (the category page's brand filter): its count and its
+            # page in every sort read this index alone, a few hundred entries, not the rows
+            # (PostgreSQL; SQLite keeps the index without the included columns).
+            models.Index(
+                fields=["brand", "category"],
+                include=["is_active", "sales_count", "price", "launch_date", "id"],
+                name="product_brand_category_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),

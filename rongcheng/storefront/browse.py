@@ -8,8 +8,10 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, gettext
+from markupsafe import Markup
 
 from rongcheng.cart.selectors import bag_count
 from rongcheng.catalog.selectors.categories import category_product_counts, category_tree
@@ -101,8 +103,25 @@ def category_count(request, category_id: int) -> int:
 
 
 def category_href(request, category_id: int | None) -> str:
-    node = request_tree(request).nodes.get(category_id) if category_id else None
+    return _category_href(request_tree(request), category_id)
+
+
+def _category_href(tree: CategoryTree, category_id: int | None) -> str:
+    node = tree.nodes.get(category_id) if category_id else None
     return category_url(node.id, node.name) if node else ""
+
+
+def shared_markup(template_name: str, context: dict) -> Markup:
+    """A part of a page that is the same for every visitor of a language, rendered for a
+    shared block. It is rendered without the request, so it cannot show anything of one
+    visitor to another; it gets the storefront's helpers (`context` below) that need none."""
+    tree = category_tree()
+    helpers = {
+        "category_url": category_url,
+        "product_url": product_url,
+        "category_href": lambda category_id: _category_href(tree, category_id),
+    }
+    return Markup(render_to_string(template_name, {**helpers, **context}))  # noqa: S704 - ours
 
 
 def breadcrumbs(path: list[CategoryNode], *tail: tuple[str, str]) -> list[tuple[str, str]]:

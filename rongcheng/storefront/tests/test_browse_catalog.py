@@ -246,3 +246,19 @@ def test_side_blocks_are_shared_by_every_visitor(
         response = client.get(_url(mall.women, q="常规", sort="price"))
     assert response[HEADER] == "miss"
     assert "热销排行" in response.content.decode()
+
+
+def _aside(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<aside class="browse-side">') : html.index("</aside>")]
+
+
+def test_side_blocks_are_kept_rendered_in_each_language(client, mall, ordos_visitor):
+    first, other = _url(mall.women), _url(mall.women, sort="price")
+    chinese = _aside(client.get(first))
+    english = _aside(client.get("/en" + first))
+    again = _aside(client.get(other))
+
+    assert ">热销排行</h2>" in chinese and ">Best sellers</h2>" not in chinese
+    assert ">Best sellers</h2>" in english and "热销排行" not in english
+    assert again == chinese

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from rongcheng.cms.models import Ad, HomeArea, HomeVideo
 from rongcheng.cms.services import ad_save
@@ -135,6 +136,20 @@ def test_home_areas_are_shared_by_every_visitor(
     second = response.content.decode()
     assert names_in(second) == names_in(first) and len(names_in(first)) == 26
     assert "北京国贸店" in second
+
+
+def test_home_areas_are_kept_rendered_in_each_language(client, mall, ordos_visitor):
+    areas = build_home(mall)
+    marker = f'id="area-{areas["特卖专区"].id}"'
+    chinese = section(client.get("/").content.decode(), marker)
+    english = section(client.get("/en/").content.decode(), marker)
+    again = section(client.get("/?utm_source=x").content.decode(), marker)
+
+    assert f'<a class="more" href="{reverse("storefront:sale")}">更多 ›</a>' in chinese
+    with translation.override("en"):
+        assert f'<a class="more" href="{reverse("storefront:sale")}">More ›</a>' in english
+    assert "更多" not in english
+    assert again == chinese and names_in(english) == names_in(chinese)
 
 
 def test_english_pages_show_the_english_banner_picture(

@@ -1,6 +1,7 @@
 """Category pages (CAT-1) and the on-sale categories by type and by brand (CAT-2)."""
 
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 
 from rongcheng.catalog.selectors.brands import brands_with_categories, category_brands
 from rongcheng.catalog.selectors.cards import (
@@ -16,7 +17,13 @@ from rongcheng.cms.selectors import category_ads, promotion_notices
 from rongcheng.seo.locations import CATALOGUE, CMS, LISTINGS
 from rongcheng.seo.slugs import slugify_zh
 from rongcheng.storefront import browse
-from rongcheng.storefront.browse import breadcrumbs, int_param, request_tree, shared_block
+from rongcheng.storefront.browse import (
+    breadcrumbs,
+    int_param,
+    request_tree,
+    shared_block,
+    shared_markup,
+)
 
 SIDE_ITEMS = 6
 RANKING = 10
@@ -36,9 +43,9 @@ def category(request, category_id: int, slug: str):
     sort = request.GET.get("sort", "")
     filters = ProductFilter(category_id=category_id, brand_id=brand_id, query=query)
     side = shared_block(
-        f"category:{category_id}",
+        f"category:{category_id}:{get_language()}",
         (CATALOGUE, LISTINGS, CMS),
-        lambda: _side_blocks(category_id, path),
+        lambda: _side_blocks(node, path),
     )
     return render(
         request,
@@ -68,15 +75,21 @@ def category(request, category_id: int, slug: str):
     )
 
 
-def _side_blocks(category_id: int, path: list[CategoryNode]) -> dict:
-    """What a category page shows whatever the visitor filters: the same for everyone."""
-    return {
-        "ads": category_ads(category_ids=[item.id for item in path]),
+def _side_blocks(node: CategoryNode, path: list[CategoryNode]) -> dict:
+    """What a category page shows whatever the visitor filters, the same for everyone: the
+    banner and the side blocks as markup in the active language, and the brands (their links
+    keep the visitor's sort and words)."""
+    ads = category_ads(category_ids=[item.id for item in path])
+    side = {
         "notices": promotion_notices(limit=SIDE_ITEMS),
-        "new_items": new_arrivals(category_id=category_id, limit=SIDE_ITEMS),
-        "specials": special_price_products(category_id=category_id, limit=SIDE_ITEMS),
-        "ranking": hot_sellers(category_id=category_id, limit=RANKING),
-        "brands": category_brands(category_id=category_id),
+        "new_items": new_arrivals(category_id=node.id, limit=SIDE_ITEMS),
+        "specials": special_price_products(category_id=node.id, limit=SIDE_ITEMS),
+        "ranking": hot_sellers(category_id=node.id, limit=RANKING),
+    }
+    return {
+        "ads_markup": shared_markup("catalog/_ads.html", {"ads": ads, "node": node}),
+        "side_markup": shared_markup("catalog/_side.html", side),
+        "brands": category_brands(category_id=node.id),
     }
 
 
