@@ -8,7 +8,7 @@ paths (back office, API) keep the visitor's choice from the language cookie or t
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.middleware.locale import LocaleMiddleware
-from django.urls import LocalePrefixPattern, Resolver404, URLResolver, get_resolver, translate_url
+from django.urls import LocalePrefixPattern, Resolver404, URLResolver, get_resolver
 from django.utils import translation
 
 
@@ -33,9 +33,19 @@ def is_localised(path: str, urlconf=None) -> bool:
 
 
 def language_urls(path: str) -> list[tuple[str, str]]:
-    """(language, address) of this page in every language; [] when it has only one."""
-    urls = [(code, translate_url(path, code)) for code, _name in settings.LANGUAGES]
-    return urls if len({url for _code, url in urls}) > 1 else []
+    """(language, address) of this page in every language; [] when it has only one.
+
+    The shop's paths are the same words in every language (i18n_patterns translate none), so
+    a page in another language is its path under that language's prefix: one lookup of the
+    path instead of translate_url's lookup and reverse() per language."""
+    language = translation.get_language_from_path(path)
+    bare = (path.removeprefix(f"/{language}") or "/") if language else path
+    if not is_localised(bare):
+        return []
+    return [
+        (code, bare if code == settings.LANGUAGE_CODE else f"/{code}{bare}")
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 class UrlLocaleMiddleware(LocaleMiddleware):

@@ -141,24 +141,26 @@ def querystring(request, **changes) -> str:
     a filter or the sort starts again from page 1.
 
     A list page links dozens of variants of its query (sorts, brands, pages): the request's
-    parameters are read into plain lists once, as copying the QueryDict for each link costs
-    more than the rest of the link."""
-    params = dict(_query_lists(request))
+    parameters are encoded once, and each link encodes only what it changes."""
+    params = dict(_encoded_query(request))
     if "page" not in changes:
         params.pop("page", None)
     for key, value in changes.items():
         if value is None or value == "":
             params.pop(key, None)
         else:
-            params[key] = [str(value)]
-    encoded = urlencode([(key, value) for key, values in params.items() for value in values])
-    return f"?{encoded}" if encoded else "?"
+            params[key] = urlencode([(key, str(value))])
+    return "?" + "&".join(pairs for pairs in params.values() if pairs)
 
 
-def _query_lists(request) -> list[tuple[str, list[str]]]:
-    if not hasattr(request, "_query_lists"):
-        request._query_lists = list(request.GET.lists())
-    return request._query_lists
+def _encoded_query(request) -> list[tuple[str, str]]:
+    """(key, its "key=value" pairs joined by &) of the request's query, in order."""
+    if not hasattr(request, "_encoded_query"):
+        request._encoded_query = [
+            (key, urlencode([(key, value) for value in values]))
+            for key, values in request.GET.lists()
+        ]
+    return request._encoded_query
 
 
 def page_numbers(page) -> list[int | None]:

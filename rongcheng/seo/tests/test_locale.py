@@ -1,7 +1,8 @@
 import re
 
 import pytest
-from django.urls import reverse
+from django.conf import settings
+from django.urls import reverse, translate_url
 from django.utils import translation
 
 from rongcheng.seo import context
@@ -85,6 +86,30 @@ def test_which_paths_are_localised():
         ("zh-hans", "/privacy/"),
         ("en", "/en/privacy/"),
     ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/en/",
+        "/terms/",
+        "/en/terms/",
+        "/product/7/",
+        "/en/category/3-nv-zhuang/",
+        "/member/addresses/",
+        "/api/docs",
+        "/sitemap.xml",
+        "/no-such-page/",
+        "/en/no-such-page/",
+    ],
+)
+def test_language_urls_are_the_addresses_translate_url_gives(path):
+    """As a request of the path sees them: its language active."""
+    with translation.override(translation.get_language_from_path(path) or "zh-hans"):
+        by_django = [(code, translate_url(path, code)) for code, _name in settings.LANGUAGES]
+        expected = by_django if len({url for _code, url in by_django}) > 1 else []
+        assert language_urls(path) == expected
 
 
 @pytest.mark.parametrize(

@@ -172,7 +172,7 @@ def test_product_availability_agrees_with_the_bag(mall):
     ],
 )
 def test_querystring_links_equal_the_query_dict_ones(query, changes):
-    """The links are built from plain lists; a QueryDict copy gives the same address."""
+    """The links are built from the query encoded once; a QueryDict copy gives the same address."""
     request = RequestFactory().get("/?" + query)
     expected = QueryDict(query, mutable=True)
     if "page" not in changes:

@@ -13,7 +13,7 @@ from rongcheng.core.translation import localized
 from rongcheng.inventory.selectors import product_availability
 from rongcheng.questions.selectors import product_answered_questions
 from rongcheng.storefront.browse import breadcrumbs, float_param, int_param, request_tree
-from rongcheng.storefront.views.stores import amap_url, store_blocks
+from rongcheng.storefront.views.stores import amap_url, store_side
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,6 @@ def detail(request, product_id: int):
             "seller": seller,
             "seller_map_url": amap_url(seller.store) if seller else "",
             "questions": product_answered_questions(product_id=product_id),
-            **(store_blocks(seller.store.id) if seller else {}),
+            "store_side": store_side(seller.store.id) if seller else "",
         },
     )

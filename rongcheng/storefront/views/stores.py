@@ -4,6 +4,7 @@ and a store's own page with everything it sells."""
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from rongcheng.catalog.selectors.cards import ProductSort
@@ -15,6 +16,7 @@ from rongcheng.storefront.browse import (
     int_param,
     request_tree,
     shared_block,
+    shared_markup,
 )
 from rongcheng.stores.errors import StoreNotFound
 from rongcheng.stores.selectors import store_get, stores_in_city, stores_near
@@ -38,7 +40,7 @@ def amap_url(store) -> str:
 def store_blocks(store_id: int) -> dict:
     """A store's categories and best sellers, shown on its page and on the product pages
     it answers for."""
-    scopes = (CATALOGUE, LISTINGS, store_scope(store_id))
+    scopes = _scopes(store_id)
     return {
         # Reading a large store's categories walks all its listings; nothing but a change
         # the generations record alters them, so they are kept until one does.
@@ -55,6 +57,22 @@ def store_blocks(store_id: int) -> dict:
             lambda: store_best_sellers(store_id=store_id, limit=STORE_RANKING),
         ),
     }
+
+
+def store_side(store_id: int) -> str:
+    """The same two blocks as markup in the active language, beside every product the store
+    answers for: the same for every visitor, rendered once a minute."""
+    return shared_block(
+        f"store-side:{store_id}:{get_language()}",
+        _scopes(store_id),
+        lambda: shared_markup(
+            "product/_store_side.html", {"store_id": store_id, **store_blocks(store_id)}
+        ),
+    )
+
+
+def _scopes(store_id: int) -> tuple[str, ...]:
+    return (CATALOGUE, LISTINGS, store_scope(store_id))
 
 
 def nearby(request):
