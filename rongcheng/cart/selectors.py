@@ -14,7 +14,7 @@ from rongcheng.cart.models import BagLine
 from rongcheng.catalog.calculations import Price, sku_price
 from rongcheng.catalog.fetch import sku_pricing
 from rongcheng.catalog.models import ProductImage, Sku
-from rongcheng.catalog.selectors.cards import media_url
+from rongcheng.core.media_urls import media_url
 from rongcheng.inventory.models import StoreListing
 
 

@@ -21,6 +21,8 @@ from django.db import transaction
 from markupsafe import Markup, escape
 from PIL import Image, ImageOps
 
+from rongcheng.core.media_urls import media_base
+
 logger = logging.getLogger(__name__)
 
 
@@ -175,7 +177,7 @@ def _exists(name: str) -> bool:
 def srcset(url: str, kind: str) -> str:
     """The `srcset` of a stored picture's WebP variants from its address, or "" while they are
     not written (the page then sends the picture itself)."""
-    base = default_storage.url("")
+    base = media_base()
     if not url or not url.startswith(base):
         return ""
     name = unquote(url[len(base) :])

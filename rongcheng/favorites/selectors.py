@@ -13,7 +13,8 @@ from django.utils import timezone
 from rongcheng.accounts.models import User
 from rongcheng.catalog.calculations import Price, card_price
 from rongcheng.catalog.models import ProductImage
-from rongcheng.catalog.selectors.cards import media_url, special_in_force
+from rongcheng.catalog.selectors.cards import special_in_force
+from rongcheng.core.media_urls import media_url
 from rongcheng.favorites.models import Favorite, FavoriteFolder
 from rongcheng.inventory.models import Stock, StoreListing
 from rongcheng.stores.models import Store

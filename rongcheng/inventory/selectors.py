@@ -5,7 +5,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.files.storage import default_storage
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import (
@@ -27,6 +26,7 @@ from rongcheng.catalog.selectors.cards import ProductCard, ProductSort, cards, c
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.selectors.filtering import ProductFilter, products_filtered
 from rongcheng.catalog.tree import CategoryNode
+from rongcheng.core.media_urls import media_url
 from rongcheng.core.sql import Statement, every_column, instance
 from rongcheng.inventory.models import Stock, StockMovement, StoreListing
 from rongcheng.regions.models import Region
@@ -207,9 +207,7 @@ def store_catalogue(
             style_code=product.style_code,
             brand_name=product.brand_name,
             category_name=product.category_name,
-            thumbnail_url=(
-                default_storage.url(product.thumbnail_name) if product.thumbnail_name else ""
-            ),
+            thumbnail_url=media_url(product.thumbnail_name),
             sku_count=product.sku_count,
             on_hand=product.units,
             is_listed=product.is_listed,

@@ -7,7 +7,6 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import F, Min, OuterRef, QuerySet, Subquery
@@ -19,6 +18,7 @@ from rongcheng.catalog.models import Brand, Product, ProductImage, Sku
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryTree
 from rongcheng.core.dates import local_day
+from rongcheng.core.media_urls import media_url
 from rongcheng.core.sql import Statement, fields
 
 MAX_PAGE_SIZE = 100
@@ -53,10 +53,6 @@ class ProductCard:
     price: Price
     sales_count: int
     launch_date: date
-
-
-def media_url(name: str | None) -> str:
-    return default_storage.url(name) if name else ""
 
 
 def on_sale() -> QuerySet[Product]:

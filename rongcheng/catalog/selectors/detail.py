@@ -25,9 +25,10 @@ from rongcheng.catalog.models import (
     ProductParameter,
     Sku,
 )
-from rongcheng.catalog.selectors.cards import ProductCard, cards, media_url, on_sale
+from rongcheng.catalog.selectors.cards import ProductCard, cards, on_sale
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
+from rongcheng.core.media_urls import media_url
 from rongcheng.core.sql import Statement, every_column, fields, instance
 from rongcheng.core.translation import pick
 
