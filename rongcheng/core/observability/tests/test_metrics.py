@@ -31,6 +31,13 @@ def test_metrics_count_requests_per_view_and_page_cache_results(client, regions)
     assert sample(after, hits) - sample(before, hits) == 1
     assert 'rongcheng_http_request_seconds_count{view="healthz"}' in after
     assert 'rongcheng_db_query_seconds_count{database="default"}' in after
+
+
+@pytest.mark.redis  # the shared cache is the one timed, the broker's queue the one measured
+@pytest.mark.django_db
+def test_metrics_time_the_shared_cache_and_measure_the_broker_s_queue(client, regions):
+    client.get("/terms/")
+    after = scrape(client)
     assert 'rongcheng_cache_operation_seconds_count{operation="get"}' in after
     assert 'rongcheng_celery_queue_length{queue="celery"}' in after
 
