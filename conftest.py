@@ -30,6 +30,13 @@ def frozen_instant() -> datetime | None:
 
 
 def pytest_configure(config):
+    # The statement counts the tests assert are those of a signed-in request whose session
+    # is cached (Redis in service). Without Redis the embedded setup keeps sessions in the
+    # database alone, as each gunicorn worker has its own local-memory cache; the tests run in
+    # one process, where the cached sessions are consistent, so they count the same there.
+    from django.conf import settings
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     instant = frozen_instant()
     if instant is not None:
         config._rongcheng_travel = time_machine.travel(instant, tick=True)
