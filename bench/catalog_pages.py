@@ -13,7 +13,11 @@ page is rendered, as on a first visit). A PostgreSQL database must exist; it is 
 and reused while it holds at least PRODUCTS products; SQLITE_PATH keeps a loaded SQLite file
 between runs. The load uses wrk when installed, otherwise a bounded Python client (slower:
 its figures are a floor). Prints a Markdown table for bench/BENCHMARKS.md, each page's rate
-also as a share of /healthz in the same run.
+also as a share of /healthz in the same run, and the CPU each request cost by process (the
+gunicorn workers, their PostgreSQL backends, Redis, the client, and the whole host, from
+Linux's /proc). "Share by CPU" is /healthz's CPU a request over the page's, both without the
+rest of the host: on a host shared with other work the rates follow that work, the CPU a
+request costs does not.
 """
 
 import argparse
@@ -357,6 +361,11 @@ class CpuSplit:
     def per_request(self, requests: float) -> str:
         return " · ".join(f"{seconds * 1000 / requests:.1f}" for seconds in self.used.values())
 
+    def own(self, requests: float) -> float:
+        """CPU seconds a request cost the processes that serve it and the client: what the
+        rest of the host did meanwhile (other work on a shared host) left out."""
+        return sum(seconds for name, seconds in self.used.items() if name != "host") / requests
+
 
 def run_wrk(base: str, paths: list[str], seconds: int, connections: int, workdir: Path) -> dict:
     script = workdir / "paths.lua"
@@ -535,11 +544,11 @@ def main() -> None:
             f"on {os.cpu_count()} cores; {tool}, {connections} connections, {seconds}s a page\n"
         )
         print(
-            "| page | req/s | share of /healthz | p50 | p99 | failed or timed out "
+            "| page | req/s | share of /healthz | share by CPU | p50 | p99 | failed or timed out "
             "| CPU ms a request: workers · PostgreSQL · Redis · client · host |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|")
-        baseline = None
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        baseline = baseline_cpu = None
         for name, targets in paths.items():
             if name.startswith("warm:"):
                 continue
@@ -559,8 +568,10 @@ def main() -> None:
                 else:
                     result = run_python(base, measured, seconds, connections)
             baseline = baseline or result["rate"]
+            baseline_cpu = baseline_cpu or cpu.own(result["requests"])
             print(
                 f"| {name} | {result['rate']:,.0f} | {result['rate'] / baseline:.1%} "
+                f"| {baseline_cpu / cpu.own(result['requests']):.1%} "
                 f"| {result['p50']} | {result['p99']} | {result['errors']} "
                 f"| {cpu.per_request(result['requests'])} |",
                 flush=True,
