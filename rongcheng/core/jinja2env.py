@@ -4,6 +4,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
@@ -39,9 +41,23 @@ def _reversed(name: str, args: tuple, kwargs: tuple, language, urlconf, prefix) 
 def template_gettext(message: str, **variables) -> Markup:
     """`_()` and `gettext()` in templates, as the i18n extension's newstyle gettext writes
     them on an autoescaped page: the translation is markup, its %(name)s filled with escaped
-    values. A page calls it about a hundred times; the extension's own callable went through
-    two context calls and a wrapper for each, about a tenth of a product page's rendering."""
-    return Markup(gettext(message)) % variables  # noqa: S704 - translations are ours
+    values. A page calls it about a hundred times: each message is looked up once per
+    language (Django's gettext reads the active translation through a context-local for
+    every call), and a message without a % is not formatted."""
+    translated = _translated(message, translation.get_language())
+    return translated % variables if "%" in translated else translated
+
+
+@lru_cache(maxsize=4096)
+def _translated(message: str, language: str | None) -> Markup:
+    return Markup(gettext(message))  # noqa: S704 - translations are ours
+
+
+@receiver(setting_changed)
+def _forget_translations(*, setting: str, **kwargs) -> None:
+    """Django drops its loaded catalogues when these change (tests); so do we."""
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        _translated.cache_clear()
 
 
 def template_ngettext(singular: str, plural: str, n: int, **variables) -> Markup:

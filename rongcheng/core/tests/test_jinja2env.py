@@ -38,3 +38,5 @@ def test_template_translations_are_markup_filled_with_escaped_values():
             "5 sold",
             "Save to favorites: &lt;b&gt;",
         ]
+    with translation.override("zh-hans"):  # each message is kept per language
+        assert template.render(n=6, name="&").startswith("首页|已售 6|收藏：&amp;|")
