@@ -170,7 +170,14 @@ def _product_row(product: Product, category_names: list[str]) -> Row:
         for value in values
         if value.attribute.is_key
     ]
+    document.key_values = key_values(attributes)
     return Row(_fingerprinted(document, attributes), attributes)
+
+
+def key_values(attributes: Iterable[SearchAttribute]) -> dict[str, str]:
+    """A document's key attribute values by attribute id, in the order of the ids: equal
+    values make equal JSON text, which SQLite groups by."""
+    return {str(a.attribute_id): a.value for a in sorted(attributes, key=lambda a: a.attribute_id)}
 
 
 def shops(store_ids: Iterable[int]) -> list[Store]:

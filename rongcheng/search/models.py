@@ -38,6 +38,10 @@ class SearchDocument(models.Model):
     sales_count = models.PositiveIntegerField(_("销量"), default=0)
     launch_date = models.DateField(_("上市日期"), null=True, blank=True)
     city_code = models.CharField(_("城市"), max_length=12, blank=True)
+    # The key attribute values by attribute id (documents.key_values): facets count them by
+    # grouping the matching rows themselves, with no join. SearchAttribute holds the same
+    # values, for filtering by one of them through its index.
+    key_values = models.JSONField(_("关键属性"), default=dict, blank=True)
     fingerprint = models.CharField(_("内容摘要"), max_length=32)
     indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
 
@@ -65,7 +69,8 @@ class SearchDocument(models.Model):
 
 
 class SearchAttribute(models.Model):
-    """A key attribute's value of an indexed product: the facets of advanced search (SRCH-2)."""
+    """A key attribute's value of an indexed product: the filters of advanced search (SRCH-2)
+    read them through the value index; the document's key_values hold the same values."""
 
     document = models.ForeignKey(
         SearchDocument, on_delete=models.CASCADE, related_name="attributes"

@@ -18,25 +18,28 @@ def matching(
     return backend().match(documents, clauses, ranked=ranked, every=every) if clauses else documents
 
 
+# What narrowed() may skip: the brand, or every key attribute.
+BRAND, ATTRIBUTES = "brand", "attributes"
+
+
 def narrowed(
     documents: QuerySet[SearchDocument],
     filters: SearchFilters,
     *,
-    skip: object = None,
+    skip: str = "",
     tree: CategoryTree | None = None,
 ) -> QuerySet[SearchDocument]:
-    """Apply the filters except `skip` ("category", "brand" or an attribute id): a facet
-    counts what its links would show, with every other filter in force. A search narrows
-    several statements: it passes the category `tree` it read once."""
-    if filters.category_id is not None and skip != "category":
+    """Apply the filters except `skip` (BRAND or ATTRIBUTES): a facet counts what
+    its links would show, with every other filter in force. A search narrows several
+    statements: it passes the category `tree` it read once."""
+    if filters.category_id is not None:
         subtree = (tree or category_tree()).subtree_ids(filters.category_id)
         documents = documents.filter(category_id__in=subtree)
-    if filters.brand_id is not None and skip != "brand":
+    if filters.brand_id is not None and skip != BRAND:
         documents = documents.filter(brand_id=filters.brand_id)
-    for attribute_id, value in filters.attributes:
-        if attribute_id != skip:
-            having = SearchAttribute.objects.filter(attribute_id=attribute_id, value=value)
-            documents = documents.filter(id__in=having.values("document_id"))
+    for attribute_id, value in filters.attributes if skip != ATTRIBUTES else ():
+        having = SearchAttribute.objects.filter(attribute_id=attribute_id, value=value)
+        documents = documents.filter(id__in=having.values("document_id"))
     if filters.price_min is not None:
         documents = documents.filter(price__gte=filters.price_min)
     if filters.price_max is not None:
