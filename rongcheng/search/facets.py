@@ -52,7 +52,7 @@ def _category_and_brand_counts(
     rows = (
         narrowed(documents, filters, skip=BRAND, tree=tree)
         .values_list("category_id", "brand_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     by_category: dict[int, int] = {}
@@ -120,7 +120,7 @@ def _value_counts(
     rows = (
         narrowed(documents, filters, skip=ATTRIBUTES, tree=tree)
         .values_list("key_values")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     chosen = {str(attribute_id): value for attribute_id, value in filters.attributes}
