@@ -38,9 +38,8 @@ class SearchDocument(models.Model):
     sales_count = models.PositiveIntegerField(_("销量"), default=0)
     launch_date = models.DateField(_("上市日期"), null=True, blank=True)
     city_code = models.CharField(_("城市"), max_length=12, blank=True)
-    # The key attribute values by attribute id (documents.key_values): facets count them by
-    # grouping the matching rows themselves, with no join. SearchAttribute holds the same
-    # values, for filtering by one of them through its index.
+    # The key attribute values by attribute id: the attribute filters read them (query.py)
+    # and the facets count them by grouping the matching rows themselves, with no join.
     key_values = models.JSONField(_("关键属性"), default=dict, blank=True)
     fingerprint = models.CharField(_("内容摘要"), max_length=32)
     indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
@@ -57,8 +56,8 @@ class SearchDocument(models.Model):
             models.Index(fields=["doc_type", "-launch_date"], name="search_doc_newest"),
             # With the price: a category and a price range narrow a search in the index,
             # before any (wide) row is read. On PostgreSQL it carries the brand and the key
-            # values too, so that the facets of a category without keywords are counted
-            # from the index alone (SQLite has no such columns in an index).
+            # values too, so that a category's facets and attribute filters without keywords
+            # are answered from the index alone (SQLite has no such columns in an index).
             models.Index(
                 fields=["doc_type", "category_id", "price"],
                 include=["brand_id", "key_values"],
@@ -70,32 +69,6 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()} {self.title}"
-
-
-class SearchAttribute(models.Model):
-    """A key attribute's value of an indexed product: the filters of advanced search (SRCH-2)
-    read them through the value index; the document's key_values hold the same values."""
-
-    document = models.ForeignKey(
-        SearchDocument, on_delete=models.CASCADE, related_name="attributes"
-    )
-    attribute_id = models.PositiveBigIntegerField(_("属性"))
-    value = models.CharField(_("取值"), max_length=100)
-
-    class Meta:
-        verbose_name = _("搜索属性")
-        verbose_name_plural = _("搜索属性")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["document", "attribute_id"], name="search_attribute_unique"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["attribute_id", "value", "document"], name="search_attr_value")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.attribute_id}={self.value}"
 
 
 class FullTextColumn(models.TextField):

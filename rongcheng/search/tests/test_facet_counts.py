@@ -4,12 +4,10 @@ catalogue itself rather than the index, with every other filter in force: with a
 keywords, a brand, chosen key attributes (an option or a value of no option) and a price
 range; counted afresh and as kept for a broad search. The same on SQLite and PostgreSQL."""
 
-import importlib
 import random
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.db.models import Q
 
 from rongcheng.catalog.models import Product, ProductAttributeValue
@@ -18,7 +16,7 @@ from rongcheng.catalog.tests.factories import make_product
 from rongcheng.search import selectors
 from rongcheng.search.backends import Clause
 from rongcheng.search.filters import SearchFilters
-from rongcheng.search.models import DocType, SearchDocument
+from rongcheng.search.models import DocType
 from rongcheng.search.query import matching
 from rongcheng.search.selectors import advanced_search
 from rongcheng.search.services import index_rebuild
@@ -174,16 +172,3 @@ def test_a_chosen_attribute_counts_its_other_values_with_every_other_filter(shel
         ("鄂尔多斯", 1, False),
     ]
     assert [(v.label, v.count) for v in facets.categories] == [("女士羊绒衫", 1)]
-
-
-def test_documents_indexed_before_get_their_key_values(shelf):
-    migration = importlib.import_module("rongcheng.search.migrations.0006_key_values")
-    indexed = dict(SearchDocument.objects.values_list("object_id", "key_values"))
-    assert indexed[shelf.turtleneck.id] == {
-        str(shelf.collar.id): "高领",
-        str(shelf.knit.id): "粗针",
-    }
-    assert indexed[shelf.coat.id] == {}
-    SearchDocument.objects.update(key_values={})
-    migration.fill_key_values(apps, None)
-    assert dict(SearchDocument.objects.values_list("object_id", "key_values")) == indexed
