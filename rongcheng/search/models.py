@@ -55,13 +55,11 @@ class SearchDocument(models.Model):
             models.Index(fields=["doc_type", "price"], name="search_doc_price"),
             models.Index(fields=["doc_type", "-launch_date"], name="search_doc_newest"),
             # With the price: a category and a price range narrow a search in the index,
-            # before any (wide) row is read. On PostgreSQL it carries the brand and the key
-            # values too, so that a category's facets and attribute filters without keywords
-            # are answered from the index alone (SQLite has no such columns in an index).
+            # before any (wide) row is read. On PostgreSQL migration 0007 makes it carry the
+            # brand and the key values too (INCLUDE, which SQLite lacks), so that a category's
+            # facets and attribute filters without keywords are answered from the index alone.
             models.Index(
-                fields=["doc_type", "category_id", "price"],
-                include=["brand_id", "key_values"],
-                name="search_doc_category_price",
+                fields=["doc_type", "category_id", "price"], name="search_doc_category_price"
             ),
             models.Index(fields=["doc_type", "brand_id"], name="search_doc_brand"),
             models.Index(fields=["doc_type", "city_code"], name="search_doc_city"),
