@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rc_bench_search python bench/search.py
 
 Fills an empty database (migrations, then --products generated products with key attributes),
-rebuilds the search index, then runs --queries generated queries four ways in one connection,
+rebuilds the search index, then runs --queries generated queries five ways in one connection,
 each query every way in turn (so that the shared host's load reaches every way alike):
   1. indexed search, results page only (count, page, product cards);
   2. indexed search with facets (what the search page and the API run), a broad search's
@@ -12,8 +12,11 @@ each query every way in turn (so that the shared host's load reaches every way a
   3. the same with nothing kept, under a fresh index generation, as after a write to the
      index (a first visit), run before ways 1 and 2 of its query;
   4. the naive baseline: a plain `icontains` scan of name, subtitle and description with the
-     same filters, sorted by sales (count and page).
-Prints a Markdown table; --write puts it in bench/BENCHMARKS.md under "## Search".
+     same filters, sorted by sales (count and page);
+  5. the same scan with the facets of way 2 counted the naive way (like for like with ways 2
+     and 3, which way 4 is not).
+Prints a Markdown table; --write adds it to bench/BENCHMARKS.md as the first entry under
+"## Search", keeping the earlier ones.
 """
 
 import argparse
@@ -37,7 +40,7 @@ django.setup()
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Exists, OuterRef, Q  # noqa: E402
+from django.db.models import Count, Exists, OuterRef, Q  # noqa: E402
 
 from rongcheng.catalog.models import (  # noqa: E402
     Attribute,
@@ -48,7 +51,10 @@ from rongcheng.catalog.models import (  # noqa: E402
     ProductAttributeValue,
     ProductType,
 )
-from rongcheng.catalog.selectors.categories import category_tree  # noqa: E402
+from rongcheng.catalog.selectors.categories import (  # noqa: E402
+    category_key_attributes,
+    category_tree,
+)
 from rongcheng.catalog.services import category_save  # noqa: E402
 from rongcheng.core.dates import local_day  # noqa: E402
 from rongcheng.search.backends import Clause  # noqa: E402
@@ -174,8 +180,9 @@ def _queries(count: int, rng: random.Random) -> list[tuple[str, SearchFilters, i
     return made
 
 
-def _scan(filters: SearchFilters, page: int, size: int = 40) -> int:
-    """The naive baseline: every keyword somewhere in name, subtitle or description."""
+def _scanned(filters: SearchFilters, skip: object = None):
+    """The naive baseline's products: every keyword somewhere in name, subtitle or
+    description, and every filter but `skip` ("brand" or an attribute id)."""
     products = Product.objects.filter(is_active=True)
     for word in filters.q.split():
         products = products.filter(
@@ -183,19 +190,48 @@ def _scan(filters: SearchFilters, page: int, size: int = 40) -> int:
         )
     if filters.category_id is not None:
         products = products.filter(category_id__in=category_tree().subtree_ids(filters.category_id))
-    if filters.brand_id is not None:
+    if filters.brand_id is not None and skip != "brand":
         products = products.filter(brand_id=filters.brand_id)
     for attribute_id, value in filters.attributes:
-        having = ProductAttributeValue.objects.filter(
-            product=OuterRef("pk"), attribute_id=attribute_id, option__value=value
-        )
-        products = products.filter(Exists(having))
+        if attribute_id != skip:
+            having = ProductAttributeValue.objects.filter(
+                product=OuterRef("pk"), attribute_id=attribute_id, option__value=value
+            )
+            products = products.filter(Exists(having))
     if filters.price_min is not None:
         products = products.filter(price__gte=filters.price_min)
     if filters.price_max is not None:
         products = products.filter(price__lte=filters.price_max)
+    return products
+
+
+def _scan(filters: SearchFilters, page: int, size: int = 40) -> int:
+    """The naive baseline: count and page."""
+    products = _scanned(filters)
     total = products.count()
     list(products.order_by("-sales_count", "-id")[(page - 1) * size : page * size])
+    return total
+
+
+def _scan_with_facets(filters: SearchFilters, page: int) -> int:
+    """The naive baseline with the facets the search page shows, counted the naive way:
+    the products grouped by category and brand (every filter but the brand), the brands'
+    names, and each key attribute of the chosen category, its values joined from the
+    attribute rows of the products (every filter but that attribute)."""
+    total = _scan(filters, page)
+    by_brand = list(
+        _scanned(filters, skip="brand")
+        .values_list("category_id", "brand_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    list(Brand.objects.filter(id__in={brand_id for _c, brand_id, _n in by_brand}))
+    if filters.category_id is not None:
+        for attribute in category_key_attributes(category_id=filters.category_id):
+            values = ProductAttributeValue.objects.filter(
+                attribute=attribute, product__in=_scanned(filters, skip=attribute.id)
+            )
+            list(values.values_list("option__value").annotate(n=Count("id")).order_by())
     return total
 
 
@@ -222,23 +258,23 @@ def _cuts(latencies: list[float]) -> tuple[float, float, float]:
     return cuts[49], cuts[94], cuts[98]
 
 
-def _by_class(queries, runs: dict[str, list[float]], baseline: str) -> list[str]:
+def _by_class(queries, runs: dict[str, list[float]], ratios: list[tuple[str, str]]) -> list[str]:
     """p50/p95/p99 of each run per query class (the tail of one class hides in the mix), and
-    each run's p95 as a share of the baseline's in the same run: the host's load cancels."""
+    for each (run, baseline) of `ratios` the run's p95 as a share of the baseline's in the
+    same run: the host's load cancels."""
     kinds = sorted({kind for kind, _filters, _page in queries})
-    compared = [label for label in runs if label != baseline]
     head = " | ".join(f"{label} p50 / p95 / p99" for label in runs)
-    shares = " | ".join(f"{label} p95 ÷ {baseline}" for label in compared)
+    shares = " | ".join(f"{label} p95 ÷ {baseline}" for label, baseline in ratios)
     lines = [
         f"| class | n | {head} | {shares} |",
-        "|---|---|" + "---|" * (len(runs) + len(compared)),
+        "|---|---|" + "---|" * (len(runs) + len(ratios)),
     ]
     for kind in kinds:
         picked = [i for i, (k, _f, _p) in enumerate(queries) if k == kind]
         cuts = {label: _cuts([latencies[i] for i in picked]) for label, latencies in runs.items()}
         cells = [" / ".join(f"{cut:.1f}" for cut in cuts[label]) for label in runs]
-        ratios = [f"{cuts[label][1] / cuts[baseline][1]:.2f}" for label in compared]
-        lines.append(f"| {kind} | {len(picked)} | {' | '.join(cells + ratios)} |")
+        shared = [f"{cuts[label][1] / cuts[baseline][1]:.2f}" for label, baseline in ratios]
+        lines.append(f"| {kind} | {len(picked)} | {' | '.join(cells + shared)} |")
     return lines
 
 
@@ -287,6 +323,7 @@ def main() -> None:
         cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('search_searchdocument'))")
         index_size = cursor.fetchone()[0]
     queries = _queries(args.queries, rng)
+    index_changed()  # nothing kept by an earlier run counts in this one
 
     def page_only(filters, page):
         return advanced_search(filters=filters, page=page, with_facets=False).total
@@ -297,20 +334,28 @@ def main() -> None:
     def first_visit(filters, page):
         # Under a fresh generation nothing is kept, as in the first search after a write to
         # the index; the generation in use is put back after, so the other ways keep theirs.
+        # A number never used before each time (a bump would give every first visit the
+        # same one, and a statement repeated in the mix would find its counts kept).
         (in_use,) = generations.current([SCOPE])
-        index_changed()
+        cache.set(generations.PREFIX + SCOPE, time.time_ns(), timeout=None)
         try:
             return advanced_search(filters=filters, page=page).total
         finally:
             cache.set(generations.PREFIX + SCOPE, in_use, timeout=None)
 
-    print(f"Running {len(queries):,} queries four ways …", flush=True)
+    print(f"Running {len(queries):,} queries five ways …", flush=True)
     runs, totals = _time(
-        {"first visit": first_visit, "results": page_only, "facets": with_facets, "scan": _scan},
+        {
+            "first visit": first_visit,
+            "results": page_only,
+            "facets": with_facets,
+            "scan": _scan,
+            "scan + facets": _scan_with_facets,
+        },
         queries,
     )
-    indexed, faceted, first, scanned = (
-        runs[k] for k in ("results", "facets", "first visit", "scan")
+    indexed, faceted, first, scanned, scanned_facets = (
+        runs[k] for k in ("results", "facets", "first visit", "scan", "scan + facets")
     )
     found, scan_found = totals["results"], totals["scan"]
     broad = (
@@ -327,7 +372,7 @@ def main() -> None:
         buffers = cursor.fetchone()[0]
     report = "\n".join(
         [
-            "## Search",
+            f"### {local_day():%Y-%m-%d}: `bench/search.py` output",
             "",
             f"{args.products:,} generated products on PostgreSQL {server.split()[0]}; "
             f"{len(queries):,} generated queries, run one after the other in one connection "
@@ -340,13 +385,27 @@ def main() -> None:
             _row("indexed search with facets (the search page and API)", faceted),
             _row("indexed search with facets, nothing kept (first visit)", first),
             _row("naive `icontains` scan (count, page)", scanned),
+            _row("naive scan with the same facets, counted the naive way", scanned_facets),
             "",
-            "By query class (milliseconds):",
+            "By query class (milliseconds; the results page compares with the scan, the ways "
+            "with facets with both the scan and the scan with facets):",
             "",
             *_by_class(
                 queries,
-                {"results": indexed, "facets": faceted, "first visit": first, "scan": scanned},
-                baseline="scan",
+                {
+                    "results": indexed,
+                    "facets": faceted,
+                    "first visit": first,
+                    "scan": scanned,
+                    "scan + facets": scanned_facets,
+                },
+                ratios=[
+                    ("results", "scan"),
+                    ("facets", "scan"),
+                    ("first visit", "scan"),
+                    ("facets", "scan + facets"),
+                    ("first visit", "scan + facets"),
+                ],
             ),
             "",
             f"- Query mix: {', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))}; "
@@ -374,16 +433,15 @@ def main() -> None:
         _write(report)
 
 
-def _write(section: str) -> None:
+def _write(entry: str) -> None:
+    """Add the entry first under "## Search" (made when missing), above the earlier ones."""
     path = ROOT / "bench" / "BENCHMARKS.md"
     text = path.read_text() if path.exists() else "# Benchmarks\n"
     head, found, rest = text.partition("## Search\n")
     if found:
-        following = rest.find("\n## ")
-        tail = rest[following + 1 :] if following >= 0 else ""
-        text = head + section + "\n" + ("\n" + tail if tail else "")
+        text = head + found + "\n" + entry + "\n" + rest
     else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
+        text = text.rstrip("\n") + "\n\n## Search\n\n" + entry + "\n"
     path.write_text(text)
 
 

@@ -15,8 +15,8 @@ from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.translation import localized, pick
 from rongcheng.search.filters import SearchFilters
 from rongcheng.search.kept_counts import kept_rows
-from rongcheng.search.models import SearchAttribute, SearchDocument
-from rongcheng.search.query import narrowed
+from rongcheng.search.models import SearchDocument
+from rongcheng.search.query import ATTRIBUTES, BRAND, narrowed
 
 MAX_BRANDS = 30
 
@@ -50,9 +50,9 @@ def _category_and_brand_counts(
     """One pass over the matches (every filter but the brand) grouped by category and brand:
     the brand facet sums it by brand, the category facet takes the chosen brand's rows."""
     rows = (
-        narrowed(documents, filters, skip="brand", tree=tree)
+        narrowed(documents, filters, skip=BRAND, tree=tree)
         .values_list("category_id", "brand_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .order_by()
     )
     by_category: dict[int, int] = {}
@@ -107,19 +107,31 @@ def _brand_facet(by_brand: dict[int, int], filters: SearchFilters):
 
 
 def _value_counts(
-    documents: QuerySet[SearchDocument], attribute_ids: list[int], *, keep: bool
+    documents: QuerySet[SearchDocument],
+    filters: SearchFilters,
+    tree: CategoryTree,
+    attribute_ids: list[int],
+    *,
+    keep: bool,
 ) -> dict[int, dict[str, int]]:
+    """One pass over the matches (every filter but the attributes) grouped by their key
+    values; each attribute's values then count the groups that meet the other chosen
+    attributes, as the value's link would list them."""
     rows = (
-        SearchAttribute.objects.filter(
-            attribute_id__in=attribute_ids, document_id__in=documents.values("id")
-        )
-        .values_list("attribute_id", "value")
-        .annotate(n=Count("id"))
+        narrowed(documents, filters, skip=ATTRIBUTES, tree=tree)
+        .values_list("key_values")
+        .annotate(n=Count("*"))
         .order_by()
     )
+    chosen = {str(attribute_id): value for attribute_id, value in filters.attributes}
     counts: dict[int, dict[str, int]] = {}
-    for attribute_id, value, count in kept_rows(rows, keep=keep):
-        counts.setdefault(attribute_id, {})[value] = count
+    for values, count in kept_rows(rows, keep=keep):
+        unmet = {key for key, value in chosen.items() if values.get(key) != value}
+        for attribute_id in attribute_ids:
+            key = str(attribute_id)
+            if key in values and unmet <= {key}:
+                by_value = counts.setdefault(attribute_id, {})
+                by_value[values[key]] = by_value.get(values[key], 0) + count
     return counts
 
 
@@ -142,13 +154,11 @@ def _attribute_facets(
     if filters.category_id is None:
         return []
     attributes = category_key_attributes(category_id=filters.category_id)
+    if not attributes:
+        return []
+    ids = [attribute.id for attribute in attributes]
+    counts = _value_counts(documents, filters, tree, ids, keep=keep)
     chosen = dict(filters.attributes)
-    free = [attribute.id for attribute in attributes if attribute.id not in chosen]
-    counts = _value_counts(narrowed(documents, filters, tree=tree), free, keep=keep) if free else {}
-    for attribute in attributes:
-        if attribute.id in chosen:
-            others = narrowed(documents, filters, skip=attribute.id, tree=tree)
-            counts.update(_value_counts(others, [attribute.id], keep=keep))
     facets = [
         _attribute_facet(attribute, counts.get(attribute.id, {}), chosen.get(attribute.id))
         for attribute in attributes

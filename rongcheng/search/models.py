@@ -38,6 +38,9 @@ class SearchDocument(models.Model):
     sales_count = models.PositiveIntegerField(_("销量"), default=0)
     launch_date = models.DateField(_("上市日期"), null=True, blank=True)
     city_code = models.CharField(_("城市"), max_length=12, blank=True)
+    # The key attribute values by attribute id: the attribute filters read them (query.py)
+    # and the facets count them by grouping the matching rows themselves, with no join.
+    key_values = models.JSONField(_("关键属性"), default=dict, blank=True)
     fingerprint = models.CharField(_("内容摘要"), max_length=32)
     indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
 
@@ -52,7 +55,9 @@ class SearchDocument(models.Model):
             models.Index(fields=["doc_type", "price"], name="search_doc_price"),
             models.Index(fields=["doc_type", "-launch_date"], name="search_doc_newest"),
             # With the price: a category and a price range narrow a search in the index,
-            # before any (wide) row is read.
+            # before any (wide) row is read. On PostgreSQL migration 0007 makes it carry the
+            # brand and the key values too (INCLUDE, which SQLite lacks), so that a category's
+            # facets and attribute filters without keywords are answered from the index alone.
             models.Index(
                 fields=["doc_type", "category_id", "price"], name="search_doc_category_price"
             ),
@@ -62,31 +67,6 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_doc_type_display()} {self.title}"
-
-
-class SearchAttribute(models.Model):
-    """A key attribute's value of an indexed product: the facets of advanced search (SRCH-2)."""
-
-    document = models.ForeignKey(
-        SearchDocument, on_delete=models.CASCADE, related_name="attributes"
-    )
-    attribute_id = models.PositiveBigIntegerField(_("属性"))
-    value = models.CharField(_("取值"), max_length=100)
-
-    class Meta:
-        verbose_name = _("搜索属性")
-        verbose_name_plural = _("搜索属性")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["document", "attribute_id"], name="search_attribute_unique"
-            )
-        ]
-        indexes = [
-            models.Index(fields=["attribute_id", "value", "document"], name="search_attr_value")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.attribute_id}={self.value}"
 
 
 class FullTextColumn(models.TextField):

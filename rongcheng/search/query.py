@@ -1,12 +1,12 @@
 """The two building blocks of every search: documents matching keywords, then filtered."""
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Expression, QuerySet
 
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryTree
 from rongcheng.search.backends import Clause, backend
 from rongcheng.search.filters import SearchFilters
-from rongcheng.search.models import SearchAttribute, SearchDocument
+from rongcheng.search.models import SearchDocument
 
 
 def matching(
@@ -18,25 +18,47 @@ def matching(
     return backend().match(documents, clauses, ranked=ranked, every=every) if clauses else documents
 
 
+class KeyValueIs(Expression):
+    """A document's value of a key attribute is `value`. Django's JSON key lookups would read
+    a key of digits (an attribute id) as an index into an array, so this is spelled out. On
+    PostgreSQL the category index carries key_values: the filter needs no row."""
+
+    def __init__(self, attribute_id: int, value: str):
+        super().__init__(output_field=BooleanField())
+        self.attribute_id, self.value = attribute_id, value
+
+    def _column(self, compiler) -> str:
+        return f"{compiler.quote_name_unless_alias(compiler.query.base_table)}.key_values"
+
+    def as_sql(self, compiler, connection):  # PostgreSQL (jsonb)
+        return f"({self._column(compiler)} ->> %s) = %s", [str(self.attribute_id), self.value]
+
+    def as_sqlite(self, compiler, connection):
+        path = f'$."{self.attribute_id}"'
+        return f"json_extract({self._column(compiler)}, %s) = %s", [path, self.value]
+
+
+# What narrowed() may skip: the brand, or every key attribute.
+BRAND, ATTRIBUTES = "brand", "attributes"
+
+
 def narrowed(
     documents: QuerySet[SearchDocument],
     filters: SearchFilters,
     *,
-    skip: object = None,
+    skip: str = "",
     tree: CategoryTree | None = None,
 ) -> QuerySet[SearchDocument]:
-    """Apply the filters except `skip` ("category", "brand" or an attribute id): a facet
-    counts what its links would show, with every other filter in force. A search narrows
-    several statements: it passes the category `tree` it read once."""
-    if filters.category_id is not None and skip != "category":
+    """Apply the filters except `skip` (BRAND or ATTRIBUTES): a facet counts what
+    its links would show, with every other filter in force. A search narrows several
+    statements: it passes the category `tree` it read once."""
+    if filters.category_id is not None:
         subtree = (tree or category_tree()).subtree_ids(filters.category_id)
         documents = documents.filter(category_id__in=subtree)
-    if filters.brand_id is not None and skip != "brand":
+    if filters.brand_id is not None and skip != BRAND:
         documents = documents.filter(brand_id=filters.brand_id)
-    for attribute_id, value in filters.attributes:
-        if attribute_id != skip:
-            having = SearchAttribute.objects.filter(attribute_id=attribute_id, value=value)
-            documents = documents.filter(id__in=having.values("document_id"))
+    for attribute_id, value in filters.attributes if skip != ATTRIBUTES else ():
+        documents = documents.filter(KeyValueIs(attribute_id, value))
     if filters.price_min is not None:
         documents = documents.filter(price__gte=filters.price_min)
     if filters.price_max is not None:

@@ -12,14 +12,14 @@ from typing import Any, overload
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 
 from rongcheng.catalog.models import Brand
 from rongcheng.catalog.selectors.cards import ProductCard, products_by_ids
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode
 from rongcheng.core.translation import english_name, pick
-from rongcheng.search.backends import Clause
+from rongcheng.search.backends import Clause, backend
 from rongcheng.search.facets import Facets, facets_for
 from rongcheng.search.filters import SearchFilters, SearchSort
 from rongcheng.search.kept_counts import kept_rows
@@ -184,6 +184,22 @@ def capped_count(documents: QuerySet[SearchDocument]) -> int:
     return documents.order_by()[: RESULTS_LIMIT + 1].count()
 
 
+def _other_counts(doc_type: str, clauses: list[Clause]) -> dict[str, int]:
+    """The matches of every type but the one listed. Stores and articles are few: one
+    statement grouped by type counts both; products, when another type is listed, are
+    counted up to the limit like the listed type."""
+    counts = dict.fromkeys(DocType.values, 0)
+    del counts[doc_type]
+    if DocType.PRODUCT in counts:
+        counts[DocType.PRODUCT] = capped_count(matching(DocType.PRODUCT, clauses, ranked=False))
+    few = [other for other in counts if other != DocType.PRODUCT]
+    documents = backend().match(
+        SearchDocument.objects.filter(doc_type__in=few), clauses, ranked=False
+    )
+    counts.update(documents.values_list("doc_type").annotate(n=Count("id")).order_by())
+    return counts
+
+
 def _stores_first_in(
     documents: QuerySet[SearchDocument], city_code: str | None
 ) -> QuerySet[SearchDocument]:
@@ -241,12 +257,10 @@ def _search(
     if hits.more:
         results.capped.add(doc_type)
     if clauses:
-        for other in DocType.values:
-            if other not in counts:
-                found_count = capped_count(matching(other, clauses, ranked=False))
-                counts[other] = min(found_count, RESULTS_LIMIT)
-                if found_count > RESULTS_LIMIT:
-                    results.capped.add(other)
+        for other, found_count in _other_counts(doc_type, clauses).items():
+            counts[other] = min(found_count, RESULTS_LIMIT)
+            if found_count > RESULTS_LIMIT:
+                results.capped.add(other)
         if doc_type == DocType.PRODUCT and result.number == 1 and filters.q and counts["store"]:
             stores = _stores_first_in(matching(DocType.STORE, clauses, ranked=True), city_code)
             results.stores = _store_hits(list(stores.values(*ROW_FIELDS)[:STORE_PREVIEW]), found)

@@ -20,7 +20,7 @@ from rongcheng.search.documents import (
     store_rows,
 )
 from rongcheng.search.kept_counts import index_changed
-from rongcheng.search.models import DocType, SearchAttribute, SearchDocument
+from rongcheng.search.models import DocType, SearchDocument
 
 BATCH_SIZE = 500
 Progress = Callable[[str, int, int], None]  # (doc_type, done so far, total)
@@ -47,12 +47,6 @@ def _replace(doc_type: str, object_ids: list[int], rows: list[Row]) -> int:
         documents = SearchDocument.objects.bulk_create([row.document for row in changed])
         if deleted or documents:
             transaction.on_commit(index_changed)
-        attributes = []
-        for row, document in zip(changed, documents, strict=True):
-            for attribute in row.attributes:
-                attribute.document = document  # now with its primary key
-                attributes.append(attribute)
-        SearchAttribute.objects.bulk_create(attributes)
     return len(documents)
 
 

@@ -1,9 +1,14 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from rongcheng.catalog.errors import CategoryNotFound
 from rongcheng.catalog.tests.factories import CategoryFactory
+from rongcheng.helpcenter.models import Article, Column
+from rongcheng.helpcenter.services import article_save, column_save
+from rongcheng.search import selectors
 from rongcheng.search.filters import SearchFilters, SearchSort
 from rongcheng.search.selectors import advanced_search, quick_search, suggest
 from rongcheng.search.services import store_index_update
@@ -56,6 +61,38 @@ def test_quick_search_also_finds_stores_of_the_visitor_city_first(shelf, regions
     previews = quick_search(q="鄂尔多斯").stores
     assert [(s.name, s.city_code) for s in previews] == [("绒城购东胜直营店", "150600")]
     assert previews[0].summary == [("东胜区", False), ("鄂尔多斯", True), ("西街 1 号", False)]
+
+
+def test_the_other_types_are_counted_in_one_statement(
+    shelf, regions, monkeypatch, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        column = column_save(column=Column(name="护理"))
+        article_save(
+            article=Article(column=column, title="羊绒衫怎样洗", status=Article.Status.PUBLISHED)
+        )
+    shops = [StoreFactory(name=f"羊绒{n}号店", city=regions["150600"]) for n in (1, 2)]
+    store_index_update(store_ids=[shop.id for shop in shops])
+
+    def counted(doc_type: str) -> tuple[dict[str, int], set[str], int]:
+        with CaptureQueriesContext(connection) as queries:
+            results = quick_search(q="羊绒", doc_type=doc_type)
+        by_type = sum("GROUP BY" in q["sql"] and "doc_type" in q["sql"] for q in queries)
+        return results.counts, results.capped, by_type
+
+    assert counted("product") == ({"product": 5, "store": 2, "article": 1}, set(), 1)
+    assert counted("article") == ({"article": 1, "product": 5, "store": 2}, set(), 1)
+    monkeypatch.setattr(selectors, "RESULTS_LIMIT", 1)
+    assert counted("product") == (
+        {"product": 1, "store": 1, "article": 1},
+        {"product", "store"},
+        1,
+    )
+    assert counted("store") == (
+        {"store": 1, "product": 1, "article": 1},
+        {"store", "product"},
+        1,
+    )
 
 
 def test_pages(shelf):
@@ -212,9 +249,10 @@ def test_a_search_runs_a_bounded_number_of_queries(shelf, django_assert_max_num_
         attributes=((shelf.collar.id, "圆领"),),
     )
     advanced_search(filters=filters)  # warm the category tree cache
-    # count, page, cards, store and article counts; facets: categories × brands, brand
-    # names, key attributes (+ options), free attributes, the chosen attribute.
-    with django_assert_max_num_queries(11):
+    # count, page, cards, the other types' counts (one statement); facets: categories ×
+    # brands, brand names, key attributes (+ options), every attribute's values (one
+    # statement, chosen or not).
+    with django_assert_max_num_queries(9):
         results = advanced_search(filters=filters)
     assert _names(results) == ["女士圆领羊绒开衫"]
 

@@ -10,7 +10,7 @@ from rongcheng.catalog.services import category_save, product_price_refresh
 from rongcheng.catalog.tests.factories import SkuFactory
 from rongcheng.search.documents import product_rows, products_on_sale
 from rongcheng.search.filters import SearchFilters, SearchSort
-from rongcheng.search.models import DocType, SearchAttribute, SearchDocument
+from rongcheng.search.models import DocType, SearchDocument
 from rongcheng.search.selectors import advanced_search, quick_search
 from rongcheng.search.services import (
     document_remove,
@@ -62,9 +62,8 @@ def test_a_product_document_holds_terms_filters_and_key_attributes(shelf):
     assert (document.price, document.sales_count) == (Decimal("1280.00"), 50)
     assert document.launch_date == shelf.turtleneck.launch_date
     # Only key attributes become facets; 产地 is searchable text but no facet.
-    assert sorted(
-        SearchAttribute.objects.filter(document=document).values_list("attribute_id", "value")
-    ) == [(shelf.collar.id, "高领"), (shelf.knit.id, "粗针")]
+    assert document.key_values == {str(shelf.collar.id): "高领", str(shelf.knit.id): "粗针"}
+    assert _document(shelf.coat).key_values == {}
 
 
 def test_an_unchanged_document_is_not_rewritten(shelf):
@@ -113,7 +112,6 @@ def test_the_index_follows_a_product_removal(shelf):
     assert _found("羊绒") == ["女士高领羊毛衫", "女士高领羊绒衫", "山羊绒双面大衣"]
     gone = [shelf.scarf.id, cardigan_id]
     assert not SearchDocument.objects.filter(doc_type="product", object_id__in=gone).exists()
-    assert not SearchAttribute.objects.filter(document__object_id=cardigan_id).exists()
 
 
 def test_reindexing_after_commit(shelf, django_capture_on_commit_callbacks):
