@@ -103,33 +103,59 @@ _IMAGES = Statement(
     WHERE product_id = %s ORDER BY position, id
     """  # noqa: S608
 )
-# An attribute's value is one of its options, or written for the product.
-_ATTRIBUTES = Statement(
+# What the page lists under the product, most of it often empty, in one statement: its
+# attributes (a value is one of the attribute's options, or written for the product), its
+# parameters, and the goods it links (related or accessories). Each in its own order.
+_EXTRAS = Statement(
     f"""
-    SELECT a.name, a.name_en, a.unit, o.value, o.value_en, v.value, v.value_en
+    SELECT 'attribute', a.name, a.name_en, a.unit, o.value, o.value_en, v.value, v.value_en,
+           a.position, v.attribute_id
     FROM {ProductAttributeValue._meta.db_table} v
     JOIN {Attribute._meta.db_table} a ON a.id = v.attribute_id
     LEFT JOIN {AttributeOption._meta.db_table} o ON o.id = v.option_id
-    WHERE v.product_id = %s ORDER BY a.position, v.attribute_id
-    """  # noqa: S608
-)
-_PARAMETERS = Statement(
-    f"""
-    SELECT name, name_en, value, value_en FROM {ProductParameter._meta.db_table}
-    WHERE product_id = %s ORDER BY position, id
-    """  # noqa: S608
-)
-# Most products link none: one plain query over both link tables finds that out, and the
-# cards (the costly query) are read only when there are some, for both lists at once.
-_LINKS = Statement(
-    f"""
-    SELECT to_product_id, 'related' FROM {Product.related_products.through._meta.db_table}
-    WHERE from_product_id = %s
+    WHERE v.product_id = %s
     UNION ALL
-    SELECT to_product_id, 'accessory' FROM {Product.accessories.through._meta.db_table}
-    WHERE from_product_id = %s
+    SELECT 'parameter', name, name_en, NULL, NULL, NULL, value, value_en, position, id
+    FROM {ProductParameter._meta.db_table} WHERE product_id = %s
+    UNION ALL
+    SELECT 'related', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, to_product_id
+    FROM {Product.related_products.through._meta.db_table} WHERE from_product_id = %s
+    UNION ALL
+    SELECT 'accessory', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, to_product_id
+    FROM {Product.accessories.through._meta.db_table} WHERE from_product_id = %s
+    ORDER BY 1, 9, 10
     """  # noqa: S608
 )
+
+
+@dataclass(frozen=True)
+class _Extras:
+    attributes: list[tuple[str, str]]
+    parameters: list[tuple[str, str]]
+    related_ids: set[int]
+    accessory_ids: set[int]
+
+
+def _extras(product_id: int) -> _Extras:
+    """(label, value) pairs of the attributes (the label carries the unit) and parameters,
+    and the ids of the linked goods."""
+    found = _Extras([], [], set(), set())
+    for kind, name, name_en, unit, option, option_en, value, value_en, _order, key in _EXTRAS.rows(
+        [product_id] * 4
+    ):
+        if kind == "attribute":
+            label = pick(name, name_en)
+            if unit:
+                label = pick(f"{label}（{unit}）", f"{label} ({unit})")
+            shown = pick(option, option_en) if option is not None else pick(value, value_en)
+            found.attributes.append((label, shown))
+        elif kind == "parameter":
+            found.parameters.append((pick(name, name_en), pick(value, value_en)))
+        elif kind == "related":
+            found.related_ids.add(key)
+        else:
+            found.accessory_ids.add(key)
+    return found
 
 
 def _product(product_id: int) -> Product | None:
@@ -152,31 +178,17 @@ def _product(product_id: int) -> Product | None:
     return found
 
 
-def _attributes(product_id: int) -> list[tuple[str, str]]:
-    """(label, value) pairs: the label carries the attribute's unit."""
-    shown = []
-    for name, name_en, unit, option, option_en, value, value_en in _ATTRIBUTES.rows([product_id]):
-        label = pick(name, name_en)
-        if unit:
-            label = pick(f"{label}（{unit}）", f"{label} ({unit})")
-        shown.append(
-            (label, pick(option, option_en) if option is not None else pick(value, value_en))
-        )
-    return shown
-
-
-def _linked_cards(product_id: int, now: datetime) -> tuple[list[ProductCard], list[ProductCard]]:
-    """The related goods and the accessories, best sellers first, at most LINKED of each."""
-    links = _LINKS.rows([product_id, product_id])
-    if not links:
+def _linked_cards(extras: _Extras, now: datetime) -> tuple[list[ProductCard], list[ProductCard]]:
+    """The related goods and the accessories, best sellers first, at most LINKED of each. Most
+    products link none; the cards (the costly query) are read only when there are some, for
+    both lists at once."""
+    ids = extras.related_ids | extras.accessory_ids
+    if not ids:
         return [], []
-    ids = {linked_id for linked_id, _kind in links}
     found = cards(on_sale().filter(id__in=ids), limit=len(ids), now=now)
-    related_ids = {linked_id for linked_id, kind in links if kind == "related"}
-    accessory_ids = {linked_id for linked_id, kind in links if kind == "accessory"}
     return (
-        [card for card in found if card.id in related_ids][:LINKED],
-        [card for card in found if card.id in accessory_ids][:LINKED],
+        [card for card in found if card.id in extras.related_ids][:LINKED],
+        [card for card in found if card.id in extras.accessory_ids][:LINKED],
     )
 
 
@@ -219,11 +231,8 @@ def product_detail(
         )
         for image, thumbnail, colour, alt, alt_en in _IMAGES.rows([product.id])
     ]
-    parameters = [
-        (pick(name, name_en), pick(value, value_en))
-        for name, name_en, value, value_en in _PARAMETERS.rows([product.id])
-    ]
-    related, accessories = _linked_cards(product.id, now)
+    extras = _extras(product.id)
+    related, accessories = _linked_cards(extras, now)
     try:
         breadcrumbs = (tree or category_tree()).path(product.category_id)
     except CategoryNotFound:  # the product's category is switched off
@@ -236,8 +245,8 @@ def product_detail(
         sizes=sizes,
         price=lowest_price(pricings, now),
         images=images,
-        attributes=_attributes(product.id),
-        parameters=parameters,
+        attributes=extras.attributes,
+        parameters=extras.parameters,
         related=related,
         accessories=accessories,
         video_url=media_url(product.video.name),

@@ -293,6 +293,7 @@ def test_product_detail_bundles_skus_images_parameters_and_related_goods():
     )
     ProductAttributeValue.objects.create(product=product, attribute=neck, option=round_neck)
     ProductAttributeValue.objects.create(product=product, attribute=weight, value="320")
+    ProductParameter.objects.create(product=product, name="产地", value="鄂尔多斯", position=2)
     ProductParameter.objects.create(product=product, name="成分", value="100% 山羊绒")
     related = make_product()
     scarf = make_product()
@@ -310,7 +311,7 @@ def test_product_detail_bundles_skus_images_parameters_and_related_goods():
     assert detail.sizes == ["S", "M"]
     assert detail.price.amount == Decimal("1580.00")
     assert detail.attributes == [("领型", "圆领"), ("克重（g）", "320")]
-    assert detail.parameters == [("成分", "100% 山羊绒")]
+    assert detail.parameters == [("成分", "100% 山羊绒"), ("产地", "鄂尔多斯")]
     assert [c.id for c in detail.related] == [related.id]
     assert [c.id for c in detail.accessories] == [scarf.id]
     assert [n.id for n in detail.breadcrumbs] == [product.category_id]
@@ -439,6 +440,6 @@ def test_selector_queries_do_not_grow_from_20_to_200_products():
         "hot_sellers": 1,
         "special_sale": 2,
         "brand_products": 2,
-        "product_detail": 7,
+        "product_detail": 5,  # product, SKUs, pictures, what it lists under it, linked cards
         "brand_hall": 2,
     }
