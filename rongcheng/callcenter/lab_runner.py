@@ -45,8 +45,12 @@ def serve(engine: LabEngine, *, stopping: Callable[[], bool]) -> None:
             # One event that fails must not stop every call (as the FreeSWITCH worker).
             logger.exception("CTI failed on %r", event)
 
+    # Without Redis no web process sends commands: the workspace keeps them in the page.
+    takes_commands = bool(settings.REDIS_URL)
     while not stopping():
         engine.run_for(0.5, handle)
+        if not takes_commands:
+            continue
         # pjsua takes commands only from the thread that runs it: between two pumps.
         try:
             while commands.take(engine):

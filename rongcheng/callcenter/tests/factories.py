@@ -1,5 +1,6 @@
 """Agents, skills, queues and the IVR tree for the call-center tests."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth.models import Permission
@@ -145,3 +146,14 @@ def grant_supervision(user: User) -> User:
         Permission.objects.get(content_type__app_label="callcenter", codename="supervise_calls")
     )
     return User.objects.get(pk=user.pk)  # a fresh permission cache
+
+
+@dataclass
+class PumpedEngine(FakeEngine):
+    """The lab engine's part in its worker loop: a pump brings no event; commands are
+    recorded."""
+
+    pumps: int = 0
+
+    def run_for(self, seconds: float, handle) -> None:
+        self.pumps += 1

@@ -5,7 +5,6 @@ the worker in order, and become the right ESL commands on the worker's own conne
 import json
 import logging
 import time
-from dataclasses import dataclass
 
 import pytest
 import time_machine
@@ -14,7 +13,14 @@ from rongcheng.callcenter import commands, cti, lab_runner, supervision, worker,
 from rongcheng.callcenter.engine import Answered, CallOffered, Dtmf, EavesdropMode, FakeEngine
 from rongcheng.callcenter.freeswitch import FreeSwitchEngine
 from rongcheng.callcenter.models import Agent, Call, CallLeg
-from rongcheng.callcenter.tests.factories import T0, at, grant_supervision, make_agent, make_queue
+from rongcheng.callcenter.tests.factories import (
+    T0,
+    PumpedEngine,
+    at,
+    grant_supervision,
+    make_agent,
+    make_queue,
+)
 from rongcheng.callcenter.tests.fake_esl import FakeEslServer
 
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
@@ -89,16 +95,6 @@ def test_web_commands_reach_the_worker_in_order_after_the_commit(committed, talk
         ("originate", call_out.engine_call_id, "13911112222", "4008001234"),
     ]
     assert Call.objects.get(engine_call_id="caller-1").agent.number == "1002"
-
-
-@dataclass
-class PumpedEngine(FakeEngine):
-    """The lab engine's part in its loop: a pump brings no event; commands are recorded."""
-
-    pumps: int = 0
-
-    def run_for(self, seconds: float, handle) -> None:
-        self.pumps += 1
 
 
 def test_the_lab_loop_performs_the_web_commands_after_its_pump(committed, talking):
