@@ -60,7 +60,7 @@ locale_vendor/%/LC_MESSAGES/django.mo: locale_vendor/%/LC_MESSAGES/django.po $(V
 
 # Extract every translatable string of Python code and Jinja2 templates into the catalogue.
 messages: $(VENV)/.installed
-	$(VENV)/bin/pybabel extract --mapping babel.cfg --keywords "_ gettext_lazy pgettext:1c,2 ngettext:1,2" --no-location --sort-output --output locale/django.pot .
+	$(VENV)/bin/pybabel extract --mapping babel.cfg --keywords "_ gettext_lazy kept_gettext pgettext:1c,2 ngettext:1,2" --no-location --sort-output --output locale/django.pot .
 	$(VENV)/bin/pybabel update --domain django --input-file locale/django.pot --output-dir locale --no-fuzzy-matching --ignore-obsolete
 
 migrate: $(VENV)/.installed

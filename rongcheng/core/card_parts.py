@@ -8,46 +8,19 @@ in one place for every page that shows it.
 """
 
 from decimal import Decimal
-from functools import lru_cache
-from typing import NamedTuple, Protocol
+from typing import Protocol
 
-from django.utils.translation import get_language, gettext
 from markupsafe import Markup, escape
 
 from rongcheng.core.image_variants import picture
 from rongcheng.core.money import to_yuan
-from rongcheng.core.translation import localized
+from rongcheng.core.translation import kept_gettext, localized
 
 HEART = (
     '<svg viewBox="0 0 24 24" aria-hidden="true"><path d="M12 21s-7.5-4.6-9.5-9.2C1.2 8.6 3.3 5 '
     "6.8 5c2 0 3.6 1.1 5.2 3 1.6-1.9 3.2-3 5.2-3 3.5 0 5.6 3.6 4.3 6.8C19.5 16.4 12 21 12 21z"
     '"/></svg>'
 )
-
-
-class Labels(NamedTuple):
-    """A card's words in one language, escaped once: four gettext calls a card were a fifth
-    of its cost."""
-
-    regular: str
-    favorite: str  # with %(name)s
-    special: str
-    sold: str  # with %(n)s
-
-
-@lru_cache(maxsize=8)
-def _labels(language: str | None) -> Labels:
-    return Labels(
-        str(escape(gettext("全国统一价"))),
-        gettext("收藏：%(name)s"),
-        str(escape(gettext("特价"))),
-        gettext("已售 %(n)s"),
-    )
-
-
-def labels() -> Labels:
-    """The card's words in the active language (translations do not change while we run)."""
-    return _labels(get_language())
 
 
 class ShownPrice(Protocol):
@@ -85,7 +58,8 @@ class ShownCard(Protocol):
 def price_box(price: ShownPrice, big: bool = False) -> Markup:
     """What a buyer pays now, with the national price struck through beside a special one."""
     regular = (
-        f' <del class="price-regular" title="{labels().regular}">¥{to_yuan(price.regular)}</del>'
+        f' <del class="price-regular" title="{escape(kept_gettext("全国统一价"))}">'
+        f"¥{to_yuan(price.regular)}</del>"
         if price.is_special
         else ""
     )
@@ -99,11 +73,12 @@ def price_box(price: ShownPrice, big: bool = False) -> Markup:
 def favorite_button(product_id: int, name: str) -> Markup:
     """The heart on a product card. Cards sit on cached pages, so every visitor gets the same
     button; card-favorites.js marks the member's favourites and toggles them."""
-    return Markup(_heart(product_id, escape(name), labels()))  # noqa: S704 - see _heart
+    return Markup(_heart(product_id, escape(name)))  # noqa: S704 - see _heart
 
 
-def _heart(product_id: int, escaped_name: str, words: Labels) -> str:
-    label = words.favorite % {"name": escaped_name}  # the translation is ours, the name escaped
+def _heart(product_id: int, escaped_name: str) -> str:
+    # The translation is ours, the name escaped.
+    label = kept_gettext("收藏：%(name)s") % {"name": escaped_name}
     return (
         f'<button type="button" class="card-fav" data-card-favorite="{int(product_id)}" '
         f'aria-pressed="false" aria-label="{label}">{HEART}</button>'
@@ -115,7 +90,6 @@ def product_card(
 ) -> Markup:
     """One card of a product list, linking `href`; `sizes`: the width its picture takes in
     the list's layout; `rank`: its place in a ranked list; `lazy`: below the first row."""
-    words = labels()
     name = localized(card)
     escaped_name = escape(name)
     image = (
@@ -124,14 +98,18 @@ def product_card(
         if card.thumbnail_url
         else '<span class="noimg" aria-hidden="true">绒</span>'
     )
-    badge = f'<span class="badge-special">{words.special}</span>' if card.price.is_special else ""
+    badge = (
+        f'<span class="badge-special">{escape(kept_gettext("特价"))}</span>'
+        if card.price.is_special
+        else ""
+    )
     place = f'<span class="rank rank-{int(rank)}">{int(rank)}</span>' if rank else ""
-    sold = words.sold % {"n": int(card.sales_count)}
+    sold = kept_gettext("已售 %(n)s") % {"n": int(card.sales_count)}
     return Markup(  # noqa: S704 - every value is escaped or made here
         f'<div class="pcard-cell">\n<a class="pcard" href="{escape(href)}">\n'
         f'  <span class="pcard-img">\n    {image}\n    {badge}\n    {place}\n  </span>\n'
         f'  <span class="pcard-body">\n    <span class="pcard-name">{escaped_name}</span>\n'
         f'    <span class="pcard-brand">{escape(localized(card, "brand_name"))}</span>\n'
         f'    <span class="pcard-meta">{price_box(card.price)}<span class="sales">{sold}</span>'
-        f"</span>\n  </span>\n</a>\n{_heart(card.id, escaped_name, words)}\n</div>"
+        f"</span>\n  </span>\n</a>\n{_heart(card.id, escaped_name)}\n</div>"
     )

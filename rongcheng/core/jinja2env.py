@@ -4,8 +4,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.templatetags.static import static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, translation
@@ -16,7 +14,7 @@ from markupsafe import Markup
 from rongcheng.core import image_variants
 from rongcheng.core.card_parts import favorite_button, price_box, product_card
 from rongcheng.core.dates import local_time
-from rongcheng.core.translation import english_active, localized, pick
+from rongcheng.core.translation import english_active, kept_gettext, localized, pick
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -44,20 +42,8 @@ def template_gettext(message: str, **variables) -> Markup:
     values. A page calls it about a hundred times: each message is looked up once per
     language (Django's gettext reads the active translation through a context-local for
     every call), and a message without a % is not formatted."""
-    translated = _translated(message, translation.get_language())
+    translated = Markup(kept_gettext(message))  # noqa: S704 - translations are ours
     return translated % variables if "%" in translated else translated
-
-
-@lru_cache(maxsize=4096)
-def _translated(message: str, language: str | None) -> Markup:
-    return Markup(gettext(message))  # noqa: S704 - translations are ours
-
-
-@receiver(setting_changed)
-def _forget_translations(*, setting: str, **kwargs) -> None:
-    """Django drops its loaded catalogues when these change (tests); so do we."""
-    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
-        _translated.cache_clear()
 
 
 def template_ngettext(singular: str, plural: str, n: int, **variables) -> Markup:

@@ -7,11 +7,14 @@ carry both values and the page picks one when it renders (`localized`, the Jinja
 `tr`), so blocks and trees cached for every visitor serve both languages.
 """
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from django.core.signals import setting_changed
 from django.db import models
+from django.dispatch import receiver
 from django.utils.text import format_lazy
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -23,6 +26,25 @@ SUFFIX = "_en"
 
 def english_active() -> bool:
     return get_language() == ENGLISH
+
+
+def kept_gettext(message: str) -> str:
+    """gettext(), each message looked up once per language: Django's reads the active
+    translation through a context-local on every call, and a page makes 50–90 calls (its
+    templates' `_()`, its cards' words)."""
+    return _kept(message, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _kept(message: str, language: str | None) -> str:
+    return gettext(message)
+
+
+@receiver(setting_changed)
+def _forget_translations(*, setting: str, **kwargs) -> None:
+    """Django drops its loaded catalogues when these change (tests); so do we."""
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS"):
+        _kept.cache_clear()
 
 
 def english_name(field: str) -> str:
