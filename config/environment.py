@@ -8,6 +8,9 @@ import environ
 # channels_redis blocks up to 5 s reading a channel (BZPOPMIN); the redis client's default socket
 # timeout is also 5 s, so an idle WebSocket's read timed out and the socket died. Wait longer.
 CHANNEL_LAYER_SOCKET_TIMEOUT = 30
+# psycopg prepares a statement on this run of it on a connection: a statement run once (an
+# unusual length of an IN list, say) is not worth a PREPARE and a slot in its cache.
+PREPARE_ON_RUN = 2
 
 
 def channel_layer_host(url: str) -> dict[str, Any]:
@@ -17,19 +20,22 @@ def channel_layer_host(url: str) -> dict[str, Any]:
 def postgres_options(env: environ.Env) -> dict[str, Any]:
     """Connection settings of the primary and each replica.
 
+    A statement written once (core/sql.py) is prepared on a connection's second run of it, so
+    that PostgreSQL plans it once per connection: planning was most of the server's time on
+    the pages' short reads. The ORM's queries bind their parameters on the client, which
+    psycopg never prepares.
+
     DATABASE_POOLER=pgbouncer: the connections go through PgBouncer in transaction mode, where
     consecutive transactions may run on different server connections, so nothing may outlive a
     transaction: no server-side cursors (iterator()) and no prepared statements.
     """
     pooled = env.str("DATABASE_POOLER", default="") == "pgbouncer"
-    options: dict[str, Any] = {
+    return {
         "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
         "CONN_HEALTH_CHECKS": True,
         "DISABLE_SERVER_SIDE_CURSORS": pooled,
+        "OPTIONS": {"prepare_threshold": None if pooled else PREPARE_ON_RUN},
     }
-    if pooled:
-        options["OPTIONS"] = {"prepare_threshold": None}
-    return options
 
 
 def media_storage(env: environ.Env) -> dict[str, Any]:

@@ -10,13 +10,21 @@ most of the client's CPU (bench/BENCHMARKS.md). Two tools, for PostgreSQL and SQ
 - `insert`: new model instances in one INSERT, as `bulk_create` writes them.
 - `every_column` and `instance`: a whole row read by a statement becomes the model instance
   a queryset would build (for pages that hand a model to their templates).
+
+On PostgreSQL their parameters are bound on the server, so that psycopg prepares a statement
+on a connection's second run of it (`prepare_threshold`, config/environment.py) and the server
+plans it once per connection instead of on every run: planning took several times longer than
+running the pages' short reads (bench/BENCHMARKS.md). The ORM's queries keep Django's
+client-side binding, which psycopg never prepares.
 """
 
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
+import psycopg
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field, Model
 from django.db.models.expressions import Col
 from django.db.models.fields import AutoFieldMixin
@@ -70,7 +78,7 @@ class Statement:
     def run(self, params: Sequence[Any] = (), *, using: str = "default") -> int:
         """Execute a write; returns the number of rows it changed."""
         sql, flat = self._bind(params)
-        with connections[using].cursor() as cursor:
+        with _cursor(connections[using]) as cursor:
             cursor.execute(sql, flat)
             return cursor.rowcount
 
@@ -80,7 +88,7 @@ class Statement:
         # No model: the project's router sends every read alike.
         connection = connections[using or router.db_for_read(None)]  # type: ignore[arg-type]
         sql, flat = self._bind(params)
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(sql, flat)
             rows = cursor.fetchall()
         converters = self._converters_for(connection)
@@ -105,6 +113,19 @@ class Statement:
                     found.append((position, convs, column))
             self._converters[connection.vendor] = found
         return found
+
+
+def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
+    """`connection.cursor()`, binding the parameters on the server on PostgreSQL: the steps of
+    Django's own `BaseDatabaseWrapper._cursor`, with psycopg's plain cursor (which binds on
+    the server) in place of the client-binding one Django opens."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        # Wraps it as Django wraps its own (query logging, execute_wrapper): the stubs omit it.
+        return connection._prepare_cursor(psycopg.Cursor(connection.connection))  # type: ignore[attr-defined]
 
 
 def _converted(
@@ -139,7 +160,7 @@ def insert(objs: Sequence[M], *, using: str = "default") -> list[M]:
         for obj in objs
         for field in columns
     ]
-    with connection.cursor() as cursor:
+    with _cursor(connection) as cursor:
         cursor.execute(sql, params)
         ids = cursor.fetchall()
     for obj, (pk,) in zip(objs, ids, strict=True):

@@ -155,11 +155,14 @@ def test_replicas_and_pgbouncer_from_the_environment(tmp_path):
     ]
 
 
-def test_without_a_pooler_server_side_cursors_stay_on(tmp_path):
+def test_without_a_pooler_server_side_cursors_and_prepared_statements_stay_on(tmp_path):
     lines = show(
-        tmp_path, "settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS']", **PRODUCTION
+        tmp_path,
+        "settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS']",
+        "settings.DATABASES['default']['OPTIONS']",
+        **PRODUCTION,
     )
-    assert lines == ["False"]
+    assert lines == ["False", "{'prepare_threshold': 2}"]
 
 
 def test_media_goes_to_the_bucket_named_in_the_environment(tmp_path):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import router
+from django.db import connection, router
 
 from rongcheng.catalog.models import Brand, Category, Product, Sku
 from rongcheng.core.sql import Statement, fields, insert
@@ -104,3 +104,28 @@ def test_a_statement_reads_where_the_router_sends_reads(monkeypatch):
     assert asked == [None]
     SKUS.rows([[], "驼色"], using="default")
     assert asked == [None]
+
+
+def _prepared_statements() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [text for (text,) in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_on_postgresql_a_statement_is_prepared_on_its_second_run_and_the_orm_never(product):
+    """The server plans a statement once per connection, not on every run."""
+    Sku.objects.bulk_create([_sku(product, "M")])
+    ids = list(Sku.objects.values_list("id", flat=True))
+
+    assert SKUS.rows([ids, "驼色"]) == [("CB001-M", Decimal("1280.00"), None, None, None, True)]
+    assert not any("colour = $2" in text for text in _prepared_statements())
+    for _ in range(2):
+        assert [row[0] for row in SKUS.rows([ids, "驼色"])] == ["CB001-M"]
+        assert Sku.objects.filter(colour="驼色").count() == 1
+
+    prepared = _prepared_statements()
+    assert [text for text in prepared if "colour = $2" in text] == [
+        SKUS.sql.replace("%s", "$1", 1).replace("%s", "$2")
+    ]
+    assert not any("COUNT(*)" in text for text in prepared)
