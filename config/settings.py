@@ -184,6 +184,7 @@ TEMPLATES = [
                 "rongcheng.seo.context.seo",
                 "rongcheng.sellercenter.context.seller_center",
                 "rongcheng.storefront.browse.context",
+                "rongcheng.storefront.frame.context",
             ],
         },
     },

@@ -16,7 +16,7 @@ from rongcheng.catalog.selectors.detail import ProductDetail
 from rongcheng.core.dates import local_day
 from rongcheng.core.translation import localized
 from rongcheng.seo import jsonld
-from rongcheng.seo.locale import language_urls
+from rongcheng.seo.locale import language_urls, request_localised
 from rongcheng.stores.models import Store
 
 # Query parameters that make a different page (pagination); sort orders and filters do not.
@@ -57,7 +57,7 @@ class Seo:
 
     @cached_property
     def _path_in_languages(self) -> list[tuple[str, str]]:
-        return language_urls(self.request.path)
+        return language_urls(self.request.path, request_localised(self.request))
 
     def _in_languages(self, path_and_query: str) -> list[tuple[str, str]]:
         """language_urls() of this page with a query string: a query stays the same in every

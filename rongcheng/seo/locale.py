@@ -32,15 +32,28 @@ def is_localised(path: str, urlconf=None) -> bool:
     return False
 
 
-def language_urls(path: str) -> list[tuple[str, str]]:
+def _without_language(path: str) -> str:
+    language = translation.get_language_from_path(path)
+    return (path.removeprefix(f"/{language}") or "/") if language else path
+
+
+def request_localised(request) -> bool:
+    """is_localised() of the request's path without its language prefix, looked up once per
+    request: the middleware asks for the language, the page for its links to the others."""
+    if not hasattr(request, "_localised"):
+        request._localised = is_localised(_without_language(request.path_info))
+    return request._localised
+
+
+def language_urls(path: str, localised: bool | None = None) -> list[tuple[str, str]]:
     """(language, address) of this page in every language; [] when it has only one.
+    `localised`: whether the page is one of i18n_patterns, when the caller knows.
 
     The shop's paths are the same words in every language (i18n_patterns translate none), so
     a page in another language is its path under that language's prefix: one lookup of the
     path instead of translate_url's lookup and reverse() per language."""
-    language = translation.get_language_from_path(path)
-    bare = (path.removeprefix(f"/{language}") or "/") if language else path
-    if not is_localised(bare):
+    bare = _without_language(path)
+    if not (is_localised(bare) if localised is None else localised):
         return []
     return [
         (code, bare if code == settings.LANGUAGE_CODE else f"/{code}{bare}")
@@ -53,7 +66,7 @@ class UrlLocaleMiddleware(LocaleMiddleware):
         urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
         language = translation.get_language_from_path(request.path_info)
         request.language_from_url = bool(language) or (
-            is_language_prefix_patterns_used(urlconf)[0] and is_localised(request.path_info)
+            is_language_prefix_patterns_used(urlconf)[0] and request_localised(request)
         )
         if not language:
             language = (

@@ -1,5 +1,5 @@
 """What the browsing pages share: category links with a pinyin slug, the category tree read
-once per request, query strings for sort/filter/page links, and the header menu."""
+once per request, query strings for sort/filter/page links, and blocks kept for every visitor."""
 
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -13,7 +13,6 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language, gettext
 from markupsafe import Markup
 
-from rongcheng.cart.selectors import bag_count
 from rongcheng.catalog.selectors.categories import category_product_counts, category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.money import to_yuan
@@ -199,7 +198,6 @@ def help_url(topic: str) -> str:
 def context(request) -> dict:
     """Jinja2 context processor: helpers every storefront page can use."""
     return {
-        "menu_categories": lambda: request_tree(request).recommended()[:MENU_CATEGORIES],
         "category_url": category_url,
         "product_url": product_url,
         "category_href": lambda category_id: category_href(request, category_id),
@@ -208,8 +206,4 @@ def context(request) -> dict:
         "querystring": lambda **changes: querystring(request, **changes),
         "page_numbers": page_numbers,
         "yuan": to_yuan,
-        # Members only: the page cache keeps anonymous pages, which never show a count.
-        "bag_count": lambda: (
-            bag_count(user=request.user) if request.user.is_authenticated else None
-        ),
     }

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 
-from rongcheng.seo import context
+from rongcheng.seo import context, locale
 from rongcheng.seo.locale import is_localised, language_urls
 from rongcheng.seo.slugs import slugify_zh
 from rongcheng.seo.tests.conftest import SITE_URL
@@ -134,12 +134,23 @@ def test_slugs_stay_short():
 def test_a_page_looks_its_languages_up_once(client, regions, public_site, monkeypatch):
     looked_up = []
 
-    def counted(path):
+    def counted(path, localised=None):
         looked_up.append(path)
-        return language_urls(path)
+        return language_urls(path, localised)
+
+    resolved = []
+
+    def counted_resolve(path, urlconf=None):
+        resolved.append(path)
+        return is_localised(path, urlconf)
 
     monkeypatch.setattr(context, "language_urls", counted)
+    monkeypatch.setattr(locale, "is_localised", counted_resolve)
     html = client.get("/terms/?page=2&sort=price").content.decode()
     assert looked_up == ["/terms/"]
+    assert resolved == ["/terms/"]  # by the middleware, for the language and the links alike
+    resolved.clear()
+    assert client.get("/en/terms/").status_code == 200
+    assert resolved == ["/terms/"]
     assert head_links(html)["en"] == f"{SITE_URL}/en/terms/?page=2"
     assert '<a href="/en/terms/?page=2&amp;sort=price" hreflang="en"' in html
