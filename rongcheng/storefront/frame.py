@@ -7,7 +7,8 @@ the search box. Such a header is drawn once per process for what it shows, with 
 where those go, and each page fills them in; the footer is drawn once per language. What
 they are drawn from is their whole key, so a kept copy never shows another visitor's, city's
 or menu's. A member's header (their name, messages, the logout form and its token) is drawn
-on each page.
+on each page. (A process keeps what it drew until it restarts: an edit of _header.html or
+_footer.html shows after a restart, as an edit of Python code does.)
 """
 
 import secrets
