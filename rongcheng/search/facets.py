@@ -5,13 +5,15 @@ The counts are exact. A broad search's grouped counts are kept per index generat
 (kept_counts.py): they read every match, and the same broad words come back often."""
 
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.db.models import Count, QuerySet
 
 from rongcheng.catalog.errors import CategoryNotFound
-from rongcheng.catalog.models import Attribute, Brand
-from rongcheng.catalog.selectors.categories import category_key_attributes, category_tree
+from rongcheng.catalog.models import Attribute, AttributeOption, Brand
+from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
+from rongcheng.core.sql import Statement
 from rongcheng.core.translation import localized, pick
 from rongcheng.search.filters import SearchFilters
 from rongcheng.search.kept_counts import kept_rows
@@ -34,6 +36,51 @@ class AttributeFacet:
     attribute_id: int
     name: str
     values: list[FacetValue]
+
+
+@dataclass(frozen=True)
+class KeyOption:
+    value: str
+    value_en: str
+
+
+@dataclass(frozen=True)
+class KeyAttribute:
+    """A key attribute of the chosen category's product type, with its options in order."""
+
+    id: int
+    name: str
+    name_en: str
+    options: tuple[KeyOption, ...]
+
+
+# The key attributes and their options in one statement (a queryset and its prefetch took
+# two, and building them cost more CPU than running them).
+_KEY_ATTRIBUTES = Statement(
+    f"""SELECT a.id, a.name, a.name_en, o.value, o.value_en
+    FROM {Attribute._meta.db_table} a
+    LEFT JOIN {AttributeOption._meta.db_table} o ON o.attribute_id = a.id
+    WHERE a.product_type_id = %s AND a.is_key
+    ORDER BY a.position, a.id, o.position, o.id"""  # noqa: S608
+)
+
+
+def key_attributes(category_id: int, tree: CategoryTree) -> list[KeyAttribute]:
+    """The key attributes of the category's product type (SRCH-2), ordered as the catalogue
+    orders them."""
+    type_id = tree.product_type_id(category_id)
+    if type_id is None:
+        return []
+    rows = _KEY_ATTRIBUTES.rows([type_id])
+    return [
+        KeyAttribute(
+            pk,
+            name,
+            name_en,
+            tuple(KeyOption(v, v_en) for *_a, v, v_en in options if v is not None),
+        )
+        for (pk, name, name_en), options in groupby(rows, key=lambda row: row[:3])
+    ]
 
 
 @dataclass(frozen=True)
@@ -135,8 +182,8 @@ def _value_counts(
     return counts
 
 
-def _attribute_facet(attribute: Attribute, counts: dict[str, int], chosen: str | None):
-    options = attribute.options.all()
+def _attribute_facet(attribute: KeyAttribute, counts: dict[str, int], chosen: str | None):
+    options = attribute.options
     labels = {option.value: localized(option, "value") for option in options}
     listed = [option.value for option in options]
     extra = sorted((v for v in counts if v not in listed), key=lambda v: (-counts[v], v))
@@ -153,7 +200,7 @@ def _attribute_facets(
 ):
     if filters.category_id is None:
         return []
-    attributes = category_key_attributes(category_id=filters.category_id)
+    attributes = key_attributes(filters.category_id, tree)
     if not attributes:
         return []
     ids = [attribute.id for attribute in attributes]

@@ -17,6 +17,12 @@ class Clause:
     title_only: bool = False
     prefix: bool = False
 
+    @property
+    def spelling_covers_terms(self) -> bool:
+        """The keyword is its one term as typed (kaishan, knit): the pinyin prefix match finds
+        every document the term does, so the term is left out (one index lookup, not two)."""
+        return not self.title_only and self.keyword.terms == (self.keyword.pinyin,)
+
 
 class Backend(Protocol):
     def match(

@@ -19,6 +19,8 @@ def _clause(clause: Clause) -> str:
     # Only a title-only clause names a weight: GIN holds no weights, so a weighted query makes
     # PostgreSQL re-read every candidate row. Pinyin terms need none either: a pinyin prefix
     # that also starts a body term is a match worth having.
+    if clause.spelling_covers_terms:
+        return f"({_lexeme(clause.keyword.pinyin, prefix=True)})"
     weights = "A" if clause.title_only else ""
     last = len(clause.keyword.terms) - 1
     words = " & ".join(

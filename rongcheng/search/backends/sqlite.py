@@ -11,6 +11,8 @@ def _string(term: str) -> str:
 
 
 def _clause(clause: Clause) -> str:
+    if clause.spelling_covers_terms:
+        return f"({_string(clause.keyword.pinyin)} *)"
     terms = [_string(term) for term in clause.keyword.terms]
     if clause.prefix:
         terms[-1] += " *"
