@@ -61,6 +61,15 @@ class Rank(_VectorExpression):
 
 
 class PostgresBackend:
+    def expression(self, clauses: list[Clause], *, every: bool = True) -> str:
+        return expression(clauses, every=every)
+
+    def match_sql(self, alias: str) -> str:
+        return Matches.template % {"vector": f"{alias}.search_vector"}
+
+    def rank_sql(self, alias: str) -> str:
+        return Rank.template % {"vector": f"{alias}.search_vector"}
+
     def match(
         self,
         documents: QuerySet[SearchDocument],
