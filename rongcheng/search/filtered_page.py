@@ -77,31 +77,34 @@ def _order(ordering: tuple[str, ...], alias: str, *, ranking: bool = False) -> s
 @lru_cache(maxsize=256)
 def _statement(shape: Shape) -> Statement:
     """The capped count, then the page's rows (none on a page past the last): one row each,
-    the count repeated."""
-    columns = ", ".join(f"d.{column}" for column in ROW_FIELDS)
+    the count repeated. With keywords the matches are read from the full-text index once (a
+    materialized CTE of their ids and sort keys), not once for the count and again for the
+    page; without, the category's index answers each of them best on its own (inlined)."""
+    sort_keys = ("sales_count", "price", "launch_date", "object_id")
     ranked = shape.ordering[0] == "-relevance"
     if ranked:
-        sales = _order(ORDERINGS[SearchSort.SALES], "b")
+        picked = f"""SELECT m.id, m.sales_count, m.object_id FROM m
+            ORDER BY {_order(ORDERINGS[SearchSort.SALES], "m")} LIMIT %s"""  # noqa: S608
         page = f"""
-            SELECT {columns}, {backend().rank_sql("d")} AS relevance, d.sales_count
-            FROM {TABLE} d
-            WHERE d.id IN (
-                SELECT b.id FROM {TABLE} b WHERE {_where(shape, "b")} ORDER BY {sales} LIMIT %s
-            )"""  # noqa: S608 - names only: the values are parameters
+            SELECT {", ".join(f"d.{column}" for column in ROW_FIELDS)},
+                {backend().rank_sql("d")} AS relevance, q.sales_count
+            FROM ({picked}) q JOIN {TABLE} d ON d.id = q.id
+            ORDER BY {_order(shape.ordering, "d", ranking=True)} LIMIT %s OFFSET %s"""  # noqa: S608 - names only: the values are parameters
     else:
-        sort = [name.lstrip("-") for name in shape.ordering if name.lstrip("-") != "object_id"]
         page = f"""
-            SELECT {columns}, {", ".join(f"d.{name}" for name in sort)}
-            FROM {TABLE} d WHERE {_where(shape, "d")}"""  # noqa: S608
+            SELECT {", ".join(f"d.{column}" for column in ROW_FIELDS if column != "object_id")},
+                {", ".join(f"q.{key}" for key in sort_keys)}
+            FROM (
+                SELECT * FROM m ORDER BY {_order(shape.ordering, "m")} LIMIT %s OFFSET %s
+            ) q JOIN {TABLE} d ON d.id = q.id"""  # noqa: S608
     return Statement(
-        f"""SELECT c.found, {", ".join(f"p.{column}" for column in ROW_FIELDS)}
-        FROM (
-            SELECT COUNT(*) AS found
-            FROM (SELECT 1 AS one FROM {TABLE} d WHERE {_where(shape, "d")} LIMIT %s) capped
-        ) c
-        LEFT JOIN (
-            {page} ORDER BY {_order(shape.ordering, "d", ranking=ranked)} LIMIT %s OFFSET %s
-        ) p ON 1 = 1
+        f"""WITH m AS {"MATERIALIZED" if shape.words else "NOT MATERIALIZED"} (
+            SELECT d.id, {", ".join(f"d.{key}" for key in sort_keys)}
+            FROM {TABLE} d WHERE {_where(shape, "d")}
+        )
+        SELECT c.found, {", ".join(f"p.{column}" for column in ROW_FIELDS)}
+        FROM (SELECT COUNT(*) AS found FROM (SELECT 1 AS one FROM m LIMIT %s) capped) c
+        LEFT JOIN ({page}) p ON 1 = 1
         ORDER BY {_order(shape.ordering, "p")}"""  # noqa: S608
     )
 
@@ -135,8 +138,8 @@ def filtered_page(
     statement = _statement(shape)
 
     def read(number: int) -> tuple[int, list[dict]]:
-        rank = [text, *where, limit] if ranked else where
-        rows = statement.rows([*where, limit + 1, *rank, size, (number - 1) * size])
+        page = [text, limit] if ranked else []
+        rows = statement.rows([*where, limit + 1, *page, size, (number - 1) * size])
         listed = [dict(zip(ROW_FIELDS, row[1:], strict=True)) for row in rows if row[1] is not None]
         return rows[0][0], listed
 
