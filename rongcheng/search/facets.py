@@ -7,18 +7,15 @@ The counts are exact. A broad search's grouped counts are kept per index generat
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, QuerySet
-
 from rongcheng.catalog.errors import CategoryNotFound
 from rongcheng.catalog.models import Attribute, AttributeOption, Brand
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.sql import Statement
 from rongcheng.core.translation import localized, pick
+from rongcheng.search.backends import Clause
+from rongcheng.search.facet_groups import facet_groups
 from rongcheng.search.filters import SearchFilters
-from rongcheng.search.kept_counts import kept_rows
-from rongcheng.search.models import SearchDocument
-from rongcheng.search.query import ATTRIBUTES, BRAND, narrowed
 
 MAX_BRANDS = 30
 
@@ -91,20 +88,12 @@ class Facets:
     attributes: list[AttributeFacet]
 
 
-def _category_and_brand_counts(
-    documents: QuerySet[SearchDocument], filters: SearchFilters, tree: CategoryTree, *, keep: bool
-):
-    """One pass over the matches (every filter but the brand) grouped by category and brand:
-    the brand facet sums it by brand, the category facet takes the chosen brand's rows."""
-    rows = (
-        narrowed(documents, filters, skip=BRAND, tree=tree)
-        .values_list("category_id", "brand_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+def _category_and_brand_counts(rows: list[tuple[int, int, int]], filters: SearchFilters):
+    """The matches (every filter but the brand) counted by category and brand: the brand
+    facet sums them by brand, the category facet takes the chosen brand's rows."""
     by_category: dict[int, int] = {}
     by_brand: dict[int, int] = {}
-    for category_id, brand_id, count in kept_rows(rows, keep=keep):
+    for category_id, brand_id, count in rows:
         by_brand[brand_id] = by_brand.get(brand_id, 0) + count
         if filters.brand_id is None or brand_id == filters.brand_id:
             by_category[category_id] = by_category.get(category_id, 0) + count
@@ -154,25 +143,14 @@ def _brand_facet(by_brand: dict[int, int], filters: SearchFilters):
 
 
 def _value_counts(
-    documents: QuerySet[SearchDocument],
-    filters: SearchFilters,
-    tree: CategoryTree,
-    attribute_ids: list[int],
-    *,
-    keep: bool,
+    rows: list[tuple[dict, int]], filters: SearchFilters, attribute_ids: list[int]
 ) -> dict[int, dict[str, int]]:
-    """One pass over the matches (every filter but the attributes) grouped by their key
-    values; each attribute's values then count the groups that meet the other chosen
-    attributes, as the value's link would list them."""
-    rows = (
-        narrowed(documents, filters, skip=ATTRIBUTES, tree=tree)
-        .values_list("key_values")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    """The matches (every filter but the attributes) counted by their key values; each
+    attribute's values count the groups that meet the other chosen attributes, as the
+    value's link would list them."""
     chosen = {str(attribute_id): value for attribute_id, value in filters.attributes}
     counts: dict[int, dict[str, int]] = {}
-    for values, count in kept_rows(rows, keep=keep):
+    for values, count in rows:
         unmet = {key for key, value in chosen.items() if values.get(key) != value}
         for attribute_id in attribute_ids:
             key = str(attribute_id)
@@ -196,15 +174,9 @@ def _attribute_facet(attribute: KeyAttribute, counts: dict[str, int], chosen: st
 
 
 def _attribute_facets(
-    documents: QuerySet[SearchDocument], filters: SearchFilters, tree: CategoryTree, *, keep: bool
-):
-    if filters.category_id is None:
-        return []
-    attributes = key_attributes(filters.category_id, tree)
-    if not attributes:
-        return []
-    ids = [attribute.id for attribute in attributes]
-    counts = _value_counts(documents, filters, tree, ids, keep=keep)
+    attributes: list[KeyAttribute], rows: list[tuple[dict, int]], filters: SearchFilters
+) -> list[AttributeFacet]:
+    counts = _value_counts(rows, filters, [attribute.id for attribute in attributes])
     chosen = dict(filters.attributes)
     facets = [
         _attribute_facet(attribute, counts.get(attribute.id, {}), chosen.get(attribute.id))
@@ -214,21 +186,26 @@ def _attribute_facets(
 
 
 def facets_for(
-    documents: QuerySet[SearchDocument],
+    clauses: list[Clause],
     filters: SearchFilters,
     *,
     keep: bool = False,
     tree: CategoryTree | None = None,
 ) -> Facets:
-    """`documents` match the keywords; each facet applies the other filters itself. With
-    `keep` (a broad search) the grouped counts are kept for the next such search; `tree` is
-    the category tree when the search has read it already."""
+    """The facets of the products matching the `clauses` (keywords); each facet applies the
+    other filters itself. With `keep` (a broad search) the grouped counts are kept for the
+    next such search; `tree` is the category tree when the search has read it already."""
     tree = tree or category_tree()
-    by_category, by_brand = _category_and_brand_counts(documents, filters, tree, keep=keep)
+    chosen = filters.category_id
+    attributes = key_attributes(chosen, tree) if chosen is not None else []
+    by_brand_rows, by_value_rows = facet_groups(
+        filters, clauses, tree, by_values=bool(attributes), keep=keep
+    )
+    by_category, by_brand = _category_and_brand_counts(by_brand_rows, filters)
     path, categories = _category_facet(by_category, filters, tree)
     return Facets(
         category_path=path,
         categories=categories,
         brands=_brand_facet(by_brand, filters),
-        attributes=_attribute_facets(documents, filters, tree, keep=keep),
+        attributes=_attribute_facets(attributes, by_value_rows, filters),
     )

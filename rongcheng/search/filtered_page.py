@@ -12,56 +12,21 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.core.paginator import Page, Paginator
-from django.db import connection
 
 from rongcheng.catalog.tree import CategoryTree
 from rongcheng.core.sql import Statement
 from rongcheng.search.backends import Clause, backend
 from rongcheng.search.filters import SearchFilters, SearchSort
-from rongcheng.search.models import DocType, SearchDocument
-from rongcheng.search.query import ORDERINGS, ROW_FIELDS, key_value_is
-
-TABLE = SearchDocument._meta.db_table
+from rongcheng.search.query import ORDERINGS, ROW_FIELDS
+from rongcheng.search.where import TABLE, Where, where_params
 
 
 @dataclass(frozen=True)
 class Shape:
     """What the SQL of a filtered search depends on; the values are its parameters."""
 
-    vendor: str
-    words: bool
-    brand: bool
-    attributes: int
-    price_min: bool
-    price_max: bool
+    where: Where
     ordering: tuple[str, ...]  # ORDERINGS of the sort, "relevance" first when ranked
-
-
-def _where(shape: Shape, alias: str) -> str:
-    """The documents a search lists: every filter in force, the category's subtree a list."""
-    parts = [f"{alias}.doc_type = %s", f"{alias}.category_id IN (%s)"]
-    if shape.words:
-        parts.append(backend().match_sql(alias))
-    if shape.brand:
-        parts.append(f"{alias}.brand_id = %s")
-    parts += [key_value_is(shape.vendor, f"{alias}.key_values", 0, "")[0]] * shape.attributes
-    if shape.price_min:
-        parts.append(f"{alias}.price >= %s")
-    if shape.price_max:
-        parts.append(f"{alias}.price <= %s")
-    return " AND ".join(parts)
-
-
-def _where_params(filters: SearchFilters, text: str, subtree: list[int]) -> list:
-    params: list = [DocType.PRODUCT, subtree]
-    if text:
-        params.append(text)
-    if filters.brand_id is not None:
-        params.append(filters.brand_id)
-    for attribute_id, value in filters.attributes:
-        params += key_value_is(connection.vendor, "", attribute_id, value)[1]
-    params += [bound for bound in (filters.price_min, filters.price_max) if bound is not None]
-    return params
 
 
 def _order(ordering: tuple[str, ...], alias: str, *, ranking: bool = False) -> str:
@@ -98,9 +63,9 @@ def _statement(shape: Shape) -> Statement:
                 SELECT * FROM m ORDER BY {_order(shape.ordering, "m")} LIMIT %s OFFSET %s
             ) q JOIN {TABLE} d ON d.id = q.id"""  # noqa: S608
     return Statement(
-        f"""WITH m AS {"MATERIALIZED" if shape.words else "NOT MATERIALIZED"} (
+        f"""WITH m AS {"MATERIALIZED" if shape.where.words else "NOT MATERIALIZED"} (
             SELECT d.id, {", ".join(f"d.{key}" for key in sort_keys)}
-            FROM {TABLE} d WHERE {_where(shape, "d")}
+            FROM {TABLE} d WHERE {shape.where.sql("d")}
         )
         SELECT c.found, {", ".join(f"p.{column}" for column in ROW_FIELDS)}
         FROM (SELECT COUNT(*) AS found FROM (SELECT 1 AS one FROM m LIMIT %s) capped) c
@@ -125,16 +90,8 @@ def filtered_page(
     assert filters.category_id is not None
     ranked = ordering == SearchSort.RELEVANCE
     text = backend().expression(clauses) if clauses else ""
-    shape = Shape(
-        vendor=connection.vendor,
-        words=bool(text),
-        brand=filters.brand_id is not None,
-        attributes=len(filters.attributes),
-        price_min=filters.price_min is not None,
-        price_max=filters.price_max is not None,
-        ordering=ORDERINGS[ordering],
-    )
-    where = _where_params(filters, text, tree.subtree_ids(filters.category_id))
+    shape = Shape(Where.of(filters, text), ORDERINGS[ordering])
+    where = where_params(filters, text, tree)
     statement = _statement(shape)
 
     def read(number: int) -> tuple[int, list[dict]]:

@@ -49,26 +49,20 @@ class KeyValueIs(Expression):
         return key_value_is(connection.vendor, column, self.attribute_id, self.value)
 
 
-# What narrowed() may skip: the brand, or every key attribute.
-BRAND, ATTRIBUTES = "brand", "attributes"
-
-
 def narrowed(
     documents: QuerySet[SearchDocument],
     filters: SearchFilters,
     *,
-    skip: str = "",
     tree: CategoryTree | None = None,
 ) -> QuerySet[SearchDocument]:
-    """Apply the filters except `skip` (BRAND or ATTRIBUTES): a facet counts what
-    its links would show, with every other filter in force. A search narrows several
-    statements: it passes the category `tree` it read once."""
+    """Apply the filters. A search narrows several statements: it passes the category `tree`
+    it read once."""
     if filters.category_id is not None:
         subtree = (tree or category_tree()).subtree_ids(filters.category_id)
         documents = documents.filter(category_id__in=subtree)
-    if filters.brand_id is not None and skip != BRAND:
+    if filters.brand_id is not None:
         documents = documents.filter(brand_id=filters.brand_id)
-    for attribute_id, value in filters.attributes if skip != ATTRIBUTES else ():
+    for attribute_id, value in filters.attributes:
         documents = documents.filter(KeyValueIs(attribute_id, value))
     if filters.price_min is not None:
         documents = documents.filter(price__gte=filters.price_min)

@@ -295,9 +295,7 @@ def _search(
             stores = _stores_first_in(matching(DocType.STORE, clauses, ranked=True), city_code)
             results.stores = _store_hits(list(stores.values(*ROW_FIELDS)[:STORE_PREVIEW]), found)
     if doc_type == DocType.PRODUCT and with_facets:
-        results.facets = facets_for(
-            matching(doc_type, clauses, ranked=False), filters, keep=more, tree=tree
-        )
+        results.facets = facets_for(clauses, filters, keep=more, tree=tree)
     if clauses and not any(counts.values()):
         results.did_you_mean = did_you_mean(filters.q, doc_type)
         results.nearest_categories = nearest_categories(filters.q)

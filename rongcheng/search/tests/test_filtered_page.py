@@ -89,3 +89,20 @@ def test_the_page_and_its_count_are_one_statement(catalogue):
     assert len(queries) == 1
     assert (listed.number, len(listed.object_list)) == (2, 3)
     assert found == listed.paginator.count > 6
+
+
+def test_a_filtered_search_with_facets_runs_six_statements(catalogue):
+    filters = SearchFilters(
+        q="羊绒",
+        category_id=catalogue.women.id,
+        brand_id=catalogue.turtleneck.brand_id,
+        attributes=((catalogue.collar.id, "高领"),),
+    )
+    category_tree()  # cached: read once per catalogue change, not per search
+    with CaptureQueriesContext(connection) as queries:
+        results = selectors.advanced_search(filters=filters)
+    # The page with its count, the cards, the stores' and articles' counts, the key
+    # attributes, the facets' grouped counts, the brands' names.
+    assert len(queries) == 6
+    assert results.total == len(results.page.object_list) > 0
+    assert [facet.name for facet in results.facets.attributes] == ["领型", "针法"]
