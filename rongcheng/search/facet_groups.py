@@ -5,8 +5,9 @@ Two groupings of the matches: by category and brand (every filter but the brand)
 the category has key attributes, by key values (every filter but the attributes). Both read
 the matches without those two filters, so with keywords they are read from the full-text
 index once (a materialized CTE) and grouped twice; before, each grouping looked the words
-up again. Without keywords the CTE is inlined: each grouping is answered by the category's
-index on its own (index-only on PostgreSQL).
+up again. Otherwise the CTE is inlined: without keywords each grouping is answered by the
+category's index on its own (index-only on PostgreSQL), and a single grouping (no category
+with key attributes) reads the matches once anyway.
 """
 
 from dataclasses import dataclass
@@ -36,6 +37,9 @@ class Shape:
 
 @lru_cache(maxsize=256)
 def _statement(shape: Shape) -> Statement:
+    # Kept only when two groupings read the matches of words: one grouping reads them once
+    # anyway, and keeping a broad word's tens of thousands of matches costs more than that.
+    shared = shape.matches.words and shape.by_values
     attributes = " AND ".join(
         [key_value_is(shape.matches.vendor, "m.key_values", 0, "")[0]] * shape.attributes
     )
@@ -49,7 +53,7 @@ def _statement(shape: Shape) -> Statement:
         FROM m {"WHERE m.brand_id = %s" if shape.brand else ""}
         GROUP BY m.key_values"""  # noqa: S608
     return Statement(
-        f"""WITH m AS {"MATERIALIZED" if shape.matches.words else "NOT MATERIALIZED"} (
+        f"""WITH m AS {"MATERIALIZED" if shared else "NOT MATERIALIZED"} (
             SELECT d.category_id, d.brand_id, d.key_values
             FROM {TABLE} d WHERE {shape.matches.sql("d")}
         )

@@ -2,7 +2,9 @@
 the nearest categories when nothing matches.
 
 A search runs a bounded number of queries whatever the size of the catalogue: a count and a
-page of documents, one query for the product cards, and one per facet.
+page of documents (one statement with a category, filtered_page.py), one query for the
+product cards, the other types' counts, and for the facets the key attributes, one grouped
+count (facet_groups.py) and the brands' names.
 """
 
 from collections.abc import Iterator
