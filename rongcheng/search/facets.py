@@ -5,18 +5,17 @@ The counts are exact. A broad search's grouped counts are kept per index generat
 (kept_counts.py): they read every match, and the same broad words come back often."""
 
 from dataclasses import dataclass
-
-from django.db.models import Count, QuerySet
+from itertools import groupby
 
 from rongcheng.catalog.errors import CategoryNotFound
-from rongcheng.catalog.models import Attribute, Brand
-from rongcheng.catalog.selectors.categories import category_key_attributes, category_tree
+from rongcheng.catalog.models import Attribute, AttributeOption, Brand
+from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
+from rongcheng.core.sql import Statement
 from rongcheng.core.translation import localized, pick
+from rongcheng.search.backends import Clause
+from rongcheng.search.facet_groups import facet_groups
 from rongcheng.search.filters import SearchFilters
-from rongcheng.search.kept_counts import kept_rows
-from rongcheng.search.models import SearchDocument
-from rongcheng.search.query import ATTRIBUTES, BRAND, narrowed
 
 MAX_BRANDS = 30
 
@@ -37,6 +36,51 @@ class AttributeFacet:
 
 
 @dataclass(frozen=True)
+class KeyOption:
+    value: str
+    value_en: str
+
+
+@dataclass(frozen=True)
+class KeyAttribute:
+    """A key attribute of the chosen category's product type, with its options in order."""
+
+    id: int
+    name: str
+    name_en: str
+    options: tuple[KeyOption, ...]
+
+
+# The key attributes and their options in one statement (a queryset and its prefetch took
+# two, and building them cost more CPU than running them).
+_KEY_ATTRIBUTES = Statement(
+    f"""SELECT a.id, a.name, a.name_en, o.value, o.value_en
+    FROM {Attribute._meta.db_table} a
+    LEFT JOIN {AttributeOption._meta.db_table} o ON o.attribute_id = a.id
+    WHERE a.product_type_id = %s AND a.is_key
+    ORDER BY a.position, a.id, o.position, o.id"""  # noqa: S608
+)
+
+
+def key_attributes(category_id: int, tree: CategoryTree) -> list[KeyAttribute]:
+    """The key attributes of the category's product type (SRCH-2), ordered as the catalogue
+    orders them."""
+    type_id = tree.product_type_id(category_id)
+    if type_id is None:
+        return []
+    rows = _KEY_ATTRIBUTES.rows([type_id])
+    return [
+        KeyAttribute(
+            pk,
+            name,
+            name_en,
+            tuple(KeyOption(v, v_en) for *_a, v, v_en in options if v is not None),
+        )
+        for (pk, name, name_en), options in groupby(rows, key=lambda row: row[:3])
+    ]
+
+
+@dataclass(frozen=True)
 class Facets:
     category_path: list[CategoryNode]  # the chosen category and its parents
     categories: list[FacetValue]  # the chosen category's children (the roots without one)
@@ -44,20 +88,12 @@ class Facets:
     attributes: list[AttributeFacet]
 
 
-def _category_and_brand_counts(
-    documents: QuerySet[SearchDocument], filters: SearchFilters, tree: CategoryTree, *, keep: bool
-):
-    """One pass over the matches (every filter but the brand) grouped by category and brand:
-    the brand facet sums it by brand, the category facet takes the chosen brand's rows."""
-    rows = (
-        narrowed(documents, filters, skip=BRAND, tree=tree)
-        .values_list("category_id", "brand_id")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+def _category_and_brand_counts(rows: list[tuple[int, int, int]], filters: SearchFilters):
+    """The matches (every filter but the brand) counted by category and brand: the brand
+    facet sums them by brand, the category facet takes the chosen brand's rows."""
     by_category: dict[int, int] = {}
     by_brand: dict[int, int] = {}
-    for category_id, brand_id, count in kept_rows(rows, keep=keep):
+    for category_id, brand_id, count in rows:
         by_brand[brand_id] = by_brand.get(brand_id, 0) + count
         if filters.brand_id is None or brand_id == filters.brand_id:
             by_category[category_id] = by_category.get(category_id, 0) + count
@@ -107,25 +143,14 @@ def _brand_facet(by_brand: dict[int, int], filters: SearchFilters):
 
 
 def _value_counts(
-    documents: QuerySet[SearchDocument],
-    filters: SearchFilters,
-    tree: CategoryTree,
-    attribute_ids: list[int],
-    *,
-    keep: bool,
+    rows: list[tuple[dict, int]], filters: SearchFilters, attribute_ids: list[int]
 ) -> dict[int, dict[str, int]]:
-    """One pass over the matches (every filter but the attributes) grouped by their key
-    values; each attribute's values then count the groups that meet the other chosen
-    attributes, as the value's link would list them."""
-    rows = (
-        narrowed(documents, filters, skip=ATTRIBUTES, tree=tree)
-        .values_list("key_values")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
+    """The matches (every filter but the attributes) counted by their key values; each
+    attribute's values count the groups that meet the other chosen attributes, as the
+    value's link would list them."""
     chosen = {str(attribute_id): value for attribute_id, value in filters.attributes}
     counts: dict[int, dict[str, int]] = {}
-    for values, count in kept_rows(rows, keep=keep):
+    for values, count in rows:
         unmet = {key for key, value in chosen.items() if values.get(key) != value}
         for attribute_id in attribute_ids:
             key = str(attribute_id)
@@ -135,8 +160,8 @@ def _value_counts(
     return counts
 
 
-def _attribute_facet(attribute: Attribute, counts: dict[str, int], chosen: str | None):
-    options = attribute.options.all()
+def _attribute_facet(attribute: KeyAttribute, counts: dict[str, int], chosen: str | None):
+    options = attribute.options
     labels = {option.value: localized(option, "value") for option in options}
     listed = [option.value for option in options]
     extra = sorted((v for v in counts if v not in listed), key=lambda v: (-counts[v], v))
@@ -149,15 +174,9 @@ def _attribute_facet(attribute: Attribute, counts: dict[str, int], chosen: str |
 
 
 def _attribute_facets(
-    documents: QuerySet[SearchDocument], filters: SearchFilters, tree: CategoryTree, *, keep: bool
-):
-    if filters.category_id is None:
-        return []
-    attributes = category_key_attributes(category_id=filters.category_id)
-    if not attributes:
-        return []
-    ids = [attribute.id for attribute in attributes]
-    counts = _value_counts(documents, filters, tree, ids, keep=keep)
+    attributes: list[KeyAttribute], rows: list[tuple[dict, int]], filters: SearchFilters
+) -> list[AttributeFacet]:
+    counts = _value_counts(rows, filters, [attribute.id for attribute in attributes])
     chosen = dict(filters.attributes)
     facets = [
         _attribute_facet(attribute, counts.get(attribute.id, {}), chosen.get(attribute.id))
@@ -167,21 +186,26 @@ def _attribute_facets(
 
 
 def facets_for(
-    documents: QuerySet[SearchDocument],
+    clauses: list[Clause],
     filters: SearchFilters,
     *,
     keep: bool = False,
     tree: CategoryTree | None = None,
 ) -> Facets:
-    """`documents` match the keywords; each facet applies the other filters itself. With
-    `keep` (a broad search) the grouped counts are kept for the next such search; `tree` is
-    the category tree when the search has read it already."""
+    """The facets of the products matching the `clauses` (keywords); each facet applies the
+    other filters itself. With `keep` (a broad search) the grouped counts are kept for the
+    next such search; `tree` is the category tree when the search has read it already."""
     tree = tree or category_tree()
-    by_category, by_brand = _category_and_brand_counts(documents, filters, tree, keep=keep)
+    chosen = filters.category_id
+    attributes = key_attributes(chosen, tree) if chosen is not None else []
+    by_brand_rows, by_value_rows = facet_groups(
+        filters, clauses, tree, by_values=bool(attributes), keep=keep
+    )
+    by_category, by_brand = _category_and_brand_counts(by_brand_rows, filters)
     path, categories = _category_facet(by_category, filters, tree)
     return Facets(
         category_path=path,
         categories=categories,
         brands=_brand_facet(by_brand, filters),
-        attributes=_attribute_facets(documents, filters, tree, keep=keep),
+        attributes=_attribute_facets(attributes, by_value_rows, filters),
     )

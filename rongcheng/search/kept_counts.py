@@ -10,6 +10,7 @@ generation starts from the clock (seo.generations), so a flushed cache revives n
 """
 
 import hashlib
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -27,17 +28,20 @@ def index_changed() -> None:
     generations.bump([SCOPE])
 
 
-def kept_rows(rows: QuerySet, *, keep: bool) -> list:
-    """The rows of a statement over the index (a grouped count, a ranking); with `keep`, read
-    from or kept in the cache."""
+def kept(statement: tuple, read: Callable[[], list], *, keep: bool) -> list:
+    """The rows `read` gives, which a `statement` (its SQL and parameters) over the index
+    reads; with `keep`, read from or kept in the cache."""
     if not keep:
-        return list(rows)
-    sql, params = rows.query.sql_with_params()
+        return read()
     (generation,) = generations.current([SCOPE])
-    statement = repr((generation, sql, params)).encode()
-    key = KEY_PREFIX + hashlib.sha256(statement).hexdigest()
+    key = KEY_PREFIX + hashlib.sha256(repr((generation, *statement)).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = list(rows)
+        found = read()
         cache.set(key, found, KEPT_SECONDS)
     return found
+
+
+def kept_rows(rows: QuerySet, *, keep: bool) -> list:
+    """The rows of a queryset over the index (a ranking), as `kept` keeps them."""
+    return kept(rows.query.sql_with_params(), lambda: list(rows), keep=keep)

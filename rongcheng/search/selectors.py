@@ -2,13 +2,15 @@
 the nearest categories when nothing matches.
 
 A search runs a bounded number of queries whatever the size of the catalogue: a count and a
-page of documents, one query for the product cards, and one per facet.
+page of documents (one statement with a category, filtered_page.py), one query for the
+product cards, the other types' counts, and for the facets the key attributes, one grouped
+count (facet_groups.py) and the brands' names.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, overload
+from typing import overload
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -17,15 +19,16 @@ from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from rongcheng.catalog.models import Brand
 from rongcheng.catalog.selectors.cards import ProductCard, products_by_ids
 from rongcheng.catalog.selectors.categories import category_tree
-from rongcheng.catalog.tree import CategoryNode
+from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.translation import english_name, pick
 from rongcheng.search.backends import Clause, backend
 from rongcheng.search.facets import Facets, facets_for
+from rongcheng.search.filtered_page import filtered_page
 from rongcheng.search.filters import SearchFilters, SearchSort
 from rongcheng.search.kept_counts import kept_rows
 from rongcheng.search.models import DocType, SearchDocument
 from rongcheng.search.nearest import did_you_mean, nearest_categories
-from rongcheng.search.query import matching, narrowed
+from rongcheng.search.query import ORDERINGS, ROW_FIELDS, matching, narrowed
 from rongcheng.search.text import Keyword, Segment, highlight, keywords, pinyin
 
 MAX_PAGE_SIZE = 100
@@ -33,15 +36,6 @@ STORE_PREVIEW = 4
 SUGGESTIONS = 8
 # A search lists at most this many results (see SearchHits); a count past it reads "1000+".
 RESULTS_LIMIT = 1000
-
-ORDERINGS = {
-    SearchSort.RELEVANCE: ("-relevance", "-sales_count", "-object_id"),
-    SearchSort.SALES: ("-sales_count", "-object_id"),
-    SearchSort.PRICE: ("price", "object_id"),
-    SearchSort.PRICE_DESC: ("-price", "-object_id"),
-    SearchSort.NEWEST: ("-launch_date", "-object_id"),
-}
-ROW_FIELDS = ("object_id", "title", "title_en", "summary", "summary_en", "city_code")
 
 
 @dataclass(frozen=True)
@@ -213,6 +207,59 @@ def _stores_first_in(
     return documents.annotate(here=here).order_by("-here", ranked, "object_id")
 
 
+def _listed(
+    filters: SearchFilters,
+    clauses: list[Clause],
+    ordering: SearchSort,
+    page: int | str,
+    size: int,
+    city_code: str | None,
+    tree: CategoryTree | None,
+) -> tuple[Page, bool]:
+    """The page of rows listed, and whether more documents match than RESULTS_LIMIT."""
+    doc_type = filters.doc_type
+    if doc_type == DocType.PRODUCT and tree is not None:
+        found, listed = filtered_page(
+            filters=filters,
+            clauses=clauses,
+            ordering=ordering,
+            page=page,
+            size=size,
+            limit=RESULTS_LIMIT,
+            tree=tree,
+        )
+        return listed, found > RESULTS_LIMIT
+    hits = _hits(filters, clauses, ordering, city_code, tree)
+    return Paginator(hits, size).get_page(page), hits.more
+
+
+def _hits(
+    filters: SearchFilters,
+    clauses: list[Clause],
+    ordering: SearchSort,
+    city_code: str | None,
+    tree: CategoryTree | None,
+) -> SearchHits:
+    """The results as querysets: stores, and documents of a search without a category."""
+    doc_type = filters.doc_type
+    by_relevance = bool(clauses) and (doc_type == DocType.STORE or ordering == SearchSort.RELEVANCE)
+    found_documents = matching(doc_type, clauses, ranked=by_relevance)
+    if doc_type == DocType.STORE:
+        hits = SearchHits(
+            found_documents,
+            _stores_first_in(found_documents, city_code).values(*ROW_FIELDS),
+            by_relevance=False,  # stores are few: all of them are ranked
+        )
+    else:
+        found_documents = narrowed(found_documents, filters, tree=tree)
+        hits = SearchHits(
+            narrowed(matching(doc_type, clauses, ranked=False), filters, tree=tree),
+            found_documents.order_by(*ORDERINGS[ordering]).values(*ROW_FIELDS),
+            by_relevance=by_relevance,
+        )
+    return hits
+
+
 def _search(
     *,
     filters: SearchFilters,
@@ -228,25 +275,10 @@ def _search(
     ordering = SearchSort(filters.ordering)
     if ordering == SearchSort.RELEVANCE and not clauses:  # keywords of punctuation only
         ordering = SearchSort.SALES
-    by_relevance = bool(clauses) and (doc_type == DocType.STORE or ordering == SearchSort.RELEVANCE)
-    found_documents = matching(doc_type, clauses, ranked=by_relevance)
     # Read once for every statement the category narrows (a cache read and a build each).
     tree = category_tree() if filters.category_id is not None else None
-    if doc_type == DocType.STORE:
-        hits = SearchHits(
-            found_documents,
-            _stores_first_in(found_documents, city_code).values(*ROW_FIELDS),
-            by_relevance=False,  # stores are few: all of them are ranked
-        )
-    else:
-        found_documents = narrowed(found_documents, filters, tree=tree)
-        hits = SearchHits(
-            narrowed(matching(doc_type, clauses, ranked=False), filters, tree=tree),
-            found_documents.order_by(*ORDERINGS[ordering]).values(*ROW_FIELDS),
-            by_relevance=by_relevance,
-        )
     # The page's rows, replaced below by the hits they make.
-    result: Page[Any] = Paginator(hits, size).get_page(page)
+    result, more = _listed(filters, clauses, ordering, page, size, city_code, tree)
     rows = list(result.object_list)
     if doc_type == DocType.PRODUCT:
         result.object_list = _product_hits(rows, found)
@@ -254,7 +286,7 @@ def _search(
         result.object_list = _store_hits(rows, found)
     counts = {str(doc_type): result.paginator.count}
     results = SearchResults(filters=filters, keywords=found, page=result, counts=counts)
-    if hits.more:
+    if more:
         results.capped.add(doc_type)
     if clauses:
         for other, found_count in _other_counts(doc_type, clauses).items():
@@ -265,9 +297,7 @@ def _search(
             stores = _stores_first_in(matching(DocType.STORE, clauses, ranked=True), city_code)
             results.stores = _store_hits(list(stores.values(*ROW_FIELDS)[:STORE_PREVIEW]), found)
     if doc_type == DocType.PRODUCT and with_facets:
-        results.facets = facets_for(
-            matching(doc_type, clauses, ranked=False), filters, keep=hits.more, tree=tree
-        )
+        results.facets = facets_for(clauses, filters, keep=more, tree=tree)
     if clauses and not any(counts.values()):
         results.did_you_mean = did_you_mean(filters.q, doc_type)
         results.nearest_categories = nearest_categories(filters.q)

@@ -153,12 +153,24 @@ def _mark(hits: list[bool], start: int, end: int) -> None:
     hits[start:end] = [True] * (end - start)
 
 
+@lru_cache(maxsize=20000)
+def _spoken_words(folded: str) -> tuple[tuple[int, int, str, str], ...]:
+    """The Chinese words of a text as search mode cuts them: (start, end, pinyin, initials).
+    Segmenting costs about 75 µs a text, most of marking a page of results for a spelled
+    keyword, and the same titles come back page after page."""
+    return tuple(
+        (start + match.start(), start + match.end(), *pinyin(match.group()))
+        for word, start, _end in tokenizer().tokenize(folded, mode="search", HMM=False)
+        for match in _CJK.finditer(word)
+    )
+
+
 def highlight(text: str, found_by: list[Keyword]) -> list[Segment]:
     """Split a text into (part, is_hit) so a page can mark what the keywords matched.
 
     Chinese terms are marked wherever they occur (羊绒 inside 山羊绒 too), English words whose
     stem is a term, and Chinese words whose pinyin or initials start with a spelled keyword.
-    Only the last needs the segmenter, so a page of results stays cheap to mark.
+    Only the last needs the segmenter, whose cuts of a text are kept (`_spoken_words`).
     """
     if not text or not found_by:
         return [(text, False)] if text else []
@@ -175,12 +187,9 @@ def highlight(text: str, found_by: list[Keyword]) -> list[Segment]:
     for match in _PIECE.finditer(folded):
         if not _CJK.match(match.group()) and stem(match.group()) in terms:
             _mark(hits, match.start(), match.end())
-    if spellings:
-        for word, start, _end in tokenizer().tokenize(folded, mode="search", HMM=False):
-            for match in _CJK.finditer(word):
-                full, initials = pinyin(match.group())
-                if any(full.startswith(s) or initials.startswith(s) for s in spellings):
-                    _mark(hits, start + match.start(), start + match.end())
+    for start, end, full, initials in _spoken_words(folded) if spellings else ():
+        if any(full.startswith(s) or initials.startswith(s) for s in spellings):
+            _mark(hits, start, end)
     segments: list[Segment] = []
     position = 0
     for is_hit, run in groupby(hits):

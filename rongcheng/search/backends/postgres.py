@@ -19,6 +19,8 @@ def _clause(clause: Clause) -> str:
     # Only a title-only clause names a weight: GIN holds no weights, so a weighted query makes
     # PostgreSQL re-read every candidate row. Pinyin terms need none either: a pinyin prefix
     # that also starts a body term is a match worth having.
+    if clause.spelling_covers_terms:
+        return f"({_lexeme(clause.keyword.pinyin, prefix=True)})"
     weights = "A" if clause.title_only else ""
     last = len(clause.keyword.terms) - 1
     words = " & ".join(
@@ -59,6 +61,15 @@ class Rank(_VectorExpression):
 
 
 class PostgresBackend:
+    def expression(self, clauses: list[Clause], *, every: bool = True) -> str:
+        return expression(clauses, every=every)
+
+    def match_sql(self, alias: str) -> str:
+        return Matches.template % {"vector": f"{alias}.search_vector"}
+
+    def rank_sql(self, alias: str) -> str:
+        return Rank.template % {"vector": f"{alias}.search_vector"}
+
     def match(
         self,
         documents: QuerySet[SearchDocument],

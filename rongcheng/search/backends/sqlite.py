@@ -11,6 +11,8 @@ def _string(term: str) -> str:
 
 
 def _clause(clause: Clause) -> str:
+    if clause.spelling_covers_terms:
+        return f"({_string(clause.keyword.pinyin)} *)"
     terms = [_string(term) for term in clause.keyword.terms]
     if clause.prefix:
         terms[-1] += " *"
@@ -30,6 +32,16 @@ def expression(clauses: list[Clause], *, every: bool = True) -> str:
 
 
 class SqliteBackend:
+    def expression(self, clauses: list[Clause], *, every: bool = True) -> str:
+        return expression(clauses, every=every)
+
+    def match_sql(self, alias: str) -> str:
+        return f"{alias}.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"  # noqa: S608
+
+    def rank_sql(self, alias: str) -> str:
+        # bm25 reads the whole index's statistics: the same with the rowid pinned.
+        return f"(SELECT -rank FROM search_fts WHERE search_fts MATCH %s AND rowid = {alias}.id)"  # noqa: S608
+
     def match(
         self,
         documents: QuerySet[SearchDocument],

@@ -2,6 +2,7 @@
 store and a fulfillment center, indexed by the real rebuild."""
 
 import datetime
+import random
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -143,3 +144,33 @@ def build_shelf(regions) -> Shelf:
         store=store,
         warehouse=warehouse,
     )
+
+
+COLLARS = ["高领", "圆领", "V领", "荷叶领", None]  # 荷叶领 is no option of the shelf's
+KNITS = ["粗针", "细针", None]
+PRICES = [Decimal("480.00"), Decimal("980.00"), Decimal("1680.00"), Decimal("3280.00")]
+
+
+def add_sweaters(shelf: "Shelf") -> "Shelf":
+    """The shelf and 60 sweaters of chosen collars, knits, brands and prices (fixed seed)."""
+    rng = random.Random(8)
+    brands = [shelf.turtleneck.brand, shelf.cardigan.brand]
+    for n in range(60):
+        collar, knit = rng.choice(COLLARS), rng.choice(KNITS)
+        product = make_product(
+            name=f"{collar or ''}{knit or ''}羊绒衫 {n}",
+            category=rng.choice([shelf.sweaters, shelf.coats, shelf.scarves]),
+            brand=rng.choice(brands),
+            price=rng.choice(PRICES),
+        )
+        for attribute, value in ((shelf.collar, collar), (shelf.knit, knit)):
+            if value is not None:
+                option = attribute.options.filter(value=value).first()
+                ProductAttributeValue.objects.create(
+                    product=product,
+                    attribute=attribute,
+                    option=option,
+                    value="" if option else value,
+                )
+    index_rebuild()
+    return shelf

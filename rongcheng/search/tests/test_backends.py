@@ -16,22 +16,23 @@ from rongcheng.search.text import Keyword, keywords
 
 
 def test_sqlite_expression():
-    clauses = [Clause(k) for k in keywords("羊绒衫 yrs")] + [
+    clauses = [Clause(k) for k in keywords("羊绒衫 yrs sweaters")] + [
         Clause(Keyword("高领", ("高领",)), title_only=True),
         Clause(Keyword("开", ("开",)), prefix=True),
     ]
     assert sqlite.expression(clauses) == (
-        '("羊绒衫") AND (("yrs") OR "yrs" *) AND ({title_terms} : ("高领")) AND ("开" *)'
+        '("羊绒衫") AND ("yrs" *) AND (("sweater") OR "sweaters" *)'
+        ' AND ({title_terms} : ("高领")) AND ("开" *)'
     )
 
 
 def test_postgres_expression():
-    clauses = [Clause(k) for k in keywords("羊绒衫 yrs")] + [
+    clauses = [Clause(k) for k in keywords("羊绒衫 yrs sweaters")] + [
         Clause(Keyword("高领", ("高领",)), title_only=True),
         Clause(Keyword("v领", ("v", "领")), prefix=True),
     ]
     assert postgres.expression(clauses) == (
-        "('羊绒衫') & (('yrs') | 'yrs':*) & ('高领':A) & ('v' & '领':*)"
+        "('羊绒衫') & ('yrs':*) & (('sweater') | 'sweaters':*) & ('高领':A) & ('v' & '领':*)"
     )
 
 

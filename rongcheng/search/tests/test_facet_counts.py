@@ -4,7 +4,6 @@ catalogue itself rather than the index, with every other filter in force: with a
 keywords, a brand, chosen key attributes (an option or a value of no option) and a price
 range; counted afresh and as kept for a broad search. The same on SQLite and PostgreSQL."""
 
-import random
 from decimal import Decimal
 
 import pytest
@@ -12,47 +11,16 @@ from django.db.models import Q
 
 from rongcheng.catalog.models import Product, ProductAttributeValue
 from rongcheng.catalog.selectors.categories import category_tree
-from rongcheng.catalog.tests.factories import make_product
 from rongcheng.search import selectors
 from rongcheng.search.backends import Clause
 from rongcheng.search.filters import SearchFilters
 from rongcheng.search.models import DocType
 from rongcheng.search.query import matching
 from rongcheng.search.selectors import advanced_search
-from rongcheng.search.services import index_rebuild
+from rongcheng.search.tests.factories import COLLARS, KNITS
 from rongcheng.search.text import keywords
 
 pytestmark = pytest.mark.django_db
-
-COLLARS = ["高领", "圆领", "V领", "荷叶领", None]  # 荷叶领 is no option of the shelf's
-KNITS = ["粗针", "细针", None]
-PRICES = [Decimal("480.00"), Decimal("980.00"), Decimal("1680.00"), Decimal("3280.00")]
-
-
-@pytest.fixture
-def catalogue(shelf):
-    """The shelf and 60 sweaters of chosen collars, knits, brands and prices (fixed seed)."""
-    rng = random.Random(8)
-    brands = [shelf.turtleneck.brand, shelf.cardigan.brand]
-    for n in range(60):
-        collar, knit = rng.choice(COLLARS), rng.choice(KNITS)
-        product = make_product(
-            name=f"{collar or ''}{knit or ''}羊绒衫 {n}",
-            category=rng.choice([shelf.sweaters, shelf.coats, shelf.scarves]),
-            brand=rng.choice(brands),
-            price=rng.choice(PRICES),
-        )
-        for attribute, value in ((shelf.collar, collar), (shelf.knit, knit)):
-            if value is not None:
-                option = attribute.options.filter(value=value).first()
-                ProductAttributeValue.objects.create(
-                    product=product,
-                    attribute=attribute,
-                    option=option,
-                    value="" if option else value,
-                )
-    index_rebuild()
-    return shelf
 
 
 def _plain_count(filters: SearchFilters) -> int:

@@ -75,6 +75,21 @@ def test_highlight_marks_words_stems_and_pinyin():
     ]
 
 
+def test_the_kept_cuts_of_a_text_serve_any_spelling():
+    # The second and third marks reuse the cuts of the first: each its own words.
+    assert highlight("高领羊绒开衫", keywords("yr")) == [
+        ("高领", False),
+        ("羊绒", True),
+        ("开衫", False),
+    ]
+    assert highlight("高领羊绒开衫", keywords("kaishan")) == [("高领羊绒", False), ("开衫", True)]
+    assert highlight("高领羊绒开衫", keywords("gl ks")) == [
+        ("高领", True),
+        ("羊绒", False),
+        ("开衫", True),
+    ]
+
+
 def test_highlight_marks_a_word_inside_a_longer_one_and_single_characters():
     assert highlight("山羊绒开衫", keywords("羊绒")) == [
         ("山", False),
