@@ -98,7 +98,7 @@ def site_header(request, language_links) -> Markup:
         ),
         search_words=_MARK + "words",
     )
-    kept = _kept("_header.html", marked, get_urlconf(), get_script_prefix())
+    kept = _kept("_header.html", marked, header.language, get_urlconf(), get_script_prefix())
     filled = kept.replace(_MARK + "next", do_urlencode(header.city_next)).replace(
         _MARK + "words", escape(header.search_words)
     )
@@ -108,14 +108,14 @@ def site_header(request, language_links) -> Markup:
 
 
 def site_footer() -> Markup:
-    return Markup(_kept("_footer.html", get_language(), get_urlconf(), get_script_prefix()))  # noqa: S704 - ours
+    footer = _kept("_footer.html", None, get_language(), get_urlconf(), get_script_prefix())
+    return Markup(footer)  # noqa: S704 - ours
 
 
 @lru_cache(maxsize=512)
-def _kept(template_name: str, shown, urlconf, prefix: str) -> str:
-    """A part drawn once for what it shows (`shown`: a Header, or the language alone), the
-    URL configuration and the script prefix its links are resolved under."""
-    header = shown if isinstance(shown, Header) else None
+def _kept(template_name: str, header: Header | None, language, urlconf, prefix: str) -> str:
+    """A part drawn once for what it shows (the header's values, the language), the URL
+    configuration and the script prefix its links are resolved under."""
     return str(shared_markup(template_name, {"header": header}))
 
 
