@@ -62,6 +62,7 @@ def load(count: int) -> None:
     from rongcheng.catalog.models import Audience, Brand, Category, Product, ProductImage, Sku
     from rongcheng.catalog.services import category_tree_invalidate
     from rongcheng.cms.models import Ad, AdSlot, DisplayTemplate, HomeArea, PromotionNotice
+    from rongcheng.core import image_variants
     from rongcheng.core.dates import local_day
     from rongcheng.core.testing.factories import RegionTreeFactory
     from rongcheng.inventory.models import Stock, StoreListing
@@ -150,11 +151,15 @@ def load(count: int) -> None:
                 for product, price, special in zip(products, prices, specials, strict=True)
                 for n, size_label in enumerate(("M", "L"))
             )
+            # Recorded as if their WebP variants were written, so that pages list them as in
+            # a shop: the benchmark renders pages and never fetches a picture.
             ProductImage.objects.bulk_create(
                 ProductImage(
                     product=product,
                     image=f"catalog/products/{product.style_code}/1.jpg",
+                    image_widths=image_variants.recorded("picture"),
                     thumbnail=f"catalog/products/{product.style_code}/thumbs/1.jpg",
+                    thumbnail_widths=image_variants.recorded("thumbnail"),
                 )
                 for product in products
             )
@@ -183,6 +188,7 @@ def load(count: int) -> None:
                 slot=slot,
                 title=f"广告{i}",
                 image=f"cms/ads/{i}.jpg",
+                image_widths=image_variants.recorded("banner"),
                 category=leaves[i],
                 starts_at=now - datetime.timedelta(days=1),
                 ends_at=now + datetime.timedelta(days=30),

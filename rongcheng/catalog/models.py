@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from rongcheng.core import image_variants
 from rongcheng.core.models import BaseModel
 from rongcheng.core.translation import english_char, english_text
 from rongcheng.core.uploads import validate_image_upload, validate_video_upload
@@ -78,6 +79,7 @@ class Brand(BaseModel):
     logo = models.ImageField(
         _("标志"), upload_to="catalog/brands/", blank=True, validators=[validate_image_upload]
     )
+    logo_widths = image_variants.widths_field()
     slogan = models.CharField(_("口号"), max_length=100, blank=True)
     slogan_en = english_char(_("口号"), 150)
     description = models.TextField(_("品牌介绍"), blank=True)
@@ -361,10 +363,12 @@ class ProductImage(BaseModel):
         Product, verbose_name=_("商品"), on_delete=models.CASCADE, related_name="images"
     )
     image = models.ImageField(_("图片"), upload_to=_image_path, validators=[validate_image_upload])
+    image_widths = image_variants.widths_field()
     # Generated from `image` by services.product_image_thumbnail_refresh.
     thumbnail = models.ImageField(
         _("缩略图"), upload_to=_thumbnail_path, blank=True, validators=[validate_image_upload]
     )
+    thumbnail_widths = image_variants.widths_field()
     colour = models.CharField(_("颜色"), max_length=20, blank=True)
     alt = models.CharField(_("说明文字"), max_length=100, blank=True)
     alt_en = english_char(_("说明文字"), 150)

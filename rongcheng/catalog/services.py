@@ -96,12 +96,13 @@ def _catalogue_delete(item: models.Model, *, used: bool, refusal: str) -> None:
 
 def brand_save(*, brand: Brand) -> Brand:
     """Create or change a brand (its features and audiences are saved with it); the logo's
-    WebP variants are written after the commit."""
+    WebP variants are written after the commit when it lacks them."""
+    logo = brand.logo.name
+    brand.logo_widths = image_variants.found(logo, "logo") if logo else ""
     with transaction.atomic():
         _catalogue_save(brand, reindex=lambda: {"brand_ids": [brand.pk]})
-        logo = brand.logo.name
-        if logo and not image_variants.complete(logo, "logo"):
-            image_variants.write_after_commit([logo], "logo")
+        if logo and not brand.logo_widths:
+            image_variants.write_after_commit(Brand, "logo", logo, "logo")
     return brand
 
 
@@ -203,9 +204,13 @@ def product_image_thumbnail_refresh(*, image: ProductImage) -> ProductImage:
     Storage is not transactional: the new files are written after the commit, the row is pointed
     at it only if it still shows the same picture (else the new files are removed), and the old
     thumbnail leaves storage after that second commit. A rollback anywhere leaves no orphan
-    file and no row naming a missing one.
+    file and no row naming a missing one. Until then pages show the new picture as itself:
+    the widths recorded were those of the picture it replaced.
     """
     picture = image.image.name
+    if image.image_widths:
+        image.image_widths = ""
+        ProductImage.objects.filter(pk=image.pk).update(image_widths="")
     transaction.on_commit(lambda: _thumbnail_write(image=image, picture=picture))
     return image
 
@@ -236,7 +241,10 @@ def _thumbnail_write(*, image: ProductImage, picture: str) -> None:
             )
             if old is not None:
                 ProductImage.objects.filter(pk=image.pk).update(
-                    thumbnail=name, updated_at=timezone.now()
+                    image_widths=image_variants.recorded("picture"),
+                    thumbnail=name,
+                    thumbnail_widths=image_variants.recorded("thumbnail"),
+                    updated_at=timezone.now(),
                 )
                 delete_after_commit([old])
     except Exception:
@@ -246,3 +254,5 @@ def _thumbnail_write(*, image: ProductImage, picture: str) -> None:
         _delete_files(written)
         return
     image.thumbnail.name = name
+    image.image_widths = image_variants.recorded("picture")
+    image.thumbnail_widths = image_variants.recorded("thumbnail")

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from rongcheng.core import image_variants
 from rongcheng.core.models import BaseModel
 from rongcheng.core.translation import english_char, english_text
 from rongcheng.core.uploads import validate_image_upload, validate_video_upload
@@ -73,6 +74,7 @@ class Ad(BaseModel):
     title = models.CharField(_("标题"), max_length=100)
     title_en = english_char(_("标题"), 150)
     image = models.ImageField(_("图片"), upload_to="cms/ads/", validators=[validate_image_upload])
+    image_widths = image_variants.widths_field()
     # Ad pictures carry their words: English pages show the English picture when there is one.
     image_en = models.ImageField(
         _("英文图片"),
@@ -81,6 +83,7 @@ class Ad(BaseModel):
         validators=[validate_image_upload],
         help_text=_("英文页面显示；不填则显示中文图片"),
     )
+    image_en_widths = image_variants.widths_field()
     product = models.ForeignKey(
         "catalog.Product",
         verbose_name=_("链接商品"),
@@ -126,6 +129,10 @@ class Ad(BaseModel):
     def image_for(self, language: str):
         """The picture to show on pages in the given language."""
         return self.image_en if language.startswith("en") and self.image_en else self.image
+
+    def image_widths_for(self, language: str) -> str:
+        """The recorded widths of the WebP variants of `image_for(language)`."""
+        return getattr(self, f"{self.image_for(language).field.name}_widths")
 
 
 class HomeArea(BaseModel):

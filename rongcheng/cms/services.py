@@ -62,13 +62,16 @@ def ad_slot_delete(*, slot: AdSlot) -> None:
 
 
 def ad_save(*, ad: Ad) -> Ad:
-    """Save an ad; the WebP variants of its pictures are written after the commit."""
+    """Save an ad; the WebP variants its pictures lack are written after the commit."""
+    for field in ("image", "image_en"):
+        name = getattr(ad, field).name
+        setattr(ad, f"{field}_widths", image_variants.found(name, "banner") if name else "")
     with transaction.atomic():
         _save(ad)
-        pictures = sorted({ad.image.name, ad.image_en.name} - {""})
-        missing = [name for name in pictures if not image_variants.complete(name, "banner")]
-        if missing:
-            image_variants.write_after_commit(missing, "banner")
+        for field in ("image", "image_en"):
+            name = getattr(ad, field).name
+            if name and not getattr(ad, f"{field}_widths"):
+                image_variants.write_after_commit(Ad, field, name, "banner")
     return ad
 
 

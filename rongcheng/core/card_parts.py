@@ -50,6 +50,8 @@ class ShownCard(Protocol):
     @property
     def thumbnail_url(self) -> str: ...
     @property
+    def thumbnail_widths(self) -> str: ...
+    @property
     def price(self) -> ShownPrice: ...
     @property
     def sales_count(self) -> int: ...
@@ -93,7 +95,15 @@ def product_card(
     name = localized(card)
     escaped_name = escape(name)
     image = (
-        picture(card.thumbnail_url, "thumbnail", sizes, name, width=240, height=240, eager=not lazy)
+        picture(
+            card.thumbnail_url,
+            card.thumbnail_widths,
+            sizes,
+            name,
+            width=240,
+            height=240,
+            eager=not lazy,
+        )
         + "\n    "
         if card.thumbnail_url
         else '<span class="noimg" aria-hidden="true">绒</span>'

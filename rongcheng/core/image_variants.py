@@ -3,25 +3,26 @@
 A picture `folder/name.jpg` gets `folder/name.480w.webp`, `folder/name.960w.webp` … beside it,
 each at most that wide and never enlarged. They are written once the picture is stored (the
 catalogue's and the home page's services after their commit, the demo as it draws) and leave
-storage with the picture (`stored_files`). Pages list them in `srcset` only once all of them
-exist, so a picture stored before its variants (or before a width was added here) still
-shows, as itself, until `manage.py image_variants` writes what is missing.
+storage with the picture (`stored_files`).
+
+The row records the widths written, in `<picture field>_widths` ("480 640 960 1200"), once all
+of them are: pages list the variants from the row and never ask the storage, which would
+cost a `stat` a variant on disk and a request a variant on S3 (160 for a category page's 40
+cards). A picture stored before its variants (or before a width was added here) shows as
+itself until `manage.py image_variants` writes and records what is missing.
 """
 
 import logging
 import re
-import time
 from dataclasses import dataclass
 from io import BytesIO
-from urllib.parse import unquote
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 from markupsafe import Markup, escape
 from PIL import Image, ImageOps
-
-from rongcheng.core.media_urls import media_base
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +44,8 @@ KINDS = {
 }
 
 # Stored pictures and where each one's variants are drawn from (a thumbnail is drawn again
-# from the full picture, so that its larger variants are not enlargements of it).
+# from the full picture, so that its larger variants are not enlargements of it). Each
+# picture field has its `<field>_widths` beside it (`widths_field`).
 STORED = (
     ("catalog.ProductImage", "image", "image", "picture"),
     ("catalog.ProductImage", "thumbnail", "image", "thumbnail"),
@@ -55,10 +57,24 @@ STORED = (
 WEBP_QUALITY = 80
 # libwebp's effort 2 of 6: about a third of the default's time for files some 6 % larger.
 WEBP_METHOD = 2
-# Found variants stay known (up to a bound); a missing one is looked for again after this
-# many seconds, so a process notices variants written by another one.
-MISSING_RECHECK_SECONDS = 60
-KNOWN_LIMIT = 50_000
+
+
+def widths_field() -> models.CharField:
+    """The `<picture field>_widths` beside a stored picture: the widths of its variants, once
+    all of them are written; blank before."""
+    return models.CharField(
+        _("WebP 副本宽度"), max_length=40, blank=True, default="", editable=False
+    )
+
+
+def recorded(kind: str) -> str:
+    """What a row records once all the variants of a picture of `kind` are written."""
+    return " ".join(str(width) for width in KINDS[kind].widths)
+
+
+def found(name: str, kind: str) -> str:
+    """What to record for the stored picture `name` as the storage holds it now."""
+    return recorded(kind) if complete(name, kind) else ""
 
 
 def variant_name(name: str, width: int) -> str:
@@ -103,21 +119,22 @@ def write(name: str, kind: str, *, source: bytes | None = None) -> list[str]:
         if default_storage.exists(target):
             default_storage.delete(target)
         written.append(default_storage.save(target, ContentFile(data)))
-        _remember(target)
     return written
 
 
-def write_after_commit(names: list[str], kind: str) -> None:
-    """Write the variants of these pictures once the current transaction commits. The row is
-    saved by then: a picture that cannot be read or written is logged and keeps showing as
-    itself (`manage.py image_variants` tries again)."""
+def write_after_commit(model: type[models.Model], field: str, name: str, kind: str) -> None:
+    """Write the variants of the picture `name` of `model.field` once the current transaction
+    commits, and record them on the rows that still show it. The row is saved by then: a
+    picture that cannot be read or written is logged and keeps showing as itself
+    (`manage.py image_variants` tries again)."""
 
     def run() -> None:
-        for name in names:
-            try:
-                write(name, kind)
-            except OSError:
-                logger.exception("could not write the variants of %s", name)
+        try:
+            write(name, kind)
+        except OSError:
+            logger.exception("could not write the variants of %s", name)
+            return
+        model._default_manager.filter(**{field: name}).update(**{f"{field}_widths": recorded(kind)})
 
     transaction.on_commit(run)
 
@@ -138,58 +155,17 @@ def delete(name: str) -> None:
         if pattern.fullmatch(file_name):
             variant = f"{folder}/{file_name}" if folder else file_name
             default_storage.delete(variant)
-            _found.discard(_key(variant))
 
 
-# Keyed by the storage's folder too, so that a process serving another media root (tests)
-# never takes one root's files for another's.
-_found: set[tuple[str, str]] = set()
-_missing: dict[tuple[str, str], float] = {}
-
-
-def _key(name: str) -> tuple[str, str]:
-    return (str(getattr(default_storage, "location", "")), name)
-
-
-def _remember(name: str) -> None:
-    if len(_found) >= KNOWN_LIMIT:
-        _found.clear()
-    _found.add(_key(name))
-    _missing.pop(_key(name), None)
-
-
-def _exists(name: str) -> bool:
-    key = _key(name)
-    if key in _found:
-        return True
-    checked = _missing.get(key)
-    if checked is not None and time.monotonic() - checked < MISSING_RECHECK_SECONDS:
-        return False
-    if default_storage.exists(name):
-        _remember(name)
-        return True
-    if len(_missing) >= KNOWN_LIMIT:
-        _missing.clear()
-    _missing[key] = time.monotonic()
-    return False
-
-
-def srcset(url: str, kind: str) -> str:
-    """The `srcset` of a stored picture's WebP variants from its address, or "" while they are
-    not written (the page then sends the picture itself)."""
-    base = media_base()
-    if not url or not url.startswith(base):
-        return ""
-    name = unquote(url[len(base) :])
-    widths = KINDS[kind].widths
-    if not all(_exists(variant_name(name, width)) for width in widths):
-        return ""
-    return ", ".join(f"{variant_name(url, width)} {width}w" for width in widths)
+def srcset(url: str, widths: str) -> str:
+    """The `srcset` of a stored picture's WebP variants from its address and the widths its
+    row records ("" while none are written: the page then sends the picture itself)."""
+    return ", ".join(f"{variant_name(url, int(width))} {width}w" for width in widths.split())
 
 
 def picture(
     url: str,
-    kind: str,
+    widths: str,
     sizes: str,
     alt: str = "",
     width: int | None = None,
@@ -198,11 +174,11 @@ def picture(
     first: bool = False,
     marker: str = "",
 ) -> Markup:
-    """A stored picture sent at its slot's size: the WebP variants of `kind` for the slot's
-    `sizes` once they are written, else the picture itself. Pictures load lazily unless
+    """A stored picture sent at its slot's size: the WebP variants its row records (`widths`)
+    for the slot's `sizes`, else the picture itself. Pictures load lazily unless
     `eager`; the page's largest one (`first`) is fetched before the others. The Jinja2 global
     `picture`: every product card shows one, and as a macro it cost more than its markup."""
-    variants = srcset(url, kind)
+    variants = srcset(url, widths) if url else ""
     source = (
         f'<source type="image/webp" srcset="{escape(variants)}" sizes="{escape(sizes)}">'
         if variants

@@ -162,9 +162,10 @@ def _load_brands() -> None:
                 )
                 default_storage.save(logo, ContentFile(data))
             brand.logo.name = logo
-            brand.save(update_fields=["logo", "updated_at"])
         if not image_variants.complete(brand.logo.name, "logo"):
             image_variants.write(brand.logo.name, "logo")
+        brand.logo_widths = image_variants.recorded("logo")
+        brand.save(update_fields=["logo", "logo_widths", "updated_at"])
 
 
 def _load_types() -> dict[str, int]:
@@ -307,8 +308,8 @@ def _workbook(planned: list[_Planned]) -> BytesIO:
 
 
 def _save_picture(name: str, render) -> tuple[str, str]:
-    """Store a picture, its thumbnail and their WebP variants unless they exist; return the
-    picture's and the thumbnail's names."""
+    """Store a picture, its thumbnail and all their WebP variants unless they exist; return
+    the picture's and the thumbnail's names."""
     folder, _slash, file_name = name.rpartition("/")
     thumb = f"{folder}/thumbs/{file_name}"
     data = None
@@ -349,7 +350,9 @@ def _images(planned: list[_Planned], products: dict[str, Product]) -> None:
                 ProductImage(
                     product=product,
                     image=image,
+                    image_widths=image_variants.recorded("picture"),
                     thumbnail=thumb,
+                    thumbnail_widths=image_variants.recorded("thumbnail"),
                     colour=colour,
                     alt=f"{plan.name} {colour}",
                     position=position,
@@ -362,7 +365,9 @@ def _images(planned: list[_Planned], products: dict[str, Product]) -> None:
             ProductImage(
                 product=product,
                 image=image,
+                image_widths=image_variants.recorded("picture"),
                 thumbnail=thumb,
+                thumbnail_widths=image_variants.recorded("thumbnail"),
                 alt=f"{plan.name} {colour} 细节",
                 position=len(views),
             )

@@ -9,7 +9,8 @@ from typing import Any
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import F, Min, OuterRef, QuerySet, Subquery
+from django.db.models import F, Min, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -50,6 +51,7 @@ class ProductCard:
     brand_name: str
     brand_name_en: str
     thumbnail_url: str
+    thumbnail_widths: str  # of its WebP variants (core/image_variants.py)
     price: Price
     sales_count: int
     launch_date: date
@@ -94,6 +96,10 @@ def special_only(products: QuerySet[Product], now: datetime) -> QuerySet[Product
     return products.filter(id__in=special_in_force(now).values("product_id"))
 
 
+# A card's picture is its product's first: its thumbnail and the widths of the thumbnail's
+# WebP variants come in one lookup, as "<widths>|<name>" (widths are digits and spaces).
+THUMBNAIL_SEPARATOR = "|"
+
 CARD_COLUMNS = (
     "id",
     "name",
@@ -103,7 +109,7 @@ CARD_COLUMNS = (
     "brand_id",
     "brand_name",
     "brand_name_en",
-    "thumbnail_name",
+    "thumbnail",
     "price",
     "special_min",
     "sales_count",
@@ -119,17 +125,25 @@ def with_card_fields(
     thumbnail = (
         ProductImage.objects.filter(product=OuterRef("pk"))
         .order_by("position", "id")
-        .values("thumbnail")[:1]
+        .values(
+            shown=Concat(
+                "thumbnail_widths",
+                Value(THUMBNAIL_SEPARATOR),
+                "thumbnail",
+                output_field=models.CharField(),
+            )
+        )[:1]
     )
     return products.annotate(
         brand_name=F("brand__name"),
         brand_name_en=F("brand__name_latin"),
-        thumbnail_name=Subquery(thumbnail),
+        thumbnail=Subquery(thumbnail),
         special_min=special_min_price(now),
     ).values(*CARD_COLUMNS)
 
 
 def _card(row: dict[str, Any]) -> ProductCard:
+    widths, _separator, thumbnail = (row["thumbnail"] or "").partition(THUMBNAIL_SEPARATOR)
     return ProductCard(
         id=row["id"],
         name=row["name"],
@@ -139,7 +153,8 @@ def _card(row: dict[str, Any]) -> ProductCard:
         brand_id=row["brand_id"],
         brand_name=row["brand_name"],
         brand_name_en=row["brand_name_en"],
-        thumbnail_url=media_url(row["thumbnail_name"]),
+        thumbnail_url=media_url(thumbnail),
+        thumbnail_widths=widths,
         price=card_price(row["price"], row["special_min"]),
         sales_count=row["sales_count"],
         launch_date=row["launch_date"],
@@ -200,7 +215,8 @@ def cards_page(
 # order, as `cards_page(products_filtered(…))` (catalog/tests/test_listing.py).
 _CARD_ROW = f"""
     SELECT p.id, p.name, p.name_en, p.subtitle, p.subtitle_en, p.brand_id, b.name, b.name_latin,
-           (SELECT i.thumbnail FROM {ProductImage._meta.db_table} i
+           (SELECT i.thumbnail_widths || '{THUMBNAIL_SEPARATOR}' || i.thumbnail
+            FROM {ProductImage._meta.db_table} i
             WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1),
            p.price,
            (SELECT MIN(k.special_price) FROM {Sku._meta.db_table} k

@@ -51,7 +51,9 @@ class SkuInfo:
 @dataclass(frozen=True)
 class ImageInfo:
     url: str
+    widths: str  # of its WebP variants (core/image_variants.py)
     thumbnail_url: str
+    thumbnail_widths: str
     colour: str
     alt: str
     alt_en: str
@@ -99,7 +101,8 @@ _SKUS = Statement(
 )
 _IMAGES = Statement(
     f"""
-    SELECT image, thumbnail, colour, alt, alt_en FROM {ProductImage._meta.db_table}
+    SELECT image, image_widths, thumbnail, thumbnail_widths, colour, alt, alt_en
+    FROM {ProductImage._meta.db_table}
     WHERE product_id = %s ORDER BY position, id
     """  # noqa: S608
 )
@@ -224,12 +227,16 @@ def product_detail(
     images = [
         ImageInfo(
             url=media_url(image),
+            widths=widths,
             thumbnail_url=media_url(thumbnail),
+            thumbnail_widths=thumbnail_widths,
             colour=colour,
             alt=alt,
             alt_en=alt_en,
         )
-        for image, thumbnail, colour, alt, alt_en in _IMAGES.rows([product.id])
+        for image, widths, thumbnail, thumbnail_widths, colour, alt, alt_en in _IMAGES.rows(
+            [product.id]
+        )
     ]
     extras = _extras(product.id)
     related, accessories = _linked_cards(extras, now)

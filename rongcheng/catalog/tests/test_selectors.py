@@ -117,7 +117,11 @@ def test_a_card_carries_every_field_it_shows_in_both_languages():
         product=product, image="catalog/p/1.jpg", thumbnail="catalog/p/thumbs/1.jpg", position=1
     )
     ProductImage.objects.create(
-        product=product, image="catalog/p/0.jpg", thumbnail="catalog/p/thumbs/0.jpg", position=0
+        product=product,
+        image="catalog/p/0.jpg",
+        thumbnail="catalog/p/thumbs/0.jpg",
+        thumbnail_widths="120 240 360 480",
+        position=0,
     )
     _put_on_special(product, "899")
     expected = ProductCard(
@@ -130,6 +134,7 @@ def test_a_card_carries_every_field_it_shows_in_both_languages():
         brand_name="云岭",
         brand_name_en="Yunling",
         thumbnail_url="/media/catalog/p/thumbs/0.jpg",
+        thumbnail_widths="120 240 360 480",
         price=Price(Decimal("899.00"), Decimal("1280.00"), True),
         sales_count=37,
         launch_date=launched,

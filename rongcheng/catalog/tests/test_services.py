@@ -50,6 +50,9 @@ def test_the_thumbnail_is_written_after_the_commit(
     stored = ProductImage.objects.get(pk=image.pk)
     assert stored.thumbnail.name == "catalog/products/RC1/thumbs/front.jpg"
     assert image.thumbnail.name == stored.thumbnail.name
+    # The row records the variants pages may list.
+    assert (stored.image_widths, stored.thumbnail_widths) == ("320 640 800", "120 240 360 480")
+    assert (image.image_widths, image.thumbnail_widths) == ("320 640 800", "120 240 360 480")
     with Image.open(stored.thumbnail.path) as thumb:
         assert (thumb.format, thumb.size) == ("JPEG", (240, 240))
     assert _files(media_root) == _with_variants(
@@ -81,9 +84,16 @@ def test_a_rolled_back_save_leaves_no_orphan_and_no_missing_file(
         raise Abort
     assert callbacks == []
     stored = ProductImage.objects.get(pk=image.pk)
-    assert (stored.image.name, stored.thumbnail.name) == (
+    assert (
+        stored.image.name,
+        stored.image_widths,
+        stored.thumbnail.name,
+        stored.thumbnail_widths,
+    ) == (
         "catalog/products/RC1/front.png",
+        "320 640 800",
         "catalog/products/RC1/thumbs/front.jpg",
+        "120 240 360 480",
     )
     assert _files(media_root) == sorted(
         [
@@ -118,3 +128,26 @@ def test_a_picture_changed_before_the_thumbnail_is_written_keeps_no_stray_file(
         ProductImage.objects.filter(pk=image.pk).update(image="catalog/products/RC1/back.png")
     assert ProductImage.objects.get(pk=image.pk).thumbnail.name == ""
     assert _files(media_root) == ["catalog/products/RC1/front.png"]
+
+
+def test_a_new_picture_shows_as_itself_until_its_variants_are_written(
+    image, media_root, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        product_image_thumbnail_refresh(image=image)
+    back = default_storage.save("catalog/products/RC1/back.png", ContentFile(picture("PNG")))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        ProductImage.objects.filter(pk=image.pk).update(image=back)
+        image.image.name = back
+        product_image_thumbnail_refresh(image=image)
+    # The front's variants are not the back's; the old thumbnail keeps its own until replaced.
+    stored = ProductImage.objects.get(pk=image.pk)
+    assert (stored.image_widths, stored.thumbnail_widths) == ("", "120 240 360 480")
+    for callback in callbacks:
+        callback()
+    stored = ProductImage.objects.get(pk=image.pk)
+    assert (stored.image.name, stored.image_widths, stored.thumbnail_widths) == (
+        back,
+        "320 640 800",
+        "120 240 360 480",
+    )

@@ -5,8 +5,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.template import engines
 from django.utils import translation
 
@@ -15,7 +13,6 @@ from rongcheng.catalog.selectors.cards import ProductCard
 from rongcheng.core import image_variants
 from rongcheng.core.card_parts import HEART, favorite_button, price_box, product_card
 from rongcheng.core.jinja2env import environment
-from rongcheng.core.testing.media import picture
 
 SIZES = "(min-width: 960px) 240px, 50vw"
 
@@ -31,6 +28,7 @@ def _card(**changes) -> ProductCard:
         "brand_name": "鄂尔多斯",
         "brand_name_en": "Ordos",
         "thumbnail_url": "",
+        "thumbnail_widths": "",
         "price": Price(Decimal("899.5"), Decimal("1280"), True),
         "sales_count": 1205,
         "launch_date": date(2026, 11, 1),
@@ -106,10 +104,12 @@ def test_an_english_card_names_the_goods_in_english_where_written():
     assert "rank" not in html
 
 
-def test_a_card_sends_its_picture_at_the_list_slot_size_lazily_below_the_first_row(media_root):
-    name = default_storage.save("catalog/products/RC1/thumbs/a.jpg", ContentFile(picture()))
-    image_variants.write(name, "thumbnail")
-    card = _card(thumbnail_url=default_storage.url(name))
+def test_a_card_sends_its_picture_at_the_list_slot_size_lazily_below_the_first_row():
+    # The widths come from the card's row: the storage is never asked.
+    card = _card(
+        thumbnail_url="/media/catalog/products/RC1/thumbs/a.jpg",
+        thumbnail_widths=image_variants.recorded("thumbnail"),
+    )
     with translation.override("zh-hans"):
         below, first_row = (
             product_card(card, "/product/42/", SIZES, lazy=lazy) for lazy in (True, False)
@@ -143,7 +143,7 @@ def test_a_card_sends_its_picture_at_the_list_slot_size_lazily_below_the_first_r
 )
 def test_a_picture_without_variants_is_sent_as_itself(options, attributes):
     html = image_variants.picture(
-        "https://example.com/a.jpg?x=1&y=2", "picture", "60px", alt='"A"', **options
+        "https://example.com/a.jpg?x=1&y=2", "", "60px", alt='"A"', **options
     )
     assert html == (
         '<picture><img src="https://example.com/a.jpg?x=1&amp;y=2" alt="&#34;A&#34;"'
@@ -153,9 +153,9 @@ def test_a_picture_without_variants_is_sent_as_itself(options, attributes):
 
 def test_templates_that_import_the_picture_get_the_same_markup():
     template = engines["jinja2"].from_string(
-        '{% from "media/picture.html" import picture %}{{ picture(url, "logo", "96px", alt=alt) }}'
+        '{% from "media/picture.html" import picture %}{{ picture(url, widths, "96px", alt=alt) }}'
     )
-    url = "https://example.com/logo.png"
-    assert template.render({"url": url, "alt": "<b>"}) == image_variants.picture(
-        url, "logo", "96px", alt="<b>"
+    url, widths = "/media/catalog/brands/a.png", image_variants.recorded("logo")
+    assert template.render({"url": url, "widths": widths, "alt": "<b>"}) == image_variants.picture(
+        url, widths, "96px", alt="<b>"
     )

@@ -1,5 +1,5 @@
 """WebP variants of stored pictures: their sizes, where they are written, that they leave with
-the picture, and that pages list them only once they exist."""
+the picture, and that rows record them only once all of them exist."""
 
 from datetime import UTC, datetime
 from io import BytesIO
@@ -10,6 +10,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from PIL import Image
 
+from rongcheng.catalog.models import Brand
 from rongcheng.catalog.services import brand_save
 from rongcheng.catalog.tests.factories import BrandFactory
 from rongcheng.cms.models import Ad, AdSlot
@@ -68,18 +69,21 @@ def test_a_logo_keeps_its_transparency(media_root):
         )
 
 
-def test_pages_list_the_variants_only_once_they_exist(media_root):
-    name = default_storage.save("cms/ads/spring.jpg", ContentFile(picture("JPEG", (1200, 400))))
-    url = default_storage.url(name)
-    assert image_variants.srcset(url, "banner") == ""
-    image_variants.write(name, "banner")
-    assert image_variants.srcset(url, "banner") == (
+def test_pages_list_the_variants_their_row_records():
+    assert image_variants.srcset("/media/cms/ads/spring.jpg", "") == ""
+    assert image_variants.srcset("/media/cms/ads/spring.jpg", "480 640 960 1200") == (
         "/media/cms/ads/spring.480w.webp 480w, /media/cms/ads/spring.640w.webp 640w, "
         "/media/cms/ads/spring.960w.webp 960w, /media/cms/ads/spring.1200w.webp 1200w"
     )
-    # Pictures from elsewhere have no variants here.
-    assert image_variants.srcset("https://example.com/spring.jpg", "banner") == ""
-    assert image_variants.srcset("", "banner") == ""
+
+
+def test_what_a_row_records_follows_what_the_storage_holds(media_root):
+    name = default_storage.save("cms/ads/spring.jpg", ContentFile(picture("JPEG", (1200, 400))))
+    assert image_variants.found(name, "banner") == ""
+    written = image_variants.write(name, "banner")
+    assert image_variants.found(name, "banner") == "480 640 960 1200"
+    default_storage.delete(written[-1])  # one lost: none is listed
+    assert image_variants.found(name, "banner") == ""
 
 
 def test_variants_leave_storage_with_their_picture_and_no_other(
@@ -98,7 +102,6 @@ def test_variants_leave_storage_with_their_picture_and_no_other(
         "catalog/brands/north-2.96w.webp",
         "catalog/brands/north-2.png",
     ]
-    assert image_variants.srcset(default_storage.url(logo), "logo") == ""
 
 
 def test_saving_a_brand_writes_its_logo_variants_after_the_commit(
@@ -109,6 +112,7 @@ def test_saving_a_brand_writes_its_logo_variants_after_the_commit(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         brand_save(brand=brand)
     assert _files(media_root) == ["catalog/brands/cloud.png"]
+    assert Brand.objects.get(pk=brand.pk).logo_widths == ""
     for callback in callbacks:
         callback()
     assert _files(media_root) == [
@@ -117,6 +121,28 @@ def test_saving_a_brand_writes_its_logo_variants_after_the_commit(
         "catalog/brands/cloud.96w.webp",
         "catalog/brands/cloud.png",
     ]
+    assert Brand.objects.get(pk=brand.pk).logo_widths == "96 144 192"
+
+
+def test_a_brand_given_another_logo_records_none_until_its_variants_are_written(
+    media_root, django_capture_on_commit_callbacks
+):
+    first = default_storage.save("catalog/brands/a.png", ContentFile(picture("PNG")))
+    with django_capture_on_commit_callbacks(execute=True):
+        brand = brand_save(brand=BrandFactory.build(logo=first))
+    brand.logo = default_storage.save("catalog/brands/b.png", ContentFile(picture("PNG")))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        brand_save(brand=brand)
+    assert Brand.objects.get(pk=brand.pk).logo_widths == ""
+    for callback in callbacks:
+        callback()
+    assert Brand.objects.get(pk=brand.pk).logo_widths == "96 144 192"
+    # A logo whose variants exist already is recorded as it is saved.
+    brand.logo = default_storage.save("catalog/brands/c.png", ContentFile(picture("PNG")))
+    image_variants.write(brand.logo.name, "logo")
+    with django_capture_on_commit_callbacks(execute=False):
+        brand_save(brand=brand)
+    assert Brand.objects.get(pk=brand.pk).logo_widths == "96 144 192"
 
 
 def test_saving_an_ad_writes_the_variants_of_both_pictures_after_the_commit(
@@ -141,16 +167,33 @@ def test_saving_an_ad_writes_the_variants_of_both_pictures_after_the_commit(
         + [f"cms/ads/a.{width}w.webp" for width in (480, 640, 960, 1200)]
         + [f"cms/ads/a-en.{width}w.webp" for width in (480, 640, 960, 1200)]
     )
+    ad = Ad.objects.get()
+    assert (ad.image_widths, ad.image_en_widths) == ("480 640 960 1200", "480 640 960 1200")
+    assert (ad.image_widths_for("zh-hans"), ad.image_widths_for("en")) == (
+        "480 640 960 1200",
+        "480 640 960 1200",
+    )
 
 
-def test_the_command_writes_what_stored_pictures_lack_and_nothing_twice(media_root, capsys):
-    BrandFactory(logo=default_storage.save("catalog/brands/a.png", ContentFile(picture("PNG"))))
-    BrandFactory(logo="catalog/brands/gone.png")  # its file was lost: nothing to draw from
+def test_the_command_writes_and_records_what_stored_pictures_lack_and_nothing_twice(
+    media_root, capsys
+):
+    drawn = BrandFactory(
+        logo=default_storage.save("catalog/brands/a.png", ContentFile(picture("PNG")))
+    )
+    gone = BrandFactory(logo="catalog/brands/gone.png", logo_widths="96 144 192")  # file lost
     call_command("image_variants")
-    assert "catalog.Brand.logo: 1 written, 1 without a source" in capsys.readouterr().out
+    assert (
+        "catalog.Brand.logo: 1 written, 2 recorded, 1 without a source" in capsys.readouterr().out
+    )
     first = (media_root / "catalog/brands/a.96w.webp").stat().st_mtime_ns
+    drawn.refresh_from_db()
+    gone.refresh_from_db()
+    assert (drawn.logo_widths, gone.logo_widths) == ("96 144 192", "")
     call_command("image_variants")
-    assert "catalog.Brand.logo: 0 written, 1 without a source" in capsys.readouterr().out
+    assert (
+        "catalog.Brand.logo: 0 written, 0 recorded, 1 without a source" in capsys.readouterr().out
+    )
     assert (media_root / "catalog/brands/a.96w.webp").stat().st_mtime_ns == first
 
 
@@ -162,4 +205,5 @@ def test_a_picture_that_cannot_be_read_keeps_the_saved_row_and_shows_as_itself(
         brand = brand_save(brand=BrandFactory.build(logo=logo))
     assert brand.pk is not None
     assert _files(media_root) == ["catalog/brands/broken.png"]
+    assert Brand.objects.get(pk=brand.pk).logo_widths == ""
     assert "could not write the variants of catalog/brands/broken.png" in caplog.text

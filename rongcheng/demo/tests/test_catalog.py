@@ -74,6 +74,12 @@ def test_the_demo_catalogue_is_complete_and_loads_once(regions, settings, tmp_pa
     assert image_variants.complete(image.thumbnail.name, "thumbnail")
     assert image_variants.complete(Brand.objects.exclude(logo="").first().logo.name, "logo")
     assert image_variants.complete(Ad.objects.first().image_en.name, "banner")
+    # …and recorded on their rows, where pages read them.
+    assert not ProductImage.objects.filter(image_widths="").exists()
+    assert not ProductImage.objects.filter(thumbnail_widths="").exists()
+    assert not Brand.objects.exclude(logo="").filter(logo_widths="").exists()
+    assert not Ad.objects.filter(image_widths="").exists()
+    assert not Ad.objects.exclude(image_en="").filter(image_en_widths="").exists()
     with_video = Product.objects.exclude(video="")
     assert with_video.count() == 6
     assert default_storage.size(with_video.first().video.name) > 1000

@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -286,11 +286,16 @@ def test_store_blocks_are_shared_by_the_pages_of_the_store(
     assert "经典圆领羊绒衫" in section(html, ">本店热销排行</h2>")
 
 
+def _never_asked(storage, name):
+    raise AssertionError(f"a page asked the storage for {name}")
+
+
 def test_the_gallery_offers_webp_variants_once_written(
-    client, sweater, ordos_visitor, django_capture_on_commit_callbacks
+    client, sweater, ordos_visitor, django_capture_on_commit_callbacks, monkeypatch
 ):
     """Pictures stored before their variants show as themselves; once `image_variants` has
-    written the variants, the page offers them at the slot's sizes."""
+    written and recorded the variants, the page offers them at the slot's sizes, read from
+    the rows alone."""
     product, _skus = sweater
     for position in (0, 1):
         default_storage.save(
@@ -303,6 +308,7 @@ def test_the_gallery_offers_webp_variants_once_written(
     call_command("image_variants", stdout=StringIO())
     with django_capture_on_commit_callbacks(execute=True):
         purge_products(product_ids=[product.id])
+    monkeypatch.setattr(FileSystemStorage, "exists", _never_asked)
     gallery = section(_page(client, product).content.decode(), 'class="pdp-gallery"')
     main = "/media/catalog/products/rc/0"
     assert (
