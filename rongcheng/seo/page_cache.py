@@ -119,7 +119,8 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
+        with generations.kept_for_request():
+            response = self.get_response(request)
         page: PagePlan | None = getattr(request, "_page_plan", None)
         if page is None or response.get(HEADER) == "hit":
             return response
