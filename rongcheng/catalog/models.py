@@ -268,14 +268,18 @@ class Product(BaseModel):
         verbose_name = _("商品")
         verbose_name_plural = _("商品")
         ordering = ["-launch_date", "-id"]
+        # The lists' orders (selectors.cards.ORDERINGS) end with the id, and so do their
+        # indexes: an index holding a whole order hands a page over as it stands. Without
+        # the id, PostgreSQL read a leaf category's page from the sort column's index over
+        # every product, filtered (3–4 ms against 0.3–0.6 at 100,000 products).
         indexes = [
-            models.Index(fields=["category", "is_active", "-sales_count"]),
-            models.Index(fields=["category", "is_active", "price"]),
-            models.Index(fields=["category", "is_active", "-launch_date"]),
-            models.Index(fields=["brand", "is_active", "-sales_count"]),
-            models.Index(fields=["is_active", "-sales_count"]),
-            models.Index(fields=["is_active", "-launch_date"]),
-            models.Index(fields=["is_active", "price"]),
+            models.Index(fields=["category", "is_active", "-sales_count", "-id"]),
+            models.Index(fields=["category", "is_active", "price", "id"]),
+            models.Index(fields=["category", "is_active", "-launch_date", "-id"]),
+            models.Index(fields=["brand", "is_active", "-sales_count", "-id"]),
+            models.Index(fields=["is_active", "-sales_count", "-id"]),
+            models.Index(fields=["is_active", "-launch_date", "-id"]),
+            models.Index(fields=["is_active", "price", "id"]),
             models.Index(fields=["audience", "is_active"]),
             # A brand within a category (the category page's brand filter): its count and its
             # page in every sort read this index alone, a few hundred entries, not the rows

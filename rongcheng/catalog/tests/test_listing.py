@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from rongcheng.catalog.models import ProductImage, Sku
-from rongcheng.catalog.selectors.cards import ProductSort, cards_page, list_page
+from rongcheng.catalog.models import Product, ProductImage, Sku
+from rongcheng.catalog.selectors.cards import ORDERINGS, ProductSort, cards_page, list_page
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.selectors.filtering import ProductFilter, product_search, products_filtered
 from rongcheng.catalog.tests.factories import BrandFactory, CategoryFactory, make_product
@@ -119,3 +119,17 @@ def test_a_known_count_is_taken_and_only_words_leave_the_written_list(shelf):
     assert _shown(product_search(filters=worded, now=NOW)) == _shown(
         cards_page(products_filtered(filters=worded, now=NOW), now=NOW)
     )
+
+
+def _reversed(fields: list[str]) -> list[str]:
+    return [field[1:] if field.startswith("-") else f"-{field}" for field in fields]
+
+
+@pytest.mark.parametrize("sort", list(ProductSort))
+@pytest.mark.parametrize("prefix", [["category", "is_active"], ["is_active"]])
+def test_each_list_order_has_an_index_holding_it_whole(prefix, sort):
+    """With the id that ends each order in the index, a page is read from the index as it
+    stands; without it PostgreSQL filtered the sort column's index over every product."""
+    order = list(ORDERINGS[sort])
+    held = [list(index.fields) for index in Product._meta.indexes]
+    assert [*prefix, *order] in held or [*prefix, *_reversed(order)] in held
