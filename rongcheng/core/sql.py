@@ -11,11 +11,12 @@ most of the client's CPU (bench/BENCHMARKS.md). Two tools, for PostgreSQL and SQ
 - `every_column` and `instance`: a whole row read by a statement becomes the model instance
   a queryset would build (for pages that hand a model to their templates).
 
-On PostgreSQL their parameters are bound on the server, so that psycopg prepares a statement
-on a connection's second run of it (`prepare_threshold`, config/environment.py) and the server
-plans it once per connection instead of on every run: planning took several times longer than
-running the pages' short reads (bench/BENCHMARKS.md). The ORM's queries keep Django's
-client-side binding, which psycopg never prepares.
+On PostgreSQL their parameters are bound on the server (unless Django is logging the
+queries), so that psycopg prepares a statement on a connection's second run of it
+(`prepare_threshold`, config/environment.py) and the server plans it once per connection
+instead of on every run: planning took several times longer than running the pages' short
+reads (bench/BENCHMARKS.md). The ORM's queries keep Django's client-side binding, which
+psycopg never prepares.
 """
 
 from collections.abc import Callable, Sequence
@@ -118,8 +119,11 @@ class Statement:
 def _cursor(connection: BaseDatabaseWrapper) -> CursorWrapper:
     """`connection.cursor()`, binding the parameters on the server on PostgreSQL: the steps of
     Django's own `BaseDatabaseWrapper._cursor`, with psycopg's plain cursor (which binds on
-    the server) in place of the client-binding one Django opens."""
-    if connection.vendor != "postgresql":
+    the server) in place of the client-binding one Django opens.
+
+    Where Django logs the queries (DEBUG, tests that capture them), its own cursor: psycopg
+    keeps no text of a statement it runs prepared, and the log would hold None for it."""
+    if connection.vendor != "postgresql" or connection.queries_logged:
         return connection.cursor()
     connection.close_if_health_check_failed()
     connection.ensure_connection()

@@ -383,8 +383,14 @@ def special_sale(
     return cards_page(products, sort=sort, page=page, per_page=per_page, now=now)
 
 
+# Search results and the home page's pinned goods: SQL written once, as building the
+# queryset cost more CPU than running it.
+_BY_IDS = Statement(f"{_CARD_ROW} WHERE p.is_active AND p.id IN (%s)", _CARD_ROW_FIELDS)
+
+
 def products_by_ids(*, ids: Sequence[int], now: datetime | None = None) -> list[ProductCard]:
     """Cards for chosen products, in the order given; inactive ones are left out."""
-    chosen = on_sale().filter(id__in=list(ids))
-    found = {row["id"]: _card(row) for row in with_card_fields(chosen, now or timezone.now())}
+    now = now or timezone.now()
+    rows = _BY_IDS.rows([now, now, list(ids)])
+    found = {row[0]: _card(dict(zip(CARD_COLUMNS, row, strict=True))) for row in rows}
     return [found[pk] for pk in ids if pk in found]

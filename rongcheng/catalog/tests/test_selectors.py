@@ -144,6 +144,14 @@ def test_a_card_carries_every_field_it_shows_in_both_languages():
     assert products_by_ids(ids=[product.id]) == [expected]
 
 
+def test_chosen_goods_come_in_the_order_given_without_inactive_or_unknown_ones():
+    first, second = make_product(), make_product()
+    retired = make_product(is_active=False)
+    chosen = [second.id, retired.id, 999_999, first.id, second.id]
+    assert [card.id for card in products_by_ids(ids=chosen)] == [second.id, first.id, second.id]
+    assert products_by_ids(ids=[]) == []
+
+
 def test_new_arrivals_are_the_goods_launched_within_the_period():
     today = datetime.date(2026, 11, 20)
     fresh = make_product(launch_date=today - datetime.timedelta(days=10))

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.db import connection, router
+from django.test.utils import CaptureQueriesContext
 
 from rongcheng.catalog.models import Brand, Category, Product, Sku
 from rongcheng.core.sql import Statement, fields, insert
@@ -129,3 +130,12 @@ def test_on_postgresql_a_statement_is_prepared_on_its_second_run_and_the_orm_nev
         SKUS.sql.replace("%s", "$1", 1).replace("%s", "$2")
     ]
     assert not any("COUNT(*)" in text for text in prepared)
+
+
+def test_a_statement_run_again_is_logged_with_its_text(product):
+    """Where Django logs the queries, a statement's runs are there in full, prepared or not."""
+    with CaptureQueriesContext(connection) as queries:
+        for _ in range(3):
+            SKUS.rows([[product.id], "驼色"])
+    assert len(queries.captured_queries) == 3
+    assert all("colour = " in query["sql"] for query in queries.captured_queries)
