@@ -97,12 +97,11 @@ def _catalogue_delete(item: models.Model, *, used: bool, refusal: str) -> None:
 def brand_save(*, brand: Brand) -> Brand:
     """Create or change a brand (its features and audiences are saved with it); the logo's
     WebP variants are written after the commit when it lacks them."""
-    logo = brand.logo.name
-    brand.logo_widths = image_variants.found(logo, "logo") if logo else ""
+    lacks_variants = image_variants.take_stock(brand, "logo", "logo")
     with transaction.atomic():
         _catalogue_save(brand, reindex=lambda: {"brand_ids": [brand.pk]})
-        if logo and not brand.logo_widths:
-            image_variants.write_after_commit(Brand, "logo", logo, "logo")
+        if lacks_variants:
+            image_variants.write_after_commit(brand, "logo", "logo")
     return brand
 
 

@@ -63,15 +63,13 @@ def ad_slot_delete(*, slot: AdSlot) -> None:
 
 def ad_save(*, ad: Ad) -> Ad:
     """Save an ad; the WebP variants its pictures lack are written after the commit."""
-    for field in ("image", "image_en"):
-        name = getattr(ad, field).name
-        setattr(ad, f"{field}_widths", image_variants.found(name, "banner") if name else "")
+    lacking = [
+        field for field in ("image", "image_en") if image_variants.take_stock(ad, field, "banner")
+    ]
     with transaction.atomic():
         _save(ad)
-        for field in ("image", "image_en"):
-            name = getattr(ad, field).name
-            if name and not getattr(ad, f"{field}_widths"):
-                image_variants.write_after_commit(Ad, field, name, "banner")
+        for field in lacking:
+            image_variants.write_after_commit(ad, field, "banner")
     return ad
 
 

@@ -122,11 +122,22 @@ def write(name: str, kind: str, *, source: bytes | None = None) -> list[str]:
     return written
 
 
-def write_after_commit(model: type[models.Model], field: str, name: str, kind: str) -> None:
-    """Write the variants of the picture `name` of `model.field` once the current transaction
+def take_stock(instance: models.Model, field: str, kind: str) -> bool:
+    """Before `instance` is saved: record the widths of the variants its picture in `field`
+    has in storage; whether the picture lacks them (`write_after_commit` once it is saved)."""
+    name = getattr(instance, field).name
+    widths = found(name, kind) if name else ""
+    setattr(instance, f"{field}_widths", widths)
+    return bool(name) and not widths
+
+
+def write_after_commit(instance: models.Model, field: str, kind: str) -> None:
+    """Write the variants of the picture in `instance.field` once the current transaction
     commits, and record them on the rows that still show it. The row is saved by then: a
     picture that cannot be read or written is logged and keeps showing as itself
     (`manage.py image_variants` tries again)."""
+    name = getattr(instance, field).name
+    rows = type(instance)._default_manager.filter(**{field: name})
 
     def run() -> None:
         try:
@@ -134,7 +145,7 @@ def write_after_commit(model: type[models.Model], field: str, name: str, kind: s
         except OSError:
             logger.exception("could not write the variants of %s", name)
             return
-        model._default_manager.filter(**{field: name}).update(**{f"{field}_widths": recorded(kind)})
+        rows.update(**{f"{field}_widths": recorded(kind)})
 
     transaction.on_commit(run)
 
