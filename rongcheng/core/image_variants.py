@@ -15,6 +15,7 @@ itself until `manage.py image_variants` writes and records what is missing.
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from io import BytesIO
 
 from django.core.files.base import ContentFile
@@ -189,16 +190,24 @@ def picture(
     for the slot's `sizes`, else the picture itself. Pictures load lazily unless
     `eager`; the page's largest one (`first`) is fetched before the others. The Jinja2 global
     `picture`: every product card shows one, and as a macro it cost more than its markup."""
-    variants = srcset(url, widths) if url else ""
+    # A list escapes dozens of addresses: escaping leaves the dots alone, so the variants of
+    # the escaped address are the escaped variants' addresses; a slot's sizes are few.
+    address = escape(url)
+    variants = srcset(address, widths) if url else ""
     source = (
-        f'<source type="image/webp" srcset="{escape(variants)}" sizes="{escape(sizes)}">'
+        f'<source type="image/webp" srcset="{variants}" sizes="{_escaped(sizes)}">'
         if variants
         else ""
     )
-    size = f' width="{escape(width)}" height="{escape(height)}"' if width else ""
+    size = f' width="{int(width)}" height="{int(height)}"' if width and height else ""
     loading = ' fetchpriority="high"' if first else "" if eager else ' loading="lazy"'
     extra = f" {escape(marker)}" if marker else ""
     return Markup(  # noqa: S704 - every value is escaped above
-        f'<picture>{source}<img src="{escape(url)}" alt="{escape(alt)}"{size}{loading}{extra}>'
+        f'<picture>{source}<img src="{address}" alt="{escape(alt)}"{size}{loading}{extra}>'
         "</picture>"
     )
+
+
+@lru_cache(maxsize=64)
+def _escaped(text: str) -> Markup:
+    return escape(text)

@@ -12,7 +12,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from rongcheng.core import image_variants
-from rongcheng.core.card_parts import favorite_button, price_box, product_card
+from rongcheng.core.card_parts import favorite_button, price_box, product_cards
 from rongcheng.core.dates import local_time
 from rongcheng.core.translation import english_active, kept_gettext, localized, pick
 
@@ -77,7 +77,7 @@ def environment(**options) -> Environment:
             "favorite_button": favorite_button,
             "srcset": image_variants.srcset,
             "picture": image_variants.picture,
-            "product_card": product_card,
+            "product_cards": product_cards,
             "english_active": english_active,
             "LANGUAGES": settings.LANGUAGES,
             "LICENCE": settings.BUSINESS_LICENCE,

@@ -51,9 +51,13 @@ def english_name(field: str) -> str:
     return f"{field}{SUFFIX}"
 
 
-def pick(chinese: str, english: str) -> str:
-    """The English value on English pages when there is one, else the Chinese."""
-    return english if english and english_active() else chinese
+def pick(chinese: str, english: str, *, on_english_page: bool | None = None) -> str:
+    """The English value on English pages when there is one, else the Chinese;
+    `on_english_page`: the page's language, when the caller has read it already."""
+    if not english:
+        return chinese
+    on_english_page = english_active() if on_english_page is None else on_english_page
+    return english if on_english_page else chinese
 
 
 def localized(obj: Any, field: str = "name") -> str:

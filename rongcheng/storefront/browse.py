@@ -76,9 +76,14 @@ def _id_pattern(name: str, language: str | None, urlconf: str) -> str:
 _SENTINEL = 987654321
 
 
-def product_url(product_id: int) -> str:
+def product_href() -> str:
+    """A product page's address with `{}` for its id, for a list of products."""
     urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _id_pattern("storefront:product", get_language(), urlconf).format(product_id)
+    return _id_pattern("storefront:product", get_language(), urlconf)
+
+
+def product_url(product_id: int) -> str:
+    return product_href().format(product_id)
 
 
 def request_tree(request) -> CategoryTree:
@@ -118,6 +123,7 @@ def shared_markup(template_name: str, context: dict) -> Markup:
     helpers = {
         "category_url": category_url,
         "product_url": product_url,
+        "product_href": product_href,
         "category_href": lambda category_id: _category_href(tree, category_id),
     }
     return Markup(render_to_string(template_name, {**helpers, **context}))  # noqa: S704 - ours
@@ -200,6 +206,7 @@ def context(request) -> dict:
     return {
         "category_url": category_url,
         "product_url": product_url,
+        "product_href": product_href,
         "category_href": lambda category_id: category_href(request, category_id),
         "breadcrumb_trail": breadcrumb_trail,
         "help_url": help_url,

@@ -249,18 +249,35 @@ def _list_where(alias: str, by_category: bool, by_brand: bool) -> str:
     )
 
 
+def _picked_sql(sort: ProductSort, by_category: bool, by_brand: bool) -> str:
+    """The ids of the page's products, picked by the sort columns alone.
+
+    A brand within a category is read whole from its own index (product_brand_category_idx,
+    a few hundred entries) and sorted: left to choose, PostgreSQL walked the whole
+    catalogue's sort index instead, testing some 14,000 rows for a page of a top category,
+    whenever the visibility map was behind the table (bench/BENCHMARKS.md)."""
+    where = _list_where("q", by_category, by_brand)
+    if not (by_category and by_brand):
+        return (
+            f"SELECT q.id FROM {Product._meta.db_table} q WHERE {where} "  # noqa: S608
+            f"ORDER BY {_order_sql(sort, 'q')} LIMIT %s OFFSET %s"
+        )
+    columns = ", ".join(f"q.{name.lstrip('-')}" for name in ORDERINGS[sort])
+    return (
+        f"WITH brand_goods AS MATERIALIZED (SELECT {columns} "  # noqa: S608
+        f"FROM {Product._meta.db_table} q WHERE {where}) SELECT brand_goods.id FROM brand_goods "
+        f"ORDER BY {_order_sql(sort, 'brand_goods')} LIMIT %s OFFSET %s"
+    )
+
+
 @lru_cache(maxsize=16)
 def _list_page_statement(sort: ProductSort, by_category: bool, by_brand: bool) -> Statement:
     """The page's products picked by the sort columns alone, their card fields for those."""
     return Statement(
         f"""{_CARD_ROW}
-        WHERE p.id IN (
-            SELECT q.id FROM {Product._meta.db_table} q
-            WHERE {_list_where("q", by_category, by_brand)}
-            ORDER BY {_order_sql(sort, "q")} LIMIT %s OFFSET %s
-        )
+        WHERE p.id IN ({_picked_sql(sort, by_category, by_brand)})
         ORDER BY {_order_sql(sort, "p")}
-        """,  # noqa: S608
+        """,
         _CARD_ROW_FIELDS,
     )
 

@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from rongcheng.catalog.models import Product, ProductImage, Sku
-from rongcheng.catalog.selectors.cards import ORDERINGS, ProductSort, cards_page, list_page
+from rongcheng.catalog.selectors.cards import (
+    ORDERINGS,
+    ProductSort,
+    _list_page_statement,
+    cards_page,
+    list_page,
+)
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.selectors.filtering import ProductFilter, product_search, products_filtered
 from rongcheng.catalog.tests.factories import BrandFactory, CategoryFactory, make_product
@@ -133,3 +139,22 @@ def test_each_list_order_has_an_index_holding_it_whole(prefix, sort):
     order = list(ORDERINGS[sort])
     held = [list(index.fields) for index in Product._meta.indexes]
     assert [*prefix, *order] in held or [*prefix, *_reversed(order)] in held
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's plans")
+@pytest.mark.parametrize("sort", list(ProductSort))
+def test_a_brand_within_a_category_is_read_from_its_own_index(shelf, sort):
+    """Not the catalogue's sort index walked and filtered, as PostgreSQL chose whenever it
+    priced reading a few hundred rows of the brand above walking every product's."""
+    root, _leaves, brands = shelf
+    statement = _list_page_statement(ProductSort(sort), by_category=True, by_brand=True)
+    sql, params = statement._bind(
+        [NOW, NOW, category_tree().subtree_ids(root.id), brands[0].id, 4, 4]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a catalogue, not a test's shelf
+        cursor.execute("SET LOCAL enable_sort = off")  # sorting the brand's goods, priced high
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    walked = [index.name for index in Product._meta.indexes if index.fields[0] == "is_active"]
+    assert not [name for name in walked if name in plan], plan

@@ -11,7 +11,7 @@ from django.utils import translation
 from rongcheng.catalog.calculations import Price
 from rongcheng.catalog.selectors.cards import ProductCard
 from rongcheng.core import image_variants
-from rongcheng.core.card_parts import HEART, favorite_button, price_box, product_card
+from rongcheng.core.card_parts import HEART, favorite_button, price_box, product_cards
 from rongcheng.core.jinja2env import environment
 
 SIZES = "(min-width: 960px) 240px, 50vw"
@@ -79,12 +79,14 @@ def test_templates_insert_the_parts_unescaped_once():
 
 def test_a_card_without_a_picture_shows_its_name_brand_price_sales_rank_and_heart():
     with translation.override("zh-hans"):
-        html = product_card(_card(), "/product/42/", SIZES, rank=3)
+        html = product_cards([_card(id=7), _card()], "/product/{}/", SIZES, ranked=True)
+    assert html.startswith('<div class="pcard-cell">\n<a class="pcard" href="/product/7/">')
+    html = html[html.index('<div class="pcard-cell">', 1) :]  # the second card, ranked 2
     assert html == (
         '<div class="pcard-cell">\n<a class="pcard" href="/product/42/">\n'
         '  <span class="pcard-img">\n    <span class="noimg" aria-hidden="true">绒</span>\n'
         '    <span class="badge-special">特价</span>\n'
-        '    <span class="rank rank-3">3</span>\n  </span>\n'
+        '    <span class="rank rank-2">2</span>\n  </span>\n'
         '  <span class="pcard-body">\n    <span class="pcard-name">羊绒&lt;围巾&gt;</span>\n'
         '    <span class="pcard-brand">鄂尔多斯</span>\n'
         f'    <span class="pcard-meta">{price_box(_card().price)}'
@@ -96,7 +98,7 @@ def test_a_card_without_a_picture_shows_its_name_brand_price_sales_rank_and_hear
 def test_an_english_card_names_the_goods_in_english_where_written():
     card = _card(name_en="Cashmere scarf", price=Price(Decimal("5"), Decimal("5"), False))
     with translation.override("en"):
-        html = product_card(card, "/en/product/42/", SIZES)
+        html = product_cards([card], "/en/product/{}/", SIZES)
     assert '<span class="pcard-name">Cashmere scarf</span>' in html
     assert '<span class="pcard-brand">Ordos</span>' in html
     assert '<span class="sales">1205 sold</span>' in html
@@ -111,9 +113,9 @@ def test_a_card_sends_its_picture_at_the_list_slot_size_lazily_below_the_first_r
         thumbnail_widths=image_variants.recorded("thumbnail"),
     )
     with translation.override("zh-hans"):
-        below, first_row = (
-            product_card(card, "/product/42/", SIZES, lazy=lazy) for lazy in (True, False)
-        )
+        first_row, below = product_cards([card, card], "/product/{}/", SIZES, eager=1).split(
+            '<div class="pcard-cell">'
+        )[1:]
     variants = ", ".join(
         f"/media/catalog/products/RC1/thumbs/a.{width}w.webp {width}w"
         for width in (120, 240, 360, 480)
