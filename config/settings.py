@@ -181,6 +181,7 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "rongcheng.core.jinja2env.environment",
             "context_processors": [
+                "rongcheng.core.jinja2env.page_locale",
                 "rongcheng.seo.context.seo",
                 "rongcheng.sellercenter.context.seller_center",
                 "rongcheng.storefront.browse.context",

@@ -192,7 +192,7 @@ def picture(
     `picture`: every product card shows one, and as a macro it cost more than its markup."""
     # A list escapes dozens of addresses: escaping leaves the dots alone, so the variants of
     # the escaped address are the escaped variants' addresses; a slot's sizes are few.
-    address = escape(url)
+    address = str(escape(url))  # a plain str: Markup's own methods escape again
     variants = srcset(address, widths) if url else ""
     source = (
         f'<source type="image/webp" srcset="{variants}" sizes="{_escaped(sizes)}">'

@@ -28,11 +28,12 @@ def english_active() -> bool:
     return get_language() == ENGLISH
 
 
-def kept_gettext(message: str) -> str:
+def kept_gettext(message: str, language: str | None = None) -> str:
     """gettext(), each message looked up once per language: Django's reads the active
     translation through a context-local on every call, and a page makes 50–90 calls (its
-    templates' `_()`, its cards' words)."""
-    return _kept(message, get_language())
+    templates' `_()`, its cards' words). `language`: the active one, when the caller has
+    read it already (a page reads it once)."""
+    return _kept(message, get_language() if language is None else language)
 
 
 @lru_cache(maxsize=4096)
@@ -60,10 +61,12 @@ def pick(chinese: str, english: str, *, on_english_page: bool | None = None) -> 
     return english if on_english_page else chinese
 
 
-def localized(obj: Any, field: str = "name") -> str:
+def localized(obj: Any, field: str = "name", *, on_english_page: bool | None = None) -> str:
     """The value of `field` in the active language, read from a model or any object with
-    the `<field>_en` attribute beside it."""
-    return pick(getattr(obj, field), getattr(obj, english_name(field), ""))
+    the `<field>_en` attribute beside it; `on_english_page` as for `pick`."""
+    return pick(
+        getattr(obj, field), getattr(obj, english_name(field), ""), on_english_page=on_english_page
+    )
 
 
 def _english_label(label: "StrOrPromise") -> "StrOrPromise":

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from rongcheng.catalog.selectors.categories import category_product_counts, category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
+from rongcheng.core.jinja2env import address, id_pattern
 from rongcheng.core.money import to_yuan
 from rongcheng.core.translation import localized
 from rongcheng.helpcenter.selectors import help_topics
@@ -65,21 +66,9 @@ def shared_block(
     return cache.get_or_set(f"storefront:block:{key}:{stamp}", compute, seconds)
 
 
-@lru_cache(maxsize=64)
-def _id_pattern(name: str, language: str | None, urlconf: str) -> str:
-    """An address pattern with a slot for the id: a list page links dozens of products, and
-    resolving each through reverse() costs more than the rest of its card. One pattern per
-    language (/en/…) and URL configuration."""
-    return reverse(name, args=[_SENTINEL]).replace(str(_SENTINEL), "{}")
-
-
-_SENTINEL = 987654321
-
-
 def product_href() -> str:
-    """A product page's address with `{}` for its id, for a list of products."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _id_pattern("storefront:product", get_language(), urlconf)
+    """A product page's address with `{0}` for its id, for a list of products."""
+    return id_pattern("storefront:product")
 
 
 def product_url(product_id: int) -> str:
@@ -137,7 +126,7 @@ def breadcrumbs(path: list[CategoryNode], *tail: tuple[str, str]) -> list[tuple[
 def breadcrumb_trail(crumbs: list[tuple[str, str]], here: str) -> list[tuple[str, str]]:
     """The items of a page's BreadcrumbList: the home page, then its breadcrumbs, the last one
     (shown without a link) at the page's own address."""
-    home = (gettext("首页"), reverse("storefront:home"))
+    home = (gettext("首页"), address("storefront:home"))
     return [home, *((label, href or here) for label, href in crumbs)]
 
 
@@ -154,8 +143,16 @@ def querystring(request, **changes) -> str:
         if value is None or value == "":
             params.pop(key, None)
         else:
-            params[key] = urlencode([(key, str(value))])
+            params[key] = _pair(key, value)
     return "?" + "&".join(pairs for pairs in params.values() if pairs)
+
+
+def _pair(key: str, value: object) -> str:
+    # A number needs no quoting, nor does a key of ASCII letters, digits and "_" (ours are
+    # keyword arguments): a list's links change page numbers and brand ids.
+    if type(value) is int and key.isascii() and key.isidentifier():
+        return f"{key}={value}"
+    return urlencode([(key, str(value))])
 
 
 def _encoded_query(request) -> list[tuple[str, str]]:

@@ -1,10 +1,19 @@
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import NoReverseMatch, path, register_converter, reverse
 from django.utils import timezone, translation
 
-from rongcheng.core.jinja2env import environment, localtime
+from rongcheng.core.jinja2env import (
+    PageLocale,
+    address,
+    environment,
+    id_pattern,
+    localtime,
+    page_locale,
+)
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -40,3 +49,60 @@ def test_template_translations_are_markup_filled_with_escaped_values():
         ]
     with translation.override("zh-hans"):  # each message is kept per language
         assert template.render(n=6, name="&").startswith("首页|已售 6|收藏：&amp;|")
+
+
+def test_a_page_translates_and_links_in_the_locale_it_started_rendering_in():
+    """The context processor reads the locale once; templates rendered without it (mail,
+    shared blocks) read the active one."""
+    template = environment(autoescape=True).from_string(
+        "{{ _('首页') }}|{{ url('storefront:home') }}|{{ item|tr }}"
+    )
+    item = SimpleNamespace(name="围巾", name_en="Scarf")
+    with translation.override("en"):
+        english = PageLocale.now()
+        assert page_locale(None) == {"page_locale": english}
+        assert template.render(item=item) == "Home|/en/|Scarf"
+    with translation.override("zh-hans"):
+        assert template.render(item=item) == "首页|/|围巾"
+        assert template.render(item=item, page_locale=english) == "Home|/en/|Scarf"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_addresses_with_ids_are_the_reversed_ones(language):
+    template = environment(autoescape=True).from_string(
+        "{{ url('storefront:product', pk) }} {{ url('storefront:store', 7) }} "
+        "{{ url('storefront:product', pk) }} {{ url('storefront:category', 3, 'nv-zhuang') }}"
+    )
+    with translation.override(language):
+        expected = " ".join(
+            [
+                reverse("storefront:product", args=[42]),
+                reverse("storefront:store", args=[7]),
+                reverse("storefront:product", args=[42]),
+                reverse("storefront:category", args=[3, "nv-zhuang"]),
+            ]
+        )
+        assert template.render(pk=42) == expected
+        assert id_pattern("storefront:product").format(5) == reverse("storefront:product", args=[5])
+
+
+def test_a_route_that_writes_ids_otherwise_is_reversed_each_time(settings):
+    settings.ROOT_URLCONF = __name__  # the padded route below
+    assert address("padded", 7) == "/order/0007/"
+    assert address("padded", 123456) == "/order/123456/"
+    with pytest.raises(NoReverseMatch):
+        id_pattern("padded")
+
+
+class PaddedConverter:
+    regex = "[0-9]+"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):04d}"
+
+
+register_converter(PaddedConverter, "padded")
+urlpatterns = [path("order/<padded:number>/", lambda request: None, name="padded")]

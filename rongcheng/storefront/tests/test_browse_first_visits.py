@@ -169,6 +169,9 @@ def test_product_availability_agrees_with_the_bag(mall):
         ("tag=a&tag=b&page=2", {"sort": "-price"}),
         ("tag=a&tag=b", {"tag": "c"}),
         ("q=a%26b&x=", {"page": 2}),
+        ("sort=price&page=2", {"brand": 12}),
+        ("", {"brand": -3, "page": 0}),
+        ("", {"a b": 5, "品牌": 7, "on": True}),
     ],
 )
 def test_querystring_links_equal_the_query_dict_ones(query, changes):
