@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
+from rongcheng.core.process_copies import ProcessCopies
 from rongcheng.regions.models import Region
 
 _NOT_PINYIN = re.compile(r"[\s'’]+")
@@ -11,6 +12,8 @@ _CODE = re.compile(r"^\d{6}$")
 # Cities are reference data that change only when load_regions runs: every request needs the
 # visitor's city, and from the cache a page served from the page cache needs no query at all.
 CITY_CACHE_SECONDS = 24 * 60 * 60
+# And each process keeps the cities it read for a minute (core/process_copies.py).
+_CITIES = ProcessCopies(seconds=60)
 
 
 def city_cache_key(code: str) -> str:
@@ -24,6 +27,17 @@ def region_get(*, code: str) -> Region | None:
 def city_get(*, code: str) -> Region | None:
     if not _CODE.match(code):  # not a GB/T 2260 code (say, a forged cookie): no such city
         return None
+    return _CITIES.get(code, lambda: _cached_city(code))
+
+
+def cities_forget(codes: list[str]) -> None:
+    """Drop the cached cities of `codes`: from the shared cache, and this process's copies
+    (other processes drop theirs within a minute)."""
+    cache.delete_many([city_cache_key(code) for code in codes])
+    _CITIES.clear()
+
+
+def _cached_city(code: str) -> Region | None:
     city = cache.get(city_cache_key(code))
     if city is None:
         city = Region.objects.filter(code=code, level=Region.Level.CITY).first()

@@ -1,14 +1,13 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from rongcheng.regions.dataset import RegionRow
 from rongcheng.regions.errors import UnknownCity
 from rongcheng.regions.models import Region
-from rongcheng.regions.selectors import city_cache_key
+from rongcheng.regions.selectors import cities_forget
 
 SESSION_KEY = "city_code"
 _LOADED_FIELDS = ("name", "level", "parent_id", "longitude", "latitude", "pinyin", "initials")
@@ -51,8 +50,8 @@ def regions_load(*, rows: Iterable[RegionRow]) -> LoadResult:
             unique_fields=["code"],
             update_fields=[field.removesuffix("_id") for field in _LOADED_FIELDS],
         )
-        stale_keys = [city_cache_key(region.code) for region in changed]
-        transaction.on_commit(lambda: cache.delete_many(stale_keys))
+        stale_codes = [region.code for region in changed]
+        transaction.on_commit(lambda: cities_forget(stale_codes))
     return LoadResult(created=created, updated=len(changed) - created, unchanged=unchanged)
 
 

@@ -17,6 +17,7 @@ from rongcheng.catalog.selectors.categories import category_product_counts, cate
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.jinja2env import address, id_pattern
 from rongcheng.core.money import to_yuan
+from rongcheng.core.process_copies import ProcessCopies
 from rongcheng.core.translation import localized
 from rongcheng.helpcenter.selectors import help_topics
 from rongcheng.seo import generations
@@ -27,8 +28,12 @@ T = TypeVar("T")
 MENU_CATEGORIES = 6
 # Blocks that are the same for every visitor (home areas, rankings, a category's side
 # blocks) are computed at most once a minute, not per request. A card there may show a
-# special price up to this long after its window closed; the product page always prices live.
+# special price up to this long (and the seconds a process keeps its copy) after its window
+# closed; the product page always prices live.
 SHARED_BLOCK_SECONDS = 60
+# Each process keeps the blocks it read for a few seconds (core/process_copies.py): a block
+# does not change under its key, which holds the generations of what it shows.
+_BLOCKS = ProcessCopies(seconds=10)
 # Blocks that no clock changes (category counts, a store's categories) live until a purge
 # bumps a generation of their key; this only bounds how long an unused one stays.
 GENERATION_BLOCK_SECONDS = 24 * 3600
@@ -63,7 +68,8 @@ def shared_block(
     it shows (seo/locations.py), so the purge that retires the pages showing a change
     retires the block with them: a page rendered after a purge never shows an older block."""
     stamp = ".".join(str(number) for number in generations.current([SITE, *scopes]))
-    return cache.get_or_set(f"storefront:block:{key}:{stamp}", compute, seconds)
+    full_key = f"storefront:block:{key}:{stamp}"
+    return _BLOCKS.get(full_key, lambda: cache.get_or_set(full_key, compute, seconds))
 
 
 def product_href() -> str:

@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from rongcheng.core.process_copies import forget_all
 from rongcheng.core.testing.factories import RegionTreeFactory, UserFactory
 
 
@@ -31,8 +32,10 @@ def _fresh_cache():
     """Each test starts with an empty cache: a rolled-back test must not leave cached reads
     (such as the category tree) behind for the next one."""
     cache.clear()
+    forget_all()
     yield
     cache.clear()
+    forget_all()
 
 
 @pytest.fixture(autouse=True)

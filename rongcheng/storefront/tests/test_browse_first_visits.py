@@ -18,9 +18,12 @@ from rongcheng.catalog.models import Category, Product
 from rongcheng.catalog.selectors.filtering import ProductFilter, product_search
 from rongcheng.catalog.services import product_save
 from rongcheng.catalog.tree import CategoryTree
+from rongcheng.core.process_copies import forget_all
 from rongcheng.inventory.models import Stock, StoreListing
 from rongcheng.inventory.selectors import product_availability
-from rongcheng.storefront.browse import category_count, category_url, querystring
+from rongcheng.seo import generations
+from rongcheng.seo.locations import CATALOGUE, LISTINGS
+from rongcheng.storefront.browse import category_count, category_url, querystring, shared_block
 from rongcheng.storefront.tests.browse_data import build_catalogue, build_home, bulk_products
 from rongcheng.storefront.tests.test_browse_catalog import CATEGORY_QUERIES
 from rongcheng.storefront.tests.test_browse_home import HOME_QUERIES
@@ -33,6 +36,7 @@ pytestmark = pytest.mark.django_db
 def _statements(client, address: str) -> int:
     """SQL statements of a first visit: nothing cached, neither the page nor its blocks."""
     cache.clear()
+    forget_all()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(address).status_code == 200
     return len(captured)
@@ -199,3 +203,22 @@ def test_a_page_reads_the_category_tree_once(client, mall, ordos_visitor):
         with mock.patch.object(CategoryTree, "build", wraps=CategoryTree.build) as built:
             assert client.get(f"{address}{'&' if '?' in address else '?'}n=1").status_code == 200
         assert built.call_count == 1, address
+
+
+def test_a_shared_block_is_read_once_in_a_process_and_retired_by_a_bump(db):
+    """The process keeps its copy of a block, whose key holds the generations it shows: a
+    bump of one retires the copy with the shared one."""
+    computed: list[int] = []
+
+    def compute() -> int:
+        computed.append(len(computed) + 1)
+        return computed[-1]
+
+    with mock.patch.object(cache, "get_or_set", wraps=cache.get_or_set) as shared:
+        assert shared_block("test", (CATALOGUE,), compute) == 1
+        assert shared_block("test", (CATALOGUE,), compute) == 1
+        assert shared.call_count == 1
+        generations.bump([CATALOGUE])
+        assert shared_block("test", (CATALOGUE,), compute) == 2
+        assert shared_block("test", (LISTINGS,), compute) == 3  # other scopes, another key
+    assert computed == [1, 2, 3]
