@@ -26,7 +26,7 @@ from rongcheng.catalog.models import (
     Sku,
 )
 from rongcheng.catalog.references import product_has_history
-from rongcheng.catalog.selectors.categories import CATEGORY_TREE_CACHE_KEY
+from rongcheng.catalog.selectors.categories import CATEGORY_TREE_CACHE_KEY, category_tree_forget
 from rongcheng.core import image_variants
 from rongcheng.core.stored_files import delete_after_commit
 from rongcheng.search.services import product_index_update_for, product_index_update_later
@@ -39,6 +39,7 @@ def category_tree_invalidate() -> None:
     """Drop the cached tree now (for this transaction) and again after commit, so no
     reader can cache the old tree between the two."""
     cache.delete(CATEGORY_TREE_CACHE_KEY)
+    category_tree_forget()
     transaction.on_commit(lambda: cache.delete(CATEGORY_TREE_CACHE_KEY))
     purge_catalogue()
 

@@ -6,12 +6,30 @@ from django.db.models import Count, Exists, OuterRef
 
 from rongcheng.catalog.models import Attribute, Category, Product
 from rongcheng.catalog.tree import CategoryTree
+from rongcheng.core.process_copies import ProcessCopies
+from rongcheng.seo import generations
 
 CATEGORY_TREE_CACHE_KEY = "catalog:category-rows:v2"
+# Each process keeps the tree it built for a few seconds under the catalogue's generation,
+# which a change of any category bumps (services.category_tree_invalidate): a page reads
+# that generation anyway, and the tree then costs it neither a round trip nor a build.
+_TREES = ProcessCopies(seconds=10, size=4)
 
 
 def category_tree() -> CategoryTree:
     """The active categories as a tree, from the cache (one query when it is cold)."""
+    from rongcheng.seo.locations import CATALOGUE  # which lists pages built on this tree
+
+    (generation,) = generations.current([CATALOGUE])
+    return _TREES.get(generation, _shared_tree)
+
+
+def category_tree_forget() -> None:
+    """Drop this process's trees at once, before the generation moves on commit."""
+    _TREES.clear()
+
+
+def _shared_tree() -> CategoryTree:
     rows = cache.get(CATEGORY_TREE_CACHE_KEY)
     if rows is None:
         rows = list(

@@ -1,12 +1,15 @@
 import pytest
+from django.core.cache import cache
 from django.utils import translation
 
 from rongcheng.catalog.errors import CategoryCycle, CategoryInUse, CategoryNotFound
 from rongcheng.catalog.models import Category
 from rongcheng.catalog.selectors.cards import category_products
-from rongcheng.catalog.selectors.categories import category_tree
+from rongcheng.catalog.selectors.categories import CATEGORY_TREE_CACHE_KEY, category_tree
 from rongcheng.catalog.services import category_delete, category_save
 from rongcheng.catalog.tests.factories import CategoryFactory, make_product
+from rongcheng.seo import generations
+from rongcheng.seo.locations import CATALOGUE
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +132,17 @@ def test_a_name_used_twice_is_labelled_with_the_ancestor_that_tells_them_apart()
         6: "圆领羊绒衫 (Men)",
         7: "Cashmere coats",
     }
+
+
+def test_a_process_keeps_its_tree_until_the_catalogue_moves_on():
+    """Another process's change reaches this one with the catalogue's generation; a change
+    made here drops this process's tree at once."""
+    CategoryFactory(name="女装")
+    assert [node.name for node in category_tree().roots] == ["女装"]
+    Category.objects.create(name="男装", position=1)  # another process's change, uncommitted
+    cache.delete(CATEGORY_TREE_CACHE_KEY)  # ... whose commit drops the shared tree
+    assert [node.name for node in category_tree().roots] == ["女装"]
+    generations.bump([CATALOGUE])  # ... and moves the catalogue on
+    assert [node.name for node in category_tree().roots] == ["女装", "男装"]
+    CategoryFactory(name="童装", position=2)  # a change made here
+    assert [node.name for node in category_tree().roots] == ["女装", "男装", "童装"]
