@@ -10,7 +10,7 @@ from pydantic import StrictBool
 
 from rongcheng.api.auth import member_auth
 from rongcheng.api.catalog import PriceOut
-from rongcheng.api.contract import BodyIn, Integer, JsonInteger, Yuan, errors
+from rongcheng.api.contract import BodyIn, Id, Integer, JsonInteger, Yuan, errors
 from rongcheng.cart.errors import BagLineMissing
 from rongcheng.cart.selectors import BagView, member_bag
 from rongcheng.cart.services import (
@@ -103,13 +103,13 @@ def line_add(request, payload: LineIn):
 
 
 @router.patch("/lines/{sku_id}", response={200: BagOut, **errors(404, 409)}, summary="修改数量")
-def line_quantity(request, sku_id: int, payload: QuantityIn):
+def line_quantity(request, sku_id: Id, payload: QuantityIn):
     bag_line_set_quantity(user=request.user, sku_id=sku_id, quantity=payload.quantity)
     return _bag(member_bag(user=request.user))
 
 
 @router.delete("/lines/{sku_id}", response={200: BagOut, **errors(404)}, summary="删除商品")
-def line_remove(request, sku_id: int):
+def line_remove(request, sku_id: Id):
     if not bag_lines_remove(user=request.user, sku_ids=[sku_id]):
         raise BagLineMissing(_("购物袋里没有这件商品。"))
     return _bag(member_bag(user=request.user))

@@ -7,7 +7,7 @@ from typing import Literal
 
 from ninja import Field, Query, Router, Schema
 
-from rongcheng.api.contract import PRICE_QUERY, Yuan, errors
+from rongcheng.api.contract import PRICE_QUERY, Id, Yuan, errors
 from rongcheng.catalog.calculations import Price
 from rongcheng.catalog.selectors.brands import brands_active
 from rongcheng.catalog.selectors.cards import ProductCard
@@ -226,7 +226,7 @@ def products(request, query: Query[ProductQuery]):
     response={200: ProductOut, **errors(404)},
     summary="商品详情及所选城市库存",
 )
-def product(request, product_id: int, city: str = ""):
+def product(request, product_id: Id, city: str = ""):
     """`city` is a city code; without it the visitor's city (from IP or choice) is used."""
     info = product_detail(product_id=product_id)
     city_code = city or (request.city.code if request.city else "")

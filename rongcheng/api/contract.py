@@ -64,6 +64,8 @@ def _json_integer(value: Any) -> Any:
 # Narrower bounds are written the same way: Annotated[int, Field(ge=1, le=5), JsonInteger].
 JsonInteger = BeforeValidator(_json_integer)
 Integer = Annotated[int, Field(ge=-(2**63), le=2**63 - 1), JsonInteger]
+# A row's id in a path, within what a database integer holds, for the same reason.
+Id = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
 
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 # PostgreSQL can neither store nor compare text with a NUL character: no input may carry one.

@@ -6,7 +6,7 @@ from datetime import datetime
 from ninja import Field, Query, Router, Schema, Status
 
 from rongcheng.api.auth import member_auth
-from rongcheng.api.contract import NOT_BLANK, BodyIn, Integer, Yuan, errors
+from rongcheng.api.contract import NOT_BLANK, BodyIn, Id, Integer, Yuan, errors
 from rongcheng.favorites.selectors import (
     FavoriteRow,
     member_favorite,
@@ -97,7 +97,7 @@ def _favorite(row: FavoriteRow) -> dict:
     }
 
 
-def _folder(request, folder_id: int) -> FolderOut:
+def _folder(request, folder_id: Id) -> FolderOut:
     return next(f for f in member_folders(owner=request.user) if f.id == folder_id)
 
 
@@ -116,7 +116,7 @@ def folder_add(request, payload: FolderIn):
 @router.patch(
     "/folders/{folder_id}", response={200: FolderOut, **errors(404, 409)}, summary="重命名收藏夹"
 )
-def folder_change(request, folder_id: int, payload: FolderIn):
+def folder_change(request, folder_id: Id, payload: FolderIn):
     """409 `folder_invalid`: the default folder keeps its name, or the name is taken."""
     folder_rename(owner=request.user, folder_id=folder_id, name=payload.name)
     return _folder(request, folder_id)
@@ -127,7 +127,7 @@ def folder_change(request, folder_id: int, payload: FolderIn):
     response={204: None, **errors(404, 409)},
     summary="删除收藏夹（其中的收藏移回默认收藏夹）",
 )
-def folder_remove(request, folder_id: int):
+def folder_remove(request, folder_id: Id):
     """409 `folder_invalid`: the default folder cannot be deleted."""
     folder_delete(owner=request.user, folder_id=folder_id)
     return Status(204, None)
@@ -166,6 +166,6 @@ def favorite_move(request, payload: MoveIn):
 
 
 @router.delete("/{favorite_id}", response={204: None, **errors(404)}, summary="取消收藏")
-def favorite_delete(request, favorite_id: int):
+def favorite_delete(request, favorite_id: Id):
     favorite_remove(owner=request.user, favorite_id=favorite_id)
     return Status(204, None)

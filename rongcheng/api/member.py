@@ -31,6 +31,7 @@ from rongcheng.api.contract import (
     REGION_CODE,
     REGION_CODE_RE,
     BodyIn,
+    Id,
     errors,
     whole,
     whole_or_empty,
@@ -231,7 +232,7 @@ def address_add(request, payload: AddressIn):
     response={200: AddressOut, **errors(400, 404)},
     summary="修改收货地址",
 )
-def address_change(request, address_id: int, payload: AddressPatch):
+def address_change(request, address_id: Id, payload: AddressPatch):
     address = address_get(user=request.user, address_id=address_id)
     address_update(
         address=address,
@@ -250,7 +251,7 @@ def address_change(request, address_id: int, payload: AddressPatch):
 @router.delete(
     "/addresses/{address_id}", response={204: None, **errors(404)}, summary="删除收货地址"
 )
-def address_remove(request, address_id: int):
+def address_remove(request, address_id: Id):
     address_delete(address=address_get(user=request.user, address_id=address_id))
     return Status(204, None)
 
@@ -260,7 +261,7 @@ def address_remove(request, address_id: int):
     response={200: AddressOut, **errors(404)},
     summary="设为默认地址",
 )
-def address_default(request, address_id: int):
+def address_default(request, address_id: Id):
     address = address_get(user=request.user, address_id=address_id)
     return address_set_default(address=address)
 

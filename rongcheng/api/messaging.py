@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from ninja import Field, Path, Query, Router, Schema, Status
 
 from rongcheng.api.auth import member_auth
-from rongcheng.api.contract import NO_NUL, NOT_BLANK, BodyIn, Integer, JsonInteger, errors
+from rongcheng.api.contract import NO_NUL, NOT_BLANK, BodyIn, Id, Integer, JsonInteger, errors
 from rongcheng.messaging import letters, services
 from rongcheng.messaging.access import access_conversation
 from rongcheng.messaging.models import Conversation, Letter
@@ -135,7 +135,7 @@ def chat_open(request, payload: OpenIn):
     response={200: list[MessageOut], **errors(404)},
     summary="会话的消息（最近 200 条，或某 id 之后的）",
 )
-def chat_messages(request, query: Query[AfterQuery], conversation_id: int = ConversationId):
+def chat_messages(request, query: Query[AfterQuery], conversation_id: Id = ConversationId):
     seat = access_conversation(user=request.user, conversation_id=conversation_id)
     return conversation_messages(conversation=seat.conversation, after=query.after)
 
@@ -145,7 +145,7 @@ def chat_messages(request, query: Query[AfterQuery], conversation_id: int = Conv
     response={201: MessageOut, **errors(403, 404, 429)},
     summary="发送消息（先保存，再推送给会话的各方）",
 )
-def chat_send(request, payload: MessageIn, conversation_id: int = ConversationId):
+def chat_send(request, payload: MessageIn, conversation_id: Id = ConversationId):
     """403 `member_blocked`; 404 `conversation_not_found` (also another member's);
     429 `chat_rate_limited`."""
     message = services.message_send(
@@ -159,7 +159,7 @@ def chat_send(request, payload: MessageIn, conversation_id: int = ConversationId
     response={200: ReadOut, **errors(404)},
     summary="已读回执：读到某条消息为止",
 )
-def chat_read(request, payload: ReadIn, conversation_id: int = ConversationId):
+def chat_read(request, payload: ReadIn, conversation_id: Id = ConversationId):
     position = services.conversation_read(
         user=request.user, conversation_id=conversation_id, up_to=payload.up_to
     )
@@ -171,7 +171,7 @@ def chat_read(request, payload: ReadIn, conversation_id: int = ConversationId):
     response={200: ConversationOut, **errors(404, 409)},
     summary="结束与门店或平台客服的会话",
 )
-def chat_close(request, conversation_id: int = ConversationId):
+def chat_close(request, conversation_id: Id = ConversationId):
     """409 `conversation_not_closable`: conversations between members are not ended."""
     conversation = services.conversation_close(user=request.user, conversation_id=conversation_id)
     return _conversation(conversation, request.user)
@@ -298,7 +298,7 @@ def letter_list(request, query: Query[LetterQuery]):
 @router.get(
     "/letters/{letter_id}", response={200: LetterOut, **errors(404)}, summary="读一封站内信"
 )
-def letter_read(request, letter_id: int = LetterId):
+def letter_read(request, letter_id: Id = LetterId):
     return _letter(letters.letter_mark_read(user=request.user, letter_id=letter_id), request.user)
 
 
@@ -325,7 +325,7 @@ def letter_write(request, payload: LetterIn):
     response={201: LetterOut, **errors(404, 409, 429)},
     summary="回复收到的站内信",
 )
-def letter_reply(request, payload: ReplyIn, letter_id: int = LetterId):
+def letter_reply(request, payload: ReplyIn, letter_id: Id = LetterId):
     """409 `letter_not_answerable`: system messages need no reply."""
     reply = letters.letter_reply(user=request.user, letter_id=letter_id, body=payload.body)
     return Status(201, _letter(reply, request.user))

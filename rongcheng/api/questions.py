@@ -7,7 +7,7 @@ from django.core.paginator import Page
 from ninja import Field, Query, Router, Schema, Status
 
 from rongcheng.api.auth import member_auth
-from rongcheng.api.contract import NOT_BLANK, BodyIn, errors
+from rongcheng.api.contract import NOT_BLANK, BodyIn, Id, errors
 from rongcheng.questions.models import Answer, Question
 from rongcheng.questions.selectors import member_questions, product_questions
 from rongcheng.questions.services import ANSWER_MAX, QUESTION_MAX, answer_add, question_ask
@@ -84,7 +84,7 @@ def _page(page: Page) -> dict:
 
 
 @router.get("/products/{product_id}", response=QuestionPageOut, summary="商品的咨询（最新在前）")
-def question_list(request, product_id: int, query: Query[QuestionPageQuery]):
+def question_list(request, product_id: Id, query: Query[QuestionPageQuery]):
     return _page(product_questions(product_id=product_id, page=query.page))
 
 
@@ -94,7 +94,7 @@ def question_list(request, product_id: int, query: Query[QuestionPageQuery]):
     auth=member_auth,
     summary="向商品提问",
 )
-def question_create(request, product_id: int, payload: QuestionIn):
+def question_create(request, product_id: Id, payload: QuestionIn):
     """404 `question_product_unavailable`: no such product on sale."""
     question = question_ask(asker=request.user, product_id=product_id, body=payload.body)
     return Status(201, _question(question))
@@ -106,7 +106,7 @@ def question_create(request, product_id: int, payload: QuestionIn):
     auth=member_auth,
     summary="回答咨询（销售该商品的门店、平台客服、购买过的买家）",
 )
-def answer_create(request, question_id: int, payload: AnswerIn):
+def answer_create(request, question_id: Id, payload: AnswerIn):
     """403 `answer_not_allowed`: neither staff of a store selling it, customer service, nor a
     buyer who paid for it. 404 `question_not_found`."""
     answer = answer_add(author=request.user, question_id=question_id, body=payload.body)

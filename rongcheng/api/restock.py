@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from ninja import Field, Query, Router, Schema, Status
 
 from rongcheng.api.auth import member_auth
-from rongcheng.api.contract import MOBILE, REGION_CODE, BodyIn, Integer, JsonInteger, errors
+from rongcheng.api.contract import MOBILE, REGION_CODE, BodyIn, Id, Integer, JsonInteger, errors
 from rongcheng.restock.models import Registration
 from rongcheng.restock.selectors import member_registrations
 from rongcheng.restock.services import QUANTITY_MAX, restock_cancel, restock_register
@@ -95,7 +95,7 @@ def registration_list(request, query: Query[RestockPageQuery]):
     response={200: RegistrationOut, **errors(404, 409)},
     summary="取消到货通知登记",
 )
-def registration_cancel(request, registration_id: int):
+def registration_cancel(request, registration_id: Id):
     """409 `restock_state_invalid`: already ordered or closed."""
     registration = restock_cancel(member=request.user, registration_id=registration_id)
     return _out(Registration.objects.select_related("product", "sku").get(id=registration.id))

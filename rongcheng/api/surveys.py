@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from rongcheng.api.auth import member_auth
-from rongcheng.api.contract import BodyIn, Integer, JsonInteger, errors
+from rongcheng.api.contract import BodyIn, Id, Integer, JsonInteger, errors
 from rongcheng.surveys.errors import ResultsHidden
 from rongcheng.surveys.models import Kind
 from rongcheng.surveys.selectors import (
@@ -112,7 +112,7 @@ def survey_list(request, query: Query[SurveyPageQuery]):
 
 
 @router.get("/{survey_id}", response={200: SurveyDetailOut, **errors(404)}, summary="问卷与题目")
-def survey_detail(request, survey_id: int):
+def survey_detail(request, survey_id: Id):
     survey = published_survey(survey_id=survey_id)
     return {
         **{name: getattr(survey, name) for name in SurveyOut.model_fields},
@@ -129,7 +129,7 @@ def survey_detail(request, survey_id: int):
     auth=member_auth,
     summary="提交答卷（每位会员一份）",
 )
-def sheet_create(request, survey_id: int, payload: SurveySheetIn):
+def sheet_create(request, survey_id: Id, payload: SurveySheetIn):
     """400 `survey_answer_invalid`: an answer does not fit its question or a choice or rating
     is missing. 409 `survey_closed` (past the deadline) or `survey_already_answered`."""
     kinds = {q.id: q.kind for q in published_survey(survey_id=survey_id).questions.all()}
@@ -144,7 +144,7 @@ def sheet_create(request, survey_id: int, payload: SurveySheetIn):
     auth=member_auth,
     summary="问卷结果（问卷公开结果且本人已作答）",
 )
-def survey_results(request, survey_id: int):
+def survey_results(request, survey_id: Id):
     """403 `survey_results_hidden`: the results are not public or the member has not answered."""
     survey = published_survey(survey_id=survey_id)
     if not (survey.results_public and has_answered(survey_id=survey.id, user=request.user)):

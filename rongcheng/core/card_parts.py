@@ -120,7 +120,7 @@ def product_cards(
     cards: Iterable[ShownCard], href: str, sizes: str, *, eager: int = 0, ranked: bool = False
 ) -> Markup:
     """The cards of a product list, each linking `href` with its product's id in place of
-    `{}`; `sizes`: the width a picture takes in the list's layout; `eager`: how many first
+    `{0}`; `sizes`: the width a picture takes in the list's layout; `eager`: how many first
     cards load their pictures at once (the first row); `ranked`: each shows its place."""
     words = _ListWords.now()
     escaped_href = str(escape(href))  # an id adds nothing to escape
@@ -144,12 +144,18 @@ def _card(
 ) -> str:
     name = pick(card.name, card.name_en, on_english_page=words.english)
     escaped_name = escape(name)
-    image = (
-        f"{picture(card.thumbnail_url, card.thumbnail_widths, sizes, name, 240, 240, not lazy)}"
-        "\n    "
-        if card.thumbnail_url
-        else '<span class="noimg" aria-hidden="true">绒</span>'
-    )
+    image = '<span class="noimg" aria-hidden="true">绒</span>'
+    if card.thumbnail_url:
+        shown = picture(
+            card.thumbnail_url,
+            card.thumbnail_widths,
+            sizes,
+            name,
+            width=240,
+            height=240,
+            eager=not lazy,
+        )
+        image = f"{shown}\n    "
     badge = f'<span class="badge-special">{words.special}</span>' if card.price.is_special else ""
     place = f'<span class="rank rank-{int(rank)}">{int(rank)}</span>' if rank else ""
     sold = words.sold % {"n": int(card.sales_count)}

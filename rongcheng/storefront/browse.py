@@ -33,7 +33,7 @@ MENU_CATEGORIES = 6
 SHARED_BLOCK_SECONDS = 60
 # Each process keeps the blocks it read for a few seconds (core/process_copies.py): a block
 # does not change under its key, which holds the generations of what it shows.
-_BLOCKS = ProcessCopies(seconds=10)
+_BLOCKS = ProcessCopies(seconds=10, size=1024)  # a side block for each store and language
 # Blocks that no clock changes (category counts, a store's categories) live until a purge
 # bumps a generation of their key; this only bounds how long an unused one stays.
 GENERATION_BLOCK_SECONDS = 24 * 3600

@@ -111,6 +111,19 @@ def test_integer_bounds_are_stated_as_json_schema_states_them(openapi):
         "type": "integer",
     }
     assert (line["quantity"]["minimum"], line["quantity"]["maximum"]) == (1, 99)
+    # A path's id too: SQLite cannot even bind a larger one (PostgreSQL finds nothing).
+    (product_id,) = openapi["paths"]["/api/catalog/products/{product_id}"]["get"]["parameters"][:1]
+    assert (product_id["schema"]["minimum"], product_id["schema"]["maximum"]) == (
+        -(2**63),
+        2**63 - 1,
+    )
+
+
+@pytest.mark.django_db
+def test_a_path_id_past_any_row_is_refused_as_invalid_input(client):
+    response = client.get(f"/api/catalog/products/{2**64}")
+    assert response.status_code == 422
+    assert response.json()["code"] == "invalid_input"
 
 
 @pytest.mark.django_db
