@@ -2,9 +2,10 @@
 the nearest categories when nothing matches.
 
 A search runs a bounded number of queries whatever the size of the catalogue: a count and a
-page of documents (one statement with a category, filtered_page.py), one query for the
-product cards, the other types' counts, and for the facets the key attributes, one grouped
-count (facet_groups.py) and the brands' names.
+page of documents (one statement with a category, or for words narrower than walking the
+sales index pays for: filtered_page.py), one query for the product cards, the other types'
+counts, and for the facets the key attributes, one grouped count (facet_groups.py) and the
+brands' names.
 """
 
 from collections.abc import Iterator
@@ -23,7 +24,7 @@ from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.translation import english_name, pick
 from rongcheng.search.backends import Clause, backend
 from rongcheng.search.facets import Facets, facets_for
-from rongcheng.search.filtered_page import filtered_page
+from rongcheng.search.filtered_page import filtered_page, sorting_every_match_pays
 from rongcheng.search.filters import SearchFilters, SearchSort
 from rongcheng.search.kept_counts import kept_rows
 from rongcheng.search.models import DocType, SearchDocument
@@ -128,8 +129,10 @@ class SearchHits:
     Counting stops past the limit (`more`), so a word found in most products (羊绒) is not
     counted over the whole index. Sorted by relevance with more matches than the limit, the
     RESULTS_LIMIT best sellers among them are ranked: ranking reads every ranked row, and the
-    best sellers come from the sales index in a bounded scan. That ranking is kept until the
-    index is next written (kept_counts.py), so the next page or visitor reads only its rows."""
+    best sellers come from a walk of the sales index (for narrower words, where the walk
+    would be long, a search without a category sorts every match instead: filtered_page.py).
+    That ranking is kept until the index is next written (kept_counts.py), so the next page
+    or visitor reads only its rows."""
 
     def __init__(
         self, matches: QuerySet[SearchDocument], rows: QuerySet, *, by_relevance: bool
@@ -218,7 +221,13 @@ def _listed(
 ) -> tuple[Page, bool]:
     """The page of rows listed, and whether more documents match than RESULTS_LIMIT."""
     doc_type = filters.doc_type
-    if doc_type == DocType.PRODUCT and tree is not None:
+    if doc_type == DocType.PRODUCT and (
+        tree is not None
+        or (
+            ordering == SearchSort.RELEVANCE
+            and sorting_every_match_pays(filters=filters, clauses=clauses, limit=RESULTS_LIMIT)
+        )
+    ):
         found, listed = filtered_page(
             filters=filters,
             clauses=clauses,

@@ -56,10 +56,12 @@ class Where:
         return " AND ".join(parts)
 
 
-def where_params(filters: SearchFilters, text: str, tree: CategoryTree) -> list:
-    """The parameters of `Where.of(filters, text).sql(…)`, in order."""
+def where_params(filters: SearchFilters, text: str, tree: CategoryTree | None) -> list:
+    """The parameters of `Where.of(filters, text).sql(…)`, in order; `tree` is read when the
+    filters name a category."""
     params: list = [DocType.PRODUCT]
     if filters.category_id is not None:
+        assert tree is not None
         params.append(tree.subtree_ids(filters.category_id))
     if text:
         params.append(text)

@@ -1,7 +1,8 @@
-"""A search narrowed to a category lists its page from one statement (filtered_page.py):
-the same count, rows and order as the querysets of SearchHits give, for every sort, with
-keywords or none, a brand, key attributes and a price range, on pages inside and past the
-last, under the limit and past it (where relevance ranks the best sellers)."""
+"""A search narrowed to a category, or without one for narrow words, lists its page from one
+statement (filtered_page.py): the same count, rows and order as the querysets of SearchHits
+give, for every sort, with keywords or none, a brand, key attributes and a price range, on
+pages inside and past the last, under the limit and past it (where relevance ranks the best
+sellers). Without a category, PostgreSQL's estimates choose it or the walk of SearchHits."""
 
 from decimal import Decimal
 
@@ -12,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.search import selectors
-from rongcheng.search.filtered_page import filtered_page
+from rongcheng.search.filtered_page import filtered_page, sorting_every_match_pays
 from rongcheng.search.filters import SearchFilters, SearchSort
 from rongcheng.search.selectors import _clauses, _hits
 
@@ -35,13 +36,16 @@ def _cases(shelf) -> list[SearchFilters]:
             price_max=Decimal("2000"),
         ),
         SearchFilters(q="皮鞋", category_id=shelf.women.id),
+        SearchFilters(q="羊绒"),
+        SearchFilters(q="高领 粗针"),
+        SearchFilters(q="yrs", brand_id=erdos, price_max=Decimal("2000")),
     ]
 
 
 def _both(filters: SearchFilters, page: int | str, size: int):
     clauses = _clauses(filters)[1]
     ordering = SearchSort(filters.ordering)
-    tree = category_tree()
+    tree = category_tree() if filters.category_id is not None else None
     hits = _hits(filters, clauses, ordering, None, tree)
     expected = Paginator(hits, size).get_page(page)
     found, listed = filtered_page(
@@ -106,3 +110,50 @@ def test_a_filtered_search_with_facets_runs_six_statements(catalogue):
     assert len(queries) == 6
     assert results.total == len(results.page.object_list) > 0
     assert [facet.name for facet in results.facets.attributes] == ["领型", "针法"]
+
+
+def _sorts(q: str, limit: int) -> bool:
+    filters = SearchFilters(q=q)
+    return sorting_every_match_pays(filters=filters, clauses=_clauses(filters)[1], limit=limit)
+
+
+@pytest.mark.postgres
+def test_the_planner_s_estimates_choose_between_the_walk_and_the_sort(catalogue):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")  # the statistics autovacuum keeps
+    # All 65 products match 羊绒: the walk finds ten among the first ten, where the sort would
+    # read 65 rows.
+    assert not _sorts("羊绒", limit=10)
+    # 8 match 高领 粗针 (6 by the planner's estimate): the walk would test about 100 products
+    # for ten, the sort reads 8 rows.
+    assert _sorts("高领 粗针", limit=10)
+    # For one, the walk tests about ten.
+    assert not _sorts("高领 粗针", limit=1)
+
+
+def _statements(q: str) -> tuple[list[str], selectors.SearchResults]:
+    """The statements a search without a category runs, and its results."""
+    with CaptureQueriesContext(connection) as queries:
+        results = selectors.advanced_search(filters=SearchFilters(q=q), with_facets=False)
+    return [query["sql"] for query in queries.captured_queries], results
+
+
+def _first_words(statements: list[str]) -> list[str]:
+    return [sql.split(None, 1)[0] for sql in statements]
+
+
+@pytest.mark.postgres
+def test_without_a_category_narrow_words_are_sorted_and_broad_ones_walked(catalogue, monkeypatch):
+    monkeypatch.setattr(selectors, "RESULTS_LIMIT", 10)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+    statements, results = _statements("高领 粗针")
+    # The estimates, the page with its count, the cards, the other types' counts.
+    assert _first_words(statements) == ["EXPLAIN", "WITH", "SELECT", "SELECT"]
+    assert results.total == len(results.page.object_list) == 8
+    statements, results = _statements("羊绒")
+    # The estimates, the capped count, the walk to the ten best sellers and their ranking
+    # (kept), the page's rows, the cards, the other types' counts.
+    assert _first_words(statements) == ["EXPLAIN", "SELECT", "SELECT", "SELECT", "SELECT", "SELECT"]
+    assert "IN (SELECT" in statements[2]
+    assert (results.total, results.more) == (10, True)
