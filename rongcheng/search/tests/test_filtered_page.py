@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from rongcheng.catalog.selectors.categories import category_tree
+from rongcheng.search import filtered_page as filtered_page_module
 from rongcheng.search import selectors
 from rongcheng.search.filtered_page import filtered_page, sorting_every_match_pays
 from rongcheng.search.filters import SearchFilters, SearchSort
@@ -157,3 +158,19 @@ def test_without_a_category_narrow_words_are_sorted_and_broad_ones_walked(catalo
     assert _first_words(statements) == ["EXPLAIN", "SELECT", "SELECT", "SELECT", "SELECT", "SELECT"]
     assert "IN (SELECT" in statements[2]
     assert (results.total, results.more) == (10, True)
+
+
+class _FoldedPlan:
+    """An estimate whose plan is one node: the shape a planner gives when it folds a branch."""
+
+    def rows(self, params):
+        return [([{"Plan": {"Node Type": "Result", "Plan Rows": 0}}],)]
+
+
+@pytest.mark.postgres
+def test_a_plan_of_another_shape_walks(catalogue, monkeypatch):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchdocument")
+    assert _sorts("高领 粗针", limit=1000)
+    monkeypatch.setattr(filtered_page_module, "_estimate_statement", lambda where: _FoldedPlan())
+    assert not _sorts("高领 粗针", limit=1000)
