@@ -83,13 +83,18 @@ class Statement:
             cursor.execute(sql, flat)
             return cursor.rowcount
 
-    def rows(self, params: Sequence[Any] = (), *, using: str | None = None) -> list[tuple]:
+    def rows(
+        self, params: Sequence[Any] = (), *, using: str | None = None, planned_per_run: bool = False
+    ) -> list[tuple]:
         """Read from where the router sends reads, as a queryset would (a replica only
-        outside a transaction, see core/db_routing.py)."""
+        outside a transaction, see core/db_routing.py). `planned_per_run`: bound on the
+        client, as the ORM binds, so that PostgreSQL plans the statement for the values of
+        each run, never once for any values (a walk of an index that pays for some words
+        only)."""
         # No model: the project's router sends every read alike.
         connection = connections[using or router.db_for_read(None)]  # type: ignore[arg-type]
         sql, flat = self._bind(params)
-        with _cursor(connection) as cursor:
+        with connection.cursor() if planned_per_run else _cursor(connection) as cursor:
             cursor.execute(sql, flat)
             rows = cursor.fetchall()
         converters = self._converters_for(connection)

@@ -13,7 +13,6 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db.models import QuerySet
 
 from rongcheng.seo import generations
 
@@ -28,9 +27,19 @@ def index_changed() -> None:
     generations.bump([SCOPE])
 
 
-def kept(statement: tuple, read: Callable[[], list], *, keep: bool) -> list:
+def _always(rows: list) -> bool:
+    return True
+
+
+def kept(
+    statement: tuple,
+    read: Callable[[], list],
+    *,
+    keep: bool,
+    worth_keeping: Callable[[list], bool] = _always,
+) -> list:
     """The rows `read` gives, which a `statement` (its SQL and parameters) over the index
-    reads; with `keep`, read from or kept in the cache."""
+    reads; with `keep`, read from the cache, or read and kept there if `worth_keeping`."""
     if not keep:
         return read()
     (generation,) = generations.current([SCOPE])
@@ -38,10 +47,6 @@ def kept(statement: tuple, read: Callable[[], list], *, keep: bool) -> list:
     found = cache.get(key)
     if found is None:
         found = read()
-        cache.set(key, found, KEPT_SECONDS)
+        if worth_keeping(found):
+            cache.set(key, found, KEPT_SECONDS)
     return found
-
-
-def kept_rows(rows: QuerySet, *, keep: bool) -> list:
-    """The rows of a queryset over the index (a ranking), as `kept` keeps them."""
-    return kept(rows.query.sql_with_params(), lambda: list(rows), keep=keep)

@@ -8,9 +8,9 @@ counts, and for the facets the key attributes, one grouped count (facet_groups.p
 brands' names.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import overload
 
 from django.conf import settings
@@ -23,10 +23,10 @@ from rongcheng.catalog.selectors.categories import category_tree
 from rongcheng.catalog.tree import CategoryNode, CategoryTree
 from rongcheng.core.translation import english_name, pick
 from rongcheng.search.backends import Clause, backend
+from rongcheng.search.best_sellers import ranked_best_sellers
 from rongcheng.search.facets import Facets, facets_for
 from rongcheng.search.filtered_page import filtered_page, sorting_every_match_pays
 from rongcheng.search.filters import SearchFilters, SearchSort
-from rongcheng.search.kept_counts import kept_rows
 from rongcheng.search.models import DocType, SearchDocument
 from rongcheng.search.nearest import did_you_mean, nearest_categories
 from rongcheng.search.query import ORDERINGS, ROW_FIELDS, matching, narrowed
@@ -127,23 +127,29 @@ class SearchHits:
     """The results of a search, sliced by the Paginator page by page: at most RESULTS_LIMIT.
 
     Counting stops past the limit (`more`), so a word found in most products (羊绒) is not
-    counted over the whole index. Sorted by relevance with more matches than the limit, the
-    RESULTS_LIMIT best sellers among them are ranked: ranking reads every ranked row, and the
-    best sellers come from a walk of the sales index (for narrower words, where the walk
-    would be long, a search without a category sorts every match instead: filtered_page.py).
-    That ranking is kept until the index is next written (kept_counts.py), so the next page
-    or visitor reads only its rows."""
+    counted over the whole index. Sorted by relevance, the `ranking` gives the count and the
+    RESULTS_LIMIT best sellers among the matches, ranked, kept until the index is next
+    written (best_sellers.py): a page reads only its own rows."""
 
     def __init__(
-        self, matches: QuerySet[SearchDocument], rows: QuerySet, *, by_relevance: bool
+        self,
+        matches: QuerySet[SearchDocument],
+        rows: QuerySet,
+        *,
+        ranking: Callable[[], tuple[int, list[int]]] | None = None,
     ) -> None:
         self.matches = matches  # unranked, unordered
         self.rows = rows  # ROW_FIELDS in the order shown
-        self.by_relevance = by_relevance
+        self.ranking = ranking
+
+    @cached_property
+    def _ranked(self) -> tuple[int, list[int]]:
+        assert self.ranking is not None
+        return self.ranking()
 
     @cached_property
     def found(self) -> int:
-        return capped_count(self.matches)
+        return self._ranked[0] if self.ranking else capped_count(self.matches)
 
     @property
     def more(self) -> bool:
@@ -162,15 +168,12 @@ class SearchHits:
     def __getitem__(self, index: slice) -> list[dict]: ...
     def __getitem__(self, index: int | slice) -> dict | list[dict]:
         rows = self.rows
-        if self.by_relevance and self.more:
-            by_sales = self.matches.order_by(*ORDERINGS[SearchSort.SALES])
-            best = rows.filter(id__in=by_sales.values("id")[:RESULTS_LIMIT])
-            if isinstance(index, slice):
-                # The ranking of the best sellers is kept: a page re-ranks only its own rows.
-                ranked = kept_rows(best.values_list("id", flat=True), keep=True)
-                return list(rows.filter(id__in=ranked[index]))
-            rows = best
-        return list(rows[index]) if isinstance(index, slice) else rows[index]
+        if self.ranking is None:
+            return list(rows[index]) if isinstance(index, slice) else rows[index]
+        ranked = self._ranked[1]
+        if isinstance(index, slice):
+            return list(rows.filter(id__in=ranked[index]))
+        return rows.get(id=ranked[index])
 
     def __iter__(self) -> Iterator[dict]:
         return iter(self[:RESULTS_LIMIT])
@@ -254,19 +257,23 @@ def _hits(
     by_relevance = bool(clauses) and (doc_type == DocType.STORE or ordering == SearchSort.RELEVANCE)
     found_documents = matching(doc_type, clauses, ranked=by_relevance)
     if doc_type == DocType.STORE:
-        hits = SearchHits(
-            found_documents,
-            _stores_first_in(found_documents, city_code).values(*ROW_FIELDS),
-            by_relevance=False,  # stores are few: all of them are ranked
+        # Stores are few: all of them are ranked, the visitor's city first.
+        return SearchHits(
+            found_documents, _stores_first_in(found_documents, city_code).values(*ROW_FIELDS)
         )
-    else:
-        found_documents = narrowed(found_documents, filters, tree=tree)
-        hits = SearchHits(
-            narrowed(matching(doc_type, clauses, ranked=False), filters, tree=tree),
-            found_documents.order_by(*ORDERINGS[ordering]).values(*ROW_FIELDS),
-            by_relevance=by_relevance,
+    found_documents = narrowed(found_documents, filters, tree=tree)
+    ranking = (
+        partial(
+            ranked_best_sellers, filters=filters, clauses=clauses, limit=RESULTS_LIMIT, tree=tree
         )
-    return hits
+        if by_relevance
+        else None
+    )
+    return SearchHits(
+        narrowed(matching(doc_type, clauses, ranked=False), filters, tree=tree),
+        found_documents.order_by(*ORDERINGS[ordering]).values(*ROW_FIELDS),
+        ranking=ranking,
+    )
 
 
 def _search(

@@ -1,6 +1,7 @@
-"""The WHERE clause of the product statements written without the ORM (filtered_page.py,
-facet_groups.py): its SQL depends only on which filters are given (`Where`), written once
-per such shape; the filters' values are its parameters (`where_params`)."""
+"""The WHERE clause of the statements over the index written without the ORM
+(filtered_page.py, facet_groups.py, best_sellers.py): its SQL depends only on which filters
+are given (`Where`), written once per such shape; the filters' values are its parameters
+(`where_params`)."""
 
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from django.db import connection
 from rongcheng.catalog.tree import CategoryTree
 from rongcheng.search.backends import backend
 from rongcheng.search.filters import SearchFilters
-from rongcheng.search.models import DocType, SearchDocument
+from rongcheng.search.models import SearchDocument
 from rongcheng.search.query import key_value_is
 
 TABLE = SearchDocument._meta.db_table
@@ -39,8 +40,9 @@ class Where:
         )
 
     def sql(self, alias: str) -> str:
-        """Product documents of the table under `alias` that meet every filter of the shape;
-        the category is its subtree, one list parameter."""
+        """Documents of the filters' type (products, but for a search of help articles) in the
+        table under `alias` that meet every filter of the shape; the category is its subtree,
+        one list parameter."""
         parts = [f"{alias}.doc_type = %s"]
         if self.category:
             parts.append(f"{alias}.category_id IN (%s)")
@@ -59,7 +61,7 @@ class Where:
 def where_params(filters: SearchFilters, text: str, tree: CategoryTree | None) -> list:
     """The parameters of `Where.of(filters, text).sql(…)`, in order; `tree` is read when the
     filters name a category."""
-    params: list = [DocType.PRODUCT]
+    params: list = [filters.doc_type]
     if filters.category_id is not None:
         assert tree is not None
         params.append(tree.subtree_ids(filters.category_id))

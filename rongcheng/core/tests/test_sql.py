@@ -132,6 +132,17 @@ def test_on_postgresql_a_statement_is_prepared_on_its_second_run_and_the_orm_nev
     assert not any("COUNT(*)" in text for text in prepared)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements: PostgreSQL")
+def test_a_statement_planned_per_run_is_never_prepared(product):
+    """Its plan follows the values of each run, as the ORM's queries' plans do."""
+    Sku.objects.bulk_create([_sku(product, "M")])
+    ids = list(Sku.objects.values_list("id", flat=True))
+    for _ in range(3):
+        rows = SKUS.rows([ids, "驼色"], planned_per_run=True)
+        assert [row[0] for row in rows] == ["CB001-M"]
+    assert not any("colour = " in text for text in _prepared_statements())
+
+
 def test_a_statement_run_again_is_logged_with_its_text(product):
     """Where Django logs the queries, a statement's runs are there in full, prepared or not."""
     with CaptureQueriesContext(connection) as queries:

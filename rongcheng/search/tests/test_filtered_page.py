@@ -149,14 +149,16 @@ def test_without_a_category_narrow_words_are_sorted_and_broad_ones_walked(catalo
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE search_searchdocument")
     statements, results = _statements("高领 粗针")
-    # The estimates, the page with its count, the cards, the other types' counts.
+    # The estimates, the page with its count (every match sorted), the cards, the other
+    # types' counts.
     assert _first_words(statements) == ["EXPLAIN", "WITH", "SELECT", "SELECT"]
+    assert "WITH m AS MATERIALIZED" in statements[1]
     assert results.total == len(results.page.object_list) == 8
     statements, results = _statements("羊绒")
-    # The estimates, the capped count, the walk to the ten best sellers and their ranking
-    # (kept), the page's rows, the cards, the other types' counts.
-    assert _first_words(statements) == ["EXPLAIN", "SELECT", "SELECT", "SELECT", "SELECT", "SELECT"]
-    assert "IN (SELECT" in statements[2]
+    # The estimates, the walk to the eleven best sellers with the ranking of ten (kept), the
+    # page's rows, the cards, the other types' counts.
+    assert _first_words(statements) == ["EXPLAIN", "WITH", "SELECT", "SELECT", "SELECT"]
+    assert "WITH w AS MATERIALIZED" in statements[1]
     assert (results.total, results.more) == (10, True)
 
 
