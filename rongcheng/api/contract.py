@@ -63,9 +63,10 @@ def _json_integer(value: Any) -> Any:
 # JSON Schema does not know, and clients (and the fuzzer) would not see them.
 # Narrower bounds are written the same way: Annotated[int, Field(ge=1, le=5), JsonInteger].
 JsonInteger = BeforeValidator(_json_integer)
-Integer = Annotated[int, Field(ge=-(2**63), le=2**63 - 1), JsonInteger]
+_DATABASE_INTEGER = Field(ge=-(2**63), le=2**63 - 1)
+Integer = Annotated[int, _DATABASE_INTEGER, JsonInteger]
 # A row's id in a path, within what a database integer holds, for the same reason.
-Id = Annotated[int, Field(ge=-(2**63), le=2**63 - 1)]
+Id = Annotated[int, _DATABASE_INTEGER]
 
 UNSAFE_METHODS = {"post", "put", "patch", "delete"}
 # PostgreSQL can neither store nor compare text with a NUL character: no input may carry one.

@@ -15,11 +15,10 @@ from functools import lru_cache
 from rongcheng.catalog.tree import CategoryTree
 from rongcheng.core.sql import Statement
 from rongcheng.search.backends import Clause, backend
-from rongcheng.search.filters import SearchFilters
+from rongcheng.search.filters import SearchFilters, SearchSort
 from rongcheng.search.kept_counts import kept
-from rongcheng.search.where import TABLE, Where, where_params
-
-_BY_SALES = ("sales_count DESC", "object_id DESC")  # ORDERINGS[SearchSort.SALES]
+from rongcheng.search.query import ORDERINGS
+from rongcheng.search.where import TABLE, Where, order_sql, where_params
 
 
 @lru_cache(maxsize=64)
@@ -29,15 +28,15 @@ def _statement(where: Where) -> Statement:
     return Statement(
         f"""WITH w AS MATERIALIZED (
             SELECT d.id, d.sales_count, d.object_id FROM {TABLE} d WHERE {where.sql("d")}
-            ORDER BY {", ".join(f"d.{key}" for key in _BY_SALES)} LIMIT %s
+            ORDER BY {order_sql(ORDERINGS[SearchSort.SALES], "d")} LIMIT %s
         )
         SELECT c.found, r.id FROM (SELECT COUNT(*) AS found FROM w) c
         LEFT JOIN (
             SELECT d.id, {backend().rank_sql("d")} AS relevance, q.sales_count, q.object_id
-            FROM (SELECT * FROM w ORDER BY {", ".join(_BY_SALES)} LIMIT %s) q
+            FROM (SELECT * FROM w ORDER BY {order_sql(ORDERINGS[SearchSort.SALES], "w")} LIMIT %s) q
             JOIN {TABLE} d ON d.id = q.id
         ) r ON 1 = 1
-        ORDER BY r.relevance DESC, r.sales_count DESC, r.object_id DESC"""  # noqa: S608 - names only: the values are parameters
+        ORDER BY {order_sql(ORDERINGS[SearchSort.RELEVANCE], "r")}"""  # noqa: S608 - names only: the values are parameters
     )
 
 

@@ -21,7 +21,7 @@ from rongcheng.search.backends import Clause, backend
 from rongcheng.search.filters import SearchFilters, SearchSort
 from rongcheng.search.models import DocType
 from rongcheng.search.query import ORDERINGS, ROW_FIELDS
-from rongcheng.search.where import TABLE, Where, where_params
+from rongcheng.search.where import TABLE, Where, order_sql, where_params
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,6 @@ class Shape:
 
     where: Where
     ordering: tuple[str, ...]  # ORDERINGS of the sort, "relevance" first when ranked
-
-
-def _order(ordering: tuple[str, ...], alias: str, *, ranking: bool = False) -> str:
-    """ORDER BY text; where the page is `ranking`, the relevance is a column of its select
-    list, named bare."""
-    return ", ".join(
-        ("" if ranking and name.endswith("relevance") else f"{alias}.")
-        + (f"{name[1:]} DESC" if name.startswith("-") else name)
-        for name in ordering
-    )
 
 
 @lru_cache(maxsize=256)
@@ -52,18 +42,18 @@ def _statement(shape: Shape) -> Statement:
     ranked = shape.ordering[0] == "-relevance"
     if ranked:
         picked = f"""SELECT m.id, m.sales_count, m.object_id FROM m
-            ORDER BY {_order(ORDERINGS[SearchSort.SALES], "m")} LIMIT %s"""  # noqa: S608
+            ORDER BY {order_sql(ORDERINGS[SearchSort.SALES], "m")} LIMIT %s"""  # noqa: S608
         page = f"""
             SELECT {", ".join(f"d.{column}" for column in ROW_FIELDS)},
                 {backend().rank_sql("d")} AS relevance, q.sales_count
             FROM ({picked}) q JOIN {TABLE} d ON d.id = q.id
-            ORDER BY {_order(shape.ordering, "d", ranking=True)} LIMIT %s OFFSET %s"""  # noqa: S608 - names only: the values are parameters
+            ORDER BY {order_sql(shape.ordering, "d", ranking=True)} LIMIT %s OFFSET %s"""  # noqa: S608 - names only: the values are parameters
     else:
         page = f"""
             SELECT {", ".join(f"d.{column}" for column in ROW_FIELDS if column != "object_id")},
                 {", ".join(f"q.{key}" for key in sort_keys)}
             FROM (
-                SELECT * FROM m ORDER BY {_order(shape.ordering, "m")} LIMIT %s OFFSET %s
+                SELECT * FROM m ORDER BY {order_sql(shape.ordering, "m")} LIMIT %s OFFSET %s
             ) q JOIN {TABLE} d ON d.id = q.id"""  # noqa: S608
     return Statement(
         f"""WITH m AS {"MATERIALIZED" if shape.where.words else "NOT MATERIALIZED"} (
@@ -73,7 +63,7 @@ def _statement(shape: Shape) -> Statement:
         SELECT c.found, {", ".join(f"p.{column}" for column in ROW_FIELDS)}
         FROM (SELECT COUNT(*) AS found FROM (SELECT 1 AS one FROM m LIMIT %s) capped) c
         LEFT JOIN ({page}) p ON 1 = 1
-        ORDER BY {_order(shape.ordering, "p")}"""  # noqa: S608
+        ORDER BY {order_sql(shape.ordering, "p")}"""  # noqa: S608
     )
 
 

@@ -78,3 +78,13 @@ def where_params(filters: SearchFilters, text: str, tree: CategoryTree | None) -
 def attribute_params(attribute_id: int, value: str) -> list:
     """The parameters of one key-value condition of `Where.sql`."""
     return key_value_is(connection.vendor, "", attribute_id, value)[1]
+
+
+def order_sql(ordering: tuple[str, ...], alias: str, *, ranking: bool = False) -> str:
+    """ORDER BY text of an ordering (query.ORDERINGS) over the table under `alias`; where the
+    statement is `ranking`, the relevance is a column of its select list, named bare."""
+    return ", ".join(
+        ("" if ranking and name.endswith("relevance") else f"{alias}.")
+        + (f"{name[1:]} DESC" if name.startswith("-") else name)
+        for name in ordering
+    )
