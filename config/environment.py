@@ -25,12 +25,17 @@ def postgres_options(env: environ.Env) -> dict[str, Any]:
     the pages' short reads. The ORM's queries bind their parameters on the client, which
     psycopg never prepares.
 
+    The engine is Django's PostgreSQL backend but for the health check of a kept connection,
+    which it skips while the connection's last request ended less than a second ago
+    (rongcheng/core/postgres/base.py).
+
     DATABASE_POOLER=pgbouncer: the connections go through PgBouncer in transaction mode, where
     consecutive transactions may run on different server connections, so nothing may outlive a
     transaction: no server-side cursors (iterator()) and no prepared statements.
     """
     pooled = env.str("DATABASE_POOLER", default="") == "pgbouncer"
     return {
+        "ENGINE": "rongcheng.core.postgres",
         "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
         "CONN_HEALTH_CHECKS": True,
         "DISABLE_SERVER_SIDE_CURSORS": pooled,
