@@ -88,17 +88,21 @@ def request_tree(request) -> CategoryTree:
     return request._category_tree
 
 
-def category_count(request, category_id: int) -> int:
-    """Goods on sale in a category and its subcategories, from the per-category counts kept
-    for the current catalogue generation: a change of any product or category retires them
-    with the pages that show it, so the count is exact whenever the list is."""
+def category_count(request, category_id: int, brand_id: int | None = None) -> int:
+    """Goods on sale in a category and its subcategories, of one brand when `brand_id` is
+    given, from the per-category and brand counts kept for the current catalogue generation:
+    a change of any product or category retires them with the pages that show it, so the
+    count is exact whenever the list is."""
     counts = shared_block(
-        "category-counts",
+        "category-brand-counts",
         (CATALOGUE, LISTINGS),
         category_product_counts,
         seconds=GENERATION_BLOCK_SECONDS,
     )
-    return sum(counts.get(pk, 0) for pk in request_tree(request).subtree_ids(category_id))
+    subtree = (counts.get(pk, {}) for pk in request_tree(request).subtree_ids(category_id))
+    if brand_id is None:
+        return sum(sum(by_brand.values()) for by_brand in subtree)
+    return sum(by_brand.get(brand_id, 0) for by_brand in subtree)
 
 
 def category_href(request, category_id: int | None) -> str:

@@ -52,21 +52,26 @@ def category_key_attributes(*, category_id: int) -> list[Attribute]:
     )
 
 
-def category_product_counts() -> dict[int, int]:
-    """Goods on sale per category (its own, not its subcategories'), in one grouped query.
+def category_product_counts() -> dict[int, dict[int, int]]:
+    """Goods on sale per category (its own, not its subcategories') and, within it, per
+    brand, in one grouped query.
 
     A root category of a large catalogue holds tens of thousands of goods, and counting them
-    for each page of its list costs more than the rest of the page; the storefront keeps
-    these counts per catalogue generation (storefront.browse.category_count).
+    for each page of its list, or of its list narrowed to a brand, costs more than the rest
+    of the page; the storefront keeps these counts per catalogue generation
+    (storefront.browse.category_count).
     """
     rows = (
         Product.objects.filter(is_active=True)
         .order_by()
-        .values("category_id")
+        .values("category_id", "brand_id")
         .annotate(products=Count("id"))
-        .values_list("category_id", "products")
+        .values_list("category_id", "brand_id", "products")
     )
-    return dict(rows)
+    counts: dict[int, dict[int, int]] = {}
+    for category_id, brand_id, products in rows:
+        counts.setdefault(category_id, {})[brand_id] = products
+    return counts
 
 
 def category_ids_on_sale() -> set[int]:

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from rongcheng.cart.selectors import Problem, sku_states
-from rongcheng.catalog.models import Category, Product
+from rongcheng.catalog.models import Brand, Category, Product
 from rongcheng.catalog.selectors.filtering import ProductFilter, product_search
 from rongcheng.catalog.services import product_save
 from rongcheng.catalog.tree import CategoryTree
@@ -78,17 +78,20 @@ def test_the_whole_category_list_takes_its_maintained_count(
     client.get(women)  # the side blocks and the counts, as every visitor finds them
     with django_assert_num_queries(1):  # the page of cards
         client.get(f"{women}?sort=price")
-    with django_assert_num_queries(2):  # a filtered list counts its goods too
+    with django_assert_num_queries(1):  # of one brand, counted from the same counts
         client.get(f"{women}?sort=price&brand={mall.erdos.id}")
+    with django_assert_num_queries(2):  # words narrow a list as no count kept can
+        client.get(f"{women}?sort=price&q=常规")
 
 
-def _count(category: Category) -> int:
+def _count(category: Category, brand: Brand | None = None) -> int:
     request = RequestFactory().get("/")
-    return category_count(request, category.id)
+    return category_count(request, category.id, brand.id if brand else None)
 
 
-def _counted(category: Category) -> int:
-    return product_search(filters=ProductFilter(category_id=category.id)).paginator.count
+def _counted(category: Category, brand: Brand | None = None) -> int:
+    filters = ProductFilter(category_id=category.id, brand_id=brand.id if brand else None)
+    return product_search(filters=filters).paginator.count
 
 
 def test_maintained_category_counts_equal_counting_the_list(
@@ -106,6 +109,25 @@ def test_maintained_category_counts_equal_counting_the_list(
         product_save(product=gone)
     assert [_count(c) for c in categories] == [9, 4, 5, 5, 5]
     assert [_count(c) for c in categories] == [_counted(c) for c in categories]
+
+
+def test_maintained_counts_of_a_brand_equal_counting_its_list(
+    mall, django_capture_on_commit_callbacks
+):
+    categories = [mall.women, mall.knit, mall.coat, mall.men, mall.home]
+    brands = [mall.erdos, mall.brand_1436, mall.rongcheng]
+    counts = {(c.name, b.name): _count(c, b) for c in categories for b in brands}
+    assert counts == {(c.name, b.name): _counted(c, b) for c in categories for b in brands}
+    assert [counts[mall.women.name, b.name] for b in brands] == [3, 4, 3]
+    assert sum(counts[mall.women.name, b.name] for b in brands) == _count(mall.women)
+    # Moved to another brand through its service: the counts of both brands follow.
+    moved = Product.objects.get(id=mall.products[0].id)
+    assert (moved.category_id, moved.brand_id) == (mall.knit.id, mall.erdos.id)
+    moved.brand = mall.rongcheng
+    with django_capture_on_commit_callbacks(execute=True):
+        product_save(product=moved)
+    assert [_count(mall.women, b) for b in brands] == [2, 4, 4]
+    assert [_count(mall.women, b) for b in brands] == [_counted(mall.women, b) for b in brands]
 
 
 def test_category_page_pager_follows_the_maintained_count(client, mall, ordos_visitor, settings):

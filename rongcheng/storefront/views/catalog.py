@@ -62,12 +62,8 @@ def category(request, category_id: int, slug: str):
                 filters=filters,
                 sort=sort,
                 page=request.GET.get("page", 1),
-                # The whole category's list (no brand, no words) has a maintained count.
-                count=(
-                    None
-                    if brand_id is not None or query
-                    else browse.category_count(request, category_id)
-                ),
+                # The category's list, whole or of one brand, has a maintained count.
+                count=None if query else browse.category_count(request, category_id, brand_id),
                 tree=request_tree(request),
             ),
             **side,
