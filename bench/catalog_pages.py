@@ -9,7 +9,8 @@ measured against /healthz on the same machine (gunicorn sync workers on a loopba
 Settings by environment: PRODUCTS (100000), DURATION seconds per page (15), CONNECTIONS (32),
 WORKERS (2), MODE (`mixed`: a few hundred addresses asked again and again, so the page cache
 answers most of them; `cold`: every request asks for an address not asked before, so each
-page is rendered, as on a first visit). A PostgreSQL database must exist; it is loaded once
+page is rendered, as on a first visit). Page copies earlier runs left in Redis are deleted
+first. A PostgreSQL database must exist; it is loaded once
 and reused while it holds at least PRODUCTS products; SQLITE_PATH keeps a loaded SQLite file
 between runs. The load uses wrk when installed, otherwise a bounded Python client (slower:
 its figures are a floor). Prints a Markdown table for bench/BENCHMARKS.md, each page's rate
@@ -273,6 +274,32 @@ def sample_paths(mode: str) -> dict[str, list[str]]:
     }
 
 
+def clear_page_copies() -> None:
+    """Delete the page copies earlier runs left in a shared Redis cache. A cold run writes
+    thousands of first visits (a category page is 73 kB), gigabytes after a few runs, and
+    runs on a cache grown so were slower and less steady; the generations and shared blocks
+    stay, as a running site keeps them."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    django.setup()
+
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    from rongcheng.seo.page_cache import KEY_PREFIX
+
+    cache = caches["default"]
+    if not isinstance(cache, RedisCache):  # a cache in each process starts empty
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=cache.make_key(KEY_PREFIX + "*"), count=1000))
+    for start in range(0, len(keys), BATCH):
+        client.unlink(*keys[start : start + BATCH])
+    print(f"cleared {len(keys):,} page copies of earlier runs", flush=True)
+
+
 # --- Measuring ------------------------------------------------------------------------------
 
 
@@ -482,9 +509,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--load", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--paths", help=argparse.SUPPRESS)
+    parser.add_argument("--clear", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.load:
         return load(args.load)
+    if args.clear:
+        return clear_page_copies()
     if args.paths:
         print(json.dumps(sample_paths(args.paths)))
         return None
@@ -513,6 +543,7 @@ def main() -> None:
             [PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], cwd=ROOT, env=env, check=True
         )
         subprocess.run([PYTHON, __file__, "--load", str(count)], cwd=ROOT, env=env, check=True)
+        subprocess.run([PYTHON, __file__, "--clear"], cwd=ROOT, env=env, check=True)
         paths = json.loads(
             subprocess.run(
                 [PYTHON, __file__, "--paths", mode],
