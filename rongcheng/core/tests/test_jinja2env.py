@@ -3,6 +3,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.templatetags.static import static
 from django.urls import NoReverseMatch, path, register_converter, reverse
 from django.utils import timezone, translation
 
@@ -106,3 +107,11 @@ class PaddedConverter:
 
 register_converter(PaddedConverter, "padded")
 urlpatterns = [path("order/<padded:number>/", lambda request: None, name="padded")]
+
+
+def test_static_addresses_are_the_storage_s_and_follow_its_settings(settings):
+    template = environment(autoescape=True).from_string("{{ static('storefront/css/site.css') }}")
+    assert template.render() == static("storefront/css/site.css")
+    settings.STATIC_URL = "https://static.example.cn/s/"
+    assert template.render() == static("storefront/css/site.css")
+    assert template.render().startswith("https://static.example.cn/s/storefront/css/site")
